@@ -1,0 +1,156 @@
+import { parseArgs } from 'node:util';
+import { HarnessError } from '../errors.js';
+import { SPEC_EXAMPLE_TIMINGS, type TargetTimings } from '../timings.js';
+import type { RegistrationMethod } from '../targets/descriptor.js';
+
+export const HELP = `presence-conformance: does a Matrix homeserver's presence module do what the spec says?
+
+Usage:
+  presence-conformance run [flags]      run the conformance suites (the default command)
+  presence-conformance help             this text
+
+Target:
+  --target synapse|url          synapse (default): provision and boot a pinned Synapse
+                                from PyPI into a per-user cache, shortened presence timers.
+                                url: an already-running homeserver at --base-url.
+  --base-url <url>              homeserver client API base URL (--target url)
+  --server-name <name>          its server name (default: learned from a registered user ID)
+  --registration-secret <s>     shared secret for /_synapse/admin/v1/register
+                                (or env PRESENCE_REGISTRATION_SECRET, kept out of process lists)
+  --open-registration           register users with m.login.dummy instead
+
+Timings the target declares (--target url; defaults are the spec's example values):
+  --idle-timeout <ms>           idle threshold before online -> unavailable (default 300000)
+  --active-window <ms>          how long a user stays currently_active (default 60000)
+  --sync-online-timeout <ms>    how long a user who stops syncing stays online (default 30000)
+  --check-interval <ms>         how often the server evaluates presence timers (default 5000)
+  --delivery-timeout <ms>       how long a change may take to reach a roommate (default 10000)
+
+Selection and output:
+  --only <ID or prefix>         run one requirement or an area, e.g. PRES-FFC-PUT or PRES-FFC
+  --report-dir <dir>            where results.json, evidence and logs go (default reports/latest)
+  --seed <n>                    seed for generated names and texts (default: random, printed)
+
+Gating:
+  --expect <file>               known failures of this server (reports/expectations/*.json):
+                                exit 1 only on failures not listed there
+  --strict-expect               also exit 1 when a listed failure now passes
+  --fail-on must|should         which levels gate the exit code (default must)
+
+Exit codes: 0 no gating failure, 1 a gating requirement failed, 2 the harness could
+not run (bad flags, unreachable or non-Matrix target, registration refused),
+130 interrupted (a partial report is still written).
+
+Examples:
+  presence-conformance run
+  presence-conformance run --only PRES-FFC --seed 42
+  presence-conformance run --target url --base-url http://127.0.0.1:8008 \\
+      --registration-secret "$SECRET" --idle-timeout 300000
+  npm run conformance -- --target url --base-url http://127.0.0.1:8008 --open-registration
+`;
+
+export interface CliOptions {
+  command: 'run' | 'help';
+  target: 'synapse' | 'url';
+  baseUrl?: string;
+  serverName?: string;
+  registration?: RegistrationMethod;
+  timings: TargetTimings;
+  only?: string;
+  reportDir: string;
+  seed: number;
+  expect?: string;
+  strictExpect: boolean;
+  failOn: 'must' | 'should';
+}
+
+function milliseconds(flag: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new HarnessError(`--${flag} needs a positive whole number of milliseconds, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+/** Parses the CLI's own flags; anything unknown is a one-line error (exit 2). */
+export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): CliOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        target: { type: 'string', default: 'synapse' },
+        'base-url': { type: 'string' },
+        'server-name': { type: 'string' },
+        'registration-secret': { type: 'string' },
+        'open-registration': { type: 'boolean', default: false },
+        'idle-timeout': { type: 'string' },
+        'active-window': { type: 'string' },
+        'sync-online-timeout': { type: 'string' },
+        'check-interval': { type: 'string' },
+        'delivery-timeout': { type: 'string' },
+        only: { type: 'string' },
+        'report-dir': { type: 'string', default: 'reports/latest' },
+        seed: { type: 'string' },
+        expect: { type: 'string' },
+        'strict-expect': { type: 'boolean', default: false },
+        'fail-on': { type: 'string', default: 'must' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (cause) {
+    throw new HarnessError(`${cause instanceof Error ? cause.message : String(cause)} (see --help)`);
+  }
+  const { values, positionals } = parsed;
+  const command = values.help ? 'help' : (positionals[0] ?? 'run');
+  if (command !== 'run' && command !== 'help') throw new HarnessError(`unknown command ${JSON.stringify(command)} (see --help)`);
+  if (positionals.length > 1) throw new HarnessError(`unexpected argument ${JSON.stringify(positionals[1])} (see --help)`);
+
+  const target = values.target;
+  if (target !== 'synapse' && target !== 'url') throw new HarnessError(`--target must be synapse or url, got ${JSON.stringify(target)}`);
+  const failOn = values['fail-on'];
+  if (failOn !== 'must' && failOn !== 'should') throw new HarnessError(`--fail-on must be must or should, got ${JSON.stringify(failOn)}`);
+
+  const secret = values['registration-secret'] ?? env.PRESENCE_REGISTRATION_SECRET;
+  let registration: RegistrationMethod | undefined;
+  if (values['open-registration']) registration = { kind: 'open' };
+  else if (secret) registration = { kind: 'shared-secret', secret };
+
+  if (target === 'url') {
+    if (!values['base-url']) throw new HarnessError('--target url needs --base-url (see --help)');
+    if (!registration) throw new HarnessError('--target url needs --registration-secret or --open-registration (see --help)');
+  } else if (values['base-url'] || registration) {
+    throw new HarnessError('--base-url and registration flags apply to --target url only; the embedded Synapse makes its own');
+  }
+
+  const d = SPEC_EXAMPLE_TIMINGS;
+  const timings: TargetTimings = {
+    ...d,
+    idleTimeoutMs: milliseconds('idle-timeout', values['idle-timeout'], d.idleTimeoutMs),
+    activeWindowMs: milliseconds('active-window', values['active-window'], d.activeWindowMs),
+    syncOnlineTimeoutMs: milliseconds('sync-online-timeout', values['sync-online-timeout'], d.syncOnlineTimeoutMs),
+    checkIntervalMs: milliseconds('check-interval', values['check-interval'], d.checkIntervalMs),
+    deliveryMs: milliseconds('delivery-timeout', values['delivery-timeout'], d.deliveryMs),
+  };
+
+  let seed = Math.floor(Math.random() * 2 ** 31);
+  if (values.seed !== undefined) {
+    seed = Number(values.seed);
+    if (!Number.isInteger(seed) || seed < 0) throw new HarnessError(`--seed needs a non-negative integer, got ${JSON.stringify(values.seed)}`);
+  }
+
+  return {
+    command,
+    target,
+    baseUrl: values['base-url'],
+    serverName: values['server-name'],
+    registration,
+    timings,
+    only: values.only,
+    reportDir: values['report-dir'],
+    seed,
+    expect: values.expect,
+    strictExpect: values['strict-expect'],
+    failOn,
+  };
+}

@@ -1,0 +1,123 @@
+import { Pool, request, type Dispatcher } from 'undici';
+import { HarnessError } from '../errors.js';
+import { describeExchange, type Exchange, type Recorder } from './recorder.js';
+
+/** A response together with the recorded exchange that proves it. */
+export interface Reply<T = Record<string, unknown>> {
+  status: number;
+  body: T;
+  exchange: Exchange;
+  /** One-line rendering of the exchange, for assertion messages. */
+  evidence: string;
+}
+
+export interface SendOptions {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  path: string;
+  query?: Record<string, string | number | undefined>;
+  token?: string;
+  body?: unknown;
+  actor: string;
+  /** Per-request timeout; long-polling syncs pass their own. */
+  timeoutMs?: number;
+}
+
+const DEFAULT_TIMEOUT_MS = 15_000;
+const MAX_RATE_LIMIT_RETRIES = 8;
+const MAX_RETRY_WAIT_MS = 10_000;
+
+const pools = new Map<string, Dispatcher>();
+
+/** The keep-alive pool for one target origin, shared by every client in this process. */
+export function poolFor(baseUrl: string): Dispatcher {
+  const origin = new URL(baseUrl).origin;
+  let pool = pools.get(origin);
+  if (!pool) {
+    pool = new Pool(origin, { connections: 128, keepAliveTimeout: 30_000, pipelining: 1 });
+    pools.set(origin, pool);
+  }
+  return pool;
+}
+
+/** Closes every pool, so a process can exit promptly. */
+export async function closePools(): Promise<void> {
+  const all = [...pools.values()];
+  pools.clear();
+  await Promise.allSettled(all.map((p) => p.close()));
+}
+
+/**
+ * The one HTTP client of the harness. Every exchange is recorded (redacted) in
+ * the test's recorder; 429 responses are retried after `retry_after_ms`.
+ */
+export class HttpTransport {
+  constructor(
+    readonly baseUrl: string,
+    readonly recorder: Recorder,
+    private readonly dispatcher: Dispatcher = poolFor(baseUrl),
+  ) {}
+
+  async send<T = Record<string, unknown>>(options: SendOptions): Promise<Reply<T>> {
+    for (let attempt = 0; ; attempt++) {
+      const reply = await this.sendOnce<T>(options);
+      if (reply.status !== 429 || attempt >= MAX_RATE_LIMIT_RETRIES) return reply;
+      const advised = Number((reply.body as Record<string, unknown>)?.retry_after_ms);
+      const wait = Number.isFinite(advised) && advised > 0 ? Math.min(advised, MAX_RETRY_WAIT_MS) : 500 * (attempt + 1);
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+
+  private async sendOnce<T>(options: SendOptions): Promise<Reply<T>> {
+    const url = new URL(options.path, this.baseUrl);
+    for (const [key, value] of Object.entries(options.query ?? {})) {
+      if (value !== undefined) url.searchParams.set(key, String(value));
+    }
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    let payload: string | undefined;
+    if (options.body !== undefined) {
+      headers['content-type'] = 'application/json';
+      payload = JSON.stringify(options.body);
+    }
+    const timeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const started = Date.now();
+    let status: number;
+    let text: string;
+    try {
+      const response = await request(url, {
+        method: options.method,
+        headers,
+        body: payload,
+        dispatcher: this.dispatcher,
+        headersTimeout: timeout,
+        bodyTimeout: timeout,
+      });
+      status = response.statusCode;
+      text = await response.body.text();
+    } catch (cause) {
+      const reason = cause instanceof Error ? cause.message : String(cause);
+      throw new HarnessError(`${options.method} ${url.pathname} failed after ${Date.now() - started} ms: ${reason}`);
+    }
+    const body = parseBody(text) as T;
+    const exchange = this.recorder.record({
+      actor: options.actor,
+      method: options.method,
+      path: url.pathname + url.search,
+      status,
+      requestBody: options.body,
+      responseBody: body,
+      startedAt: new Date(started).toISOString(),
+      durationMs: Date.now() - started,
+    });
+    return { status, body, exchange, evidence: describeExchange(exchange) };
+  }
+}
+
+function parseBody(text: string): unknown {
+  if (text === '') return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    return { nonJsonBody: text.slice(0, 500) };
+  }
+}

@@ -1,0 +1,244 @@
+import { ConformanceFailure } from '../errors.js';
+import { eventually } from '../clock.js';
+import { loginNewDevice, type Session } from '../registration.js';
+import type { PresenceState } from '../presence/invariants.js';
+import type { HttpTransport, Reply } from './http.js';
+import type { PresenceWatch } from './presence-watch.js';
+
+/** Body of `GET /presence/{userId}/status`. */
+export interface PresenceStatus {
+  presence?: string;
+  last_active_ago?: number;
+  status_msg?: string | null;
+  currently_active?: boolean;
+  [key: string]: unknown;
+}
+
+/** Content of an `m.presence` event. */
+export type PresenceContent = PresenceStatus;
+
+export interface PresenceEvent {
+  sender: string;
+  type: string;
+  content: PresenceContent;
+}
+
+/** The parts of a /sync response the suites read. */
+export interface SyncBody {
+  next_batch?: string;
+  presence?: { events?: PresenceEvent[] };
+  rooms?: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+/** A presence event together with when this client received it. */
+export interface ReceivedPresence {
+  event: PresenceEvent;
+  receivedAt: number;
+  /** Sequence number of the /sync exchange that carried it. */
+  exchangeSeq: number;
+}
+
+export type SetPresence = 'online' | 'offline' | 'unavailable' | (string & {});
+
+export interface SyncOptions {
+  /** `set_presence` query parameter; omitted when undefined. */
+  setPresence?: SetPresence;
+  /** Long-poll timeout handed to the server. */
+  timeoutMs?: number;
+  /** Start from scratch instead of the stored `next_batch`. */
+  initial?: boolean;
+}
+
+type Who = MatrixUser | string;
+
+const idOf = (who: Who): string => (typeof who === 'string' ? who : who.userId);
+const encode = encodeURIComponent;
+
+/**
+ * One logged-in device of a test user. Methods speak the spec's terms; raw
+ * variants return the `Reply` (status, body, evidence) for assertions, the
+ * others insist on success and fail with the exchange as evidence.
+ */
+export class MatrixUser {
+  /** `next_batch` of the last /sync, so later syncs are incremental. */
+  private since: string | undefined;
+  /** Every presence event this device has received, in arrival order. */
+  readonly received: ReceivedPresence[] = [];
+  private txn = 0;
+  private devices = 1;
+
+  constructor(
+    private readonly http: HttpTransport,
+    /** Role in the test story: `alice`, `bob`, `alice#2` for a second device. */
+    readonly role: string,
+    private readonly session: Session,
+    private readonly password: string,
+    private readonly watch: PresenceWatch,
+  ) {}
+
+  get userId(): string {
+    return this.session.userId;
+  }
+
+  get deviceId(): string {
+    return this.session.deviceId;
+  }
+
+  toString(): string {
+    return `${this.role} (${this.userId})`;
+  }
+
+  private request<T = Record<string, unknown>>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown, query?: Record<string, string | number | undefined>, timeoutMs?: number): Promise<Reply<T>> {
+    return this.http.send<T>({ method, path, body, query, token: this.session.accessToken, actor: this.role, timeoutMs });
+  }
+
+  private async ok<T>(reply: Promise<Reply<T>>, what: string): Promise<T> {
+    const r = await reply;
+    if (r.status < 200 || r.status > 299) throw new ConformanceFailure(`${this.role} could not ${what}: ${r.evidence}`);
+    return r.body;
+  }
+
+  // ---- presence -----------------------------------------------------------
+
+  /** `PUT /presence/{userId}/status` with any body, for another user's ID if given. */
+  putPresence(body: unknown, of: Who = this): Promise<Reply> {
+    return this.request('PUT', `/_matrix/client/v3/presence/${encode(idOf(of))}/status`, body);
+  }
+
+  /** Sets this user's presence; fails the test if the server refuses. */
+  async setPresence(presence: PresenceState, statusMsg?: string): Promise<void> {
+    const body = statusMsg === undefined ? { presence } : { presence, status_msg: statusMsg };
+    await this.ok(this.putPresence(body), `set presence ${presence}`);
+  }
+
+  /** `GET /presence/{userId}/status`; every 200 body is checked against the invariants. */
+  async getPresence(of: Who = this): Promise<Reply<PresenceStatus>> {
+    const reply = await this.request<PresenceStatus>('GET', `/_matrix/client/v3/presence/${encode(idOf(of))}/status`);
+    if (reply.status === 200) this.watch.inspect('get-status', reply.body, reply.exchange.seq);
+    return reply;
+  }
+
+  /** The presence of `of` as GET reports it; fails the test on a non-200. */
+  async presenceOf(of: Who = this): Promise<PresenceStatus> {
+    return this.ok(this.getPresence(of), `read the presence of ${idOf(of)}`);
+  }
+
+  // ---- rooms and messages --------------------------------------------------
+
+  /** Creates a room; `invite` users are invited (they still have to join). */
+  async createRoom(options: { invite?: MatrixUser[]; public?: boolean; name?: string } = {}): Promise<string> {
+    const body = await this.ok(
+      this.request<{ room_id: string }>('POST', '/_matrix/client/v3/createRoom', {
+        preset: options.public ? 'public_chat' : 'private_chat',
+        visibility: 'private',
+        name: options.name,
+        invite: (options.invite ?? []).map((u) => u.userId),
+      }),
+      'create a room',
+    );
+    return body.room_id;
+  }
+
+  async invite(roomId: string, who: Who): Promise<void> {
+    await this.ok(this.request('POST', `/_matrix/client/v3/rooms/${encode(roomId)}/invite`, { user_id: idOf(who) }), `invite ${idOf(who)}`);
+  }
+
+  async join(roomId: string): Promise<void> {
+    await this.ok(this.request('POST', `/_matrix/client/v3/join/${encode(roomId)}`, {}), `join ${roomId}`);
+  }
+
+  async leave(roomId: string): Promise<void> {
+    await this.ok(this.request('POST', `/_matrix/client/v3/rooms/${encode(roomId)}/leave`, {}), `leave ${roomId}`);
+  }
+
+  /** Sends an `m.room.message` text: the spec's example of a pro-active event. */
+  async sendMessage(roomId: string, text: string): Promise<string> {
+    const txnId = `pc${Date.now()}.${++this.txn}`;
+    const body = await this.ok(
+      this.request<{ event_id: string }>('PUT', `/_matrix/client/v3/rooms/${encode(roomId)}/send/m.room.message/${encode(txnId)}`, { msgtype: 'm.text', body: text }),
+      'send a message',
+    );
+    return body.event_id;
+  }
+
+  // ---- sync ---------------------------------------------------------------
+
+  /** One /sync call; incremental after the first. Presence events are inspected and kept. */
+  async sync(options: SyncOptions = {}): Promise<Reply<SyncBody>> {
+    const timeout = options.timeoutMs ?? 0;
+    const reply = await this.request<SyncBody>(
+      'GET',
+      '/_matrix/client/v3/sync',
+      undefined,
+      { since: options.initial ? undefined : this.since, timeout, set_presence: options.setPresence },
+      timeout + 15_000,
+    );
+    if (reply.status === 200) {
+      if (reply.body.next_batch) this.since = reply.body.next_batch;
+      const receivedAt = Date.now();
+      for (const event of reply.body.presence?.events ?? []) {
+        this.watch.inspect('sync-event', event, reply.exchange.seq);
+        this.received.push({ event, receivedAt, exchangeSeq: reply.exchange.seq });
+      }
+    }
+    return reply;
+  }
+
+  /**
+   * Syncs (long-polling) until `predicate` accepts a response, or fails at
+   * `deadline` with the last response as evidence.
+   */
+  async syncUntil<R>(
+    predicate: (body: SyncBody) => R | undefined | false,
+    options: { deadline: number; what: string; setPresence?: SetPresence; pollMs?: number },
+  ): Promise<R> {
+    return eventually(
+      async (left) => {
+        const reply = await this.sync({ setPresence: options.setPresence, timeoutMs: Math.min(left, options.pollMs ?? 2_000) });
+        if (reply.status !== 200) throw new ConformanceFailure(`${this.role} could not sync: ${reply.evidence}`);
+        return reply.body;
+      },
+      predicate,
+      { deadline: options.deadline, what: `${this.role} to see ${options.what}`, intervalMs: 0, recorder: this.http.recorder, show: summariseSync },
+    );
+  }
+
+  /**
+   * Syncs until an `m.presence` event about `of` satisfies `accept`; returns
+   * its content. Only events received by this call's syncs count.
+   */
+  async seesPresence(
+    of: Who,
+    accept: (content: PresenceContent) => boolean,
+    options: { deadline: number; what: string; setPresence?: SetPresence },
+  ): Promise<PresenceContent> {
+    const sender = idOf(of);
+    return this.syncUntil(
+      (body) => body.presence?.events?.filter((e) => e.sender === sender).map((e) => e.content).find(accept),
+      { ...options, what: `${sender}: ${options.what}` },
+    );
+  }
+
+  /** Presence events about `of` received so far, oldest first. */
+  receivedFrom(of: Who): ReceivedPresence[] {
+    const sender = idOf(of);
+    return this.received.filter((r) => r.event.sender === sender);
+  }
+
+  // ---- devices ------------------------------------------------------------
+
+  /** Logs the same account in again as a new device (`alice#2`). */
+  async loginDevice(): Promise<MatrixUser> {
+    const n = ++this.devices;
+    const role = `${this.role}#${n}`;
+    const session = await loginNewDevice(this.http, this.userId, this.password, `${this.session.deviceId || 'PC'}_${n}`, role);
+    return new MatrixUser(this.http, role, session, this.password, this.watch);
+  }
+}
+
+function summariseSync(body: unknown): string {
+  const sync = body as SyncBody | undefined;
+  const events = sync?.presence?.events ?? [];
+  return events.length === 0 ? 'a sync with no presence events' : JSON.stringify(events).slice(0, 600);
+}

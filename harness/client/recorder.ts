@@ -1,0 +1,73 @@
+import { redact, redactText } from '../redact.js';
+
+/** One HTTP request and its response, redacted, as kept for evidence. */
+export interface Exchange {
+  seq: number;
+  /** Who sent it: the test role (`alice`, `bob#2` for a second device) or `harness`. */
+  actor: string;
+  method: string;
+  /** Path and query, with any token in the query redacted. */
+  path: string;
+  status: number;
+  requestBody?: unknown;
+  responseBody?: unknown;
+  startedAt: string;
+  durationMs: number;
+}
+
+/** A presence invariant broken by a payload the server sent, with the payload. */
+export interface Violation {
+  requirementId: string;
+  message: string;
+  /** Sequence number of the exchange that carried the payload. */
+  exchangeSeq: number;
+  payload: unknown;
+}
+
+const MAX_BODY_CHARS = 8_000;
+
+function bounded(body: unknown): unknown {
+  if (body === undefined) return undefined;
+  const text = JSON.stringify(body);
+  if (text === undefined || text.length <= MAX_BODY_CHARS) return body;
+  return { truncated: true, length: text.length, head: text.slice(0, MAX_BODY_CHARS) };
+}
+
+/**
+ * Collects the evidence of one test: every exchange, every invariant
+ * violation seen in a payload, and the last state a wait observed.
+ */
+export class Recorder {
+  readonly exchanges: Exchange[] = [];
+  readonly violations: Violation[] = [];
+  lastObserved: unknown = undefined;
+  private seq = 0;
+
+  /** Stores a redacted copy of an exchange and returns it. */
+  record(entry: Omit<Exchange, 'seq'>): Exchange {
+    const exchange: Exchange = redact({
+      ...entry,
+      seq: ++this.seq,
+      path: redactText(entry.path),
+      requestBody: bounded(entry.requestBody),
+      responseBody: bounded(entry.responseBody),
+    });
+    this.exchanges.push(exchange);
+    return exchange;
+  }
+
+  /** Notes what a wait last saw, so a timeout can say what the server did instead. */
+  observe(state: unknown): void {
+    this.lastObserved = redact(state);
+  }
+
+  violation(v: Violation): void {
+    this.violations.push(redact(v));
+  }
+}
+
+/** A short, redacted, human-readable rendering of one exchange for assertion messages. */
+export function describeExchange(exchange: Exchange): string {
+  const body = exchange.responseBody === undefined ? '' : ` ${JSON.stringify(exchange.responseBody).slice(0, 400)}`;
+  return `[#${exchange.seq} ${exchange.actor}] ${exchange.method} ${exchange.path} -> ${exchange.status}${body}`;
+}

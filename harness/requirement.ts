@@ -1,0 +1,52 @@
+import { describe, inject, test as base } from 'vitest';
+import { requirementById, type Level } from './catalogue.js';
+import type { Exchange, Violation } from './client/recorder.js';
+import { TestServer } from './test-server.js';
+import './targets/descriptor.js';
+
+/** What reporters read from every test (vitest task meta). */
+export interface RequirementMeta {
+  requirementId: string;
+  level: Level;
+}
+
+/** The evidence a test leaves behind, read by the result writers. */
+export interface EvidenceMeta {
+  exchanges: Exchange[];
+  violations: Violation[];
+  lastObserved?: unknown;
+}
+
+declare module 'vitest' {
+  interface TaskMeta {
+    requirementId?: string;
+    level?: Level;
+    evidence?: EvidenceMeta;
+  }
+}
+
+/** The test function suites use: vitest's `test` with a per-test `server`. */
+export const conformanceTest = base.extend<{ server: TestServer }>({
+  server: async ({ task }, use) => {
+    const server = new TestServer(inject('target'), task.fullName);
+    try {
+      await use(server);
+    } finally {
+      const { exchanges, violations, lastObserved } = server.recorder;
+      task.meta.evidence = { exchanges, violations, lastObserved };
+    }
+  },
+});
+
+export type ConformanceTest = typeof conformanceTest;
+
+/**
+ * Declares the tests of one catalogue requirement. The ID and level become
+ * metadata on every test inside (what reporters read); the title comes from
+ * the catalogue. Tests of a requirement run concurrently: each registers its
+ * own users.
+ */
+export function requirement(id: string, body: (api: { test: ConformanceTest }) => void): void {
+  const { level, title } = requirementById(id);
+  describe(`${id}: ${title}`, { meta: { requirementId: id, level }, concurrent: true }, () => body({ test: conformanceTest }));
+}

@@ -1,0 +1,62 @@
+import { REQUIREMENTS, type Requirement } from '../catalogue.js';
+import type { CollectedTest, RequirementResult, TestResult, Verdict } from './model.js';
+
+/** Requirements the suite does not cover yet, with the reason reported as their skip message. */
+export const NOT_COVERED: Readonly<Record<string, string>> = {
+  'PRES-FED-SHARED': 'not covered: the federation suite is not implemented',
+  'PRES-FED-NONSHARED': 'not covered: the federation suite is not implemented',
+  'PRES-FED-ENUM': 'not covered: the federation suite is not implemented',
+};
+
+/** How one requirement's verdict follows from its tests': any fail, else any error, else any pass, else skip. */
+export function combine(verdicts: Verdict[]): Verdict {
+  if (verdicts.includes('fail')) return 'fail';
+  if (verdicts.includes('error')) return 'error';
+  if (verdicts.includes('pass')) return 'pass';
+  return 'skip';
+}
+
+/**
+ * Folds collected tests into per-requirement results, in catalogue order.
+ * Invariant violations recorded by any test (a `free_for_chat` in a payload,
+ * a schema mismatch, ...) become failing entries of the requirement they
+ * break, named after the test that saw them.
+ */
+export function aggregate(
+  tests: CollectedTest[],
+  inScope: string[],
+  evidencePath: (test: CollectedTest) => string | undefined,
+  notRunReason: string,
+): RequirementResult[] {
+  const byRequirement = new Map<string, TestResult[]>();
+  const add = (id: string, result: TestResult) => {
+    const list = byRequirement.get(id) ?? [];
+    list.push(result);
+    byRequirement.set(id, list);
+  };
+
+  for (const test of tests) {
+    const evidence = evidencePath(test);
+    add(test.requirementId, { name: test.name, verdict: test.verdict, durationMs: test.durationMs, message: test.message, evidence });
+    const seen = new Map<string, string[]>();
+    for (const v of test.evidence?.violations ?? []) {
+      seen.set(v.requirementId, [...(seen.get(v.requirementId) ?? []), `${v.message} (exchange #${v.exchangeSeq})`]);
+    }
+    for (const [id, messages] of seen) {
+      add(id, { name: `payload seen during "${test.fullName}"`, verdict: 'fail', durationMs: 0, message: messages.slice(0, 3).join('; '), evidence });
+    }
+  }
+
+  return REQUIREMENTS.filter((r) => inScope.includes(r.id)).map((r) => {
+    const tests = byRequirement.get(r.id) ?? [];
+    return { ...header(r), verdict: tests.length ? combine(tests.map((t) => t.verdict)) : 'skip', tests: tests.length ? tests : [placeholder(r.id, notRunReason)] };
+  });
+}
+
+function header(r: Requirement) {
+  return { id: r.id, level: r.level, area: r.area, title: r.title };
+}
+
+function placeholder(id: string, notRunReason: string): TestResult {
+  return { name: '(no test ran)', verdict: 'skip', durationMs: 0, message: NOT_COVERED[id] ?? notRunReason };
+}

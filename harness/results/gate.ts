@@ -1,0 +1,60 @@
+import { readFile } from 'node:fs/promises';
+import { EXIT, HarnessError } from '../errors.js';
+import type { Level } from '../catalogue.js';
+import type { RequirementResult } from './model.js';
+
+/** A server's known failures, as committed under `reports/expectations/`. */
+export interface Expectations {
+  server: string;
+  expectedFailures: Array<{ id: string; reason: string; evidence?: string }>;
+}
+
+export interface GateOptions {
+  failOn: 'must' | 'should';
+  expectations?: Expectations;
+  strictExpect?: boolean;
+}
+
+export interface GateOutcome {
+  exitCode: number;
+  /** Failing requirements that gate (not expected). */
+  regressions: string[];
+  /** Expected failures that passed this time. */
+  unexpectedPasses: string[];
+  /** Gating requirements whose checks could not complete. */
+  errors: string[];
+}
+
+const GATING: Record<GateOptions['failOn'], Level[]> = { must: ['MUST'], should: ['MUST', 'SHOULD'] };
+
+export async function loadExpectations(file: string): Promise<Expectations> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await readFile(file, 'utf8'));
+  } catch (cause) {
+    throw new HarnessError(`--expect ${file}: ${cause instanceof Error ? cause.message : String(cause)}`);
+  }
+  const list = (parsed as Expectations)?.expectedFailures;
+  if (!Array.isArray(list) || list.some((e) => typeof e?.id !== 'string')) {
+    throw new HarnessError(`--expect ${file}: expected {"expectedFailures": [{"id": "...", "reason": "..."}]}`);
+  }
+  return parsed as Expectations;
+}
+
+/**
+ * Decides the exit code: 1 when a gating requirement fails unexpectedly (or,
+ * with `strictExpect`, an expected failure passes), 2 when a gating
+ * requirement could not be checked, 0 otherwise. MAY requirements never gate.
+ */
+export function gate(requirements: RequirementResult[], options: GateOptions): GateOutcome {
+  const levels = GATING[options.failOn];
+  const expected = new Set(options.expectations?.expectedFailures.map((e) => e.id) ?? []);
+  const gating = requirements.filter((r) => levels.includes(r.level));
+  const regressions = gating.filter((r) => r.verdict === 'fail' && !expected.has(r.id)).map((r) => r.id);
+  const unexpectedPasses = requirements.filter((r) => expected.has(r.id) && r.verdict === 'pass').map((r) => r.id);
+  const errors = gating.filter((r) => r.verdict === 'error').map((r) => r.id);
+  let exitCode: number = EXIT.ok;
+  if (regressions.length || (options.strictExpect && unexpectedPasses.length)) exitCode = EXIT.failed;
+  else if (errors.length) exitCode = EXIT.harness;
+  return { exitCode, regressions, unexpectedPasses, errors };
+}

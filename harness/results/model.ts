@@ -1,0 +1,47 @@
+import type { Area, Level } from '../catalogue.js';
+
+export type Verdict = 'pass' | 'fail' | 'skip' | 'error';
+
+/** Version of the results.json layout; bumped on any incompatible change. */
+export const RESULTS_SCHEMA_VERSION = 1;
+
+export interface TestResult {
+  name: string;
+  verdict: Verdict;
+  durationMs: number;
+  message?: string;
+  /** Path, relative to the report directory, of the test's recorded exchanges. */
+  evidence?: string;
+}
+
+export interface RequirementResult {
+  id: string;
+  level: Level;
+  area: Area;
+  title: string;
+  verdict: Verdict;
+  tests: TestResult[];
+}
+
+export interface Results {
+  schemaVersion: number;
+  tool: { name: string; version: string };
+  target: { kind: string; baseUrl: string; serverName: string; serverVersion: string };
+  seed: number;
+  startedAt: string;
+  durationMs: number;
+  /** Set when the run was cut short (Ctrl-C, SIGTERM, a harness crash); verdicts are partial. */
+  interrupted?: string;
+  requirements: RequirementResult[];
+}
+
+/** The outcome of one test as collected from the runner, before aggregation. */
+export interface CollectedTest {
+  requirementId: string;
+  name: string;
+  fullName: string;
+  verdict: Verdict;
+  durationMs: number;
+  message?: string;
+  evidence?: import('../requirement.js').EvidenceMeta;
+}

@@ -1,0 +1,206 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Vitest } from 'vitest/node';
+import { matchingIds } from '../catalogue.js';
+import { HttpTransport, closePools } from '../client/http.js';
+import { Recorder } from '../client/recorder.js';
+import { HarnessError } from '../errors.js';
+import { registerUser } from '../registration.js';
+import { aggregate } from '../results/aggregate.js';
+import { gate, type GateOptions, type GateOutcome } from '../results/gate.js';
+import type { Results } from '../results/model.js';
+import { evidenceFile, prepareReportDir, writeResults } from '../results/write.js';
+import type { TargetDescriptor } from '../targets/descriptor.js';
+import type { ManagedProcess } from '../targets/managed-process.js';
+import { startSynapse } from '../targets/synapse/synapse-target.js';
+import type { StartedTarget } from '../targets/target.js';
+import { connectUrlTarget, type UrlTargetOptions } from '../targets/url-target.js';
+import { ResultCollector } from './collector.js';
+import { TOOL } from './tool.js';
+
+export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface RunOptions {
+  target: 'synapse' | 'url';
+  url?: UrlTargetOptions;
+  only?: string;
+  reportDir: string;
+  seed: number;
+  gate: GateOptions;
+  /** Progress lines (stderr in the CLI). */
+  log: (line: string) => void;
+}
+
+export interface RunOutcome {
+  results: Results;
+  resultsPath: string;
+  gate: GateOutcome;
+  /** Why the run could not complete, if it could not; the results are then partial. */
+  failure?: HarnessError;
+}
+
+/**
+ * One conformance run: start or reach the target, check that users can be
+ * registered, run the suites through vitest, write the results, and stop
+ * whatever was started — also when interrupted (`interrupt()`), in which case
+ * the results written are partial and say so.
+ */
+export class ConformanceRun {
+  private readonly collector = new ResultCollector();
+  private readonly startedAt = Date.now();
+  private target: StartedTarget | undefined;
+  private descriptor: TargetDescriptor | undefined;
+  private spawned: ManagedProcess | undefined;
+  private vitest: Vitest | undefined;
+  private interruption: string | undefined;
+
+  constructor(private readonly options: RunOptions) {}
+
+  /** Runs to the end; harness failures are returned (with partial results), not thrown. */
+  async execute(): Promise<RunOutcome> {
+    await prepareReportDir(this.options.reportDir);
+    let failure: HarnessError | undefined;
+    try {
+      this.target = await this.startTarget();
+      this.throwIfInterrupted();
+      this.descriptor = await this.preflight(this.target);
+      this.throwIfInterrupted();
+      await this.runSuites(this.descriptor);
+    } catch (cause) {
+      failure = cause instanceof HarnessError ? cause : new HarnessError(cause instanceof Error ? cause.message : String(cause));
+      this.interruption ??= failure.message;
+    }
+    return { ...(await this.finish()), ...(failure ? { failure } : {}) };
+  }
+
+  /** Stops the run at the next opportunity; `execute` then writes partial results. */
+  async interrupt(reason: string): Promise<void> {
+    if (this.interruption) return;
+    this.interruption = reason;
+    await this.vitest?.cancelCurrentRun('keyboard-input').catch(() => undefined);
+    await this.spawned?.stop();
+  }
+
+  /** Stops the homeserver without waiting for anything else (second Ctrl-C). */
+  async kill(): Promise<void> {
+    await this.spawned?.stop(0);
+  }
+
+  private throwIfInterrupted(): void {
+    if (this.interruption) throw new HarnessError(`interrupted (${this.interruption})`);
+  }
+
+  private async startTarget(): Promise<StartedTarget> {
+    const { options } = this;
+    if (options.target === 'url') {
+      if (!options.url) throw new HarnessError('--target url needs --base-url');
+      return connectUrlTarget(options.url);
+    }
+    const workDir = path.join(options.reportDir, 'synapse-data');
+    await rm(workDir, { recursive: true, force: true });
+    await mkdir(workDir, { recursive: true });
+    return startSynapse({
+      workDir,
+      logFile: path.join(options.reportDir, 'homeserver.log'),
+      progress: (line) => options.log(`[synapse] ${line}`),
+      onSpawn: (process) => {
+        this.spawned = process;
+        // An interrupt that arrived before the process existed still stops it.
+        if (this.interruption) void process.stop();
+      },
+    });
+  }
+
+  /**
+   * Registers one throw-away user before any test runs, so a wrong secret or
+   * a closed registration ends the run at once with one clear line rather
+   * than as an error in every test; also learns the server name.
+   */
+  private async preflight(target: StartedTarget): Promise<TargetDescriptor> {
+    const runPrefix = `pc${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
+    const http = new HttpTransport(target.baseUrl, new Recorder());
+    const session = await registerUser(http, target.registration, `${runPrefix}-preflight`, randomBytes(16).toString('hex'));
+    const serverName = target.serverName ?? session.userId.slice(session.userId.indexOf(':') + 1);
+    this.options.log(`target ${target.serverVersion} at ${target.baseUrl} (server name ${serverName}); seed ${this.options.seed}`);
+    return {
+      kind: target.kind,
+      baseUrl: target.baseUrl,
+      serverName,
+      serverVersion: target.serverVersion,
+      registration: target.registration,
+      timings: target.timings,
+      startedAt: target.startedAt,
+      runPrefix,
+      seed: this.options.seed,
+    };
+  }
+
+  private async runSuites(target: TargetDescriptor): Promise<void> {
+    const { startVitest } = await import('vitest/node');
+    const ids = matchingIds(this.options.only);
+    const t = target.timings;
+    // Long enough for the slowest timer-driven check, which polls against its own, shorter deadline.
+    const testTimeout = t.firstCheckAfterMs + 3 * (t.idleTimeoutMs + t.checkIntervalMs + t.deliveryMs + t.slackMs) + 60_000;
+    this.vitest = await startVitest(
+      'test',
+      [],
+      {
+        config: false,
+        root: PROJECT_ROOT,
+        include: ['suites/**/*.test.ts'],
+        watch: false,
+        testNamePattern: this.options.only ? new RegExp(`^(${ids.map(escapeRegExp).join('|')}):`) : undefined,
+        provide: { target },
+        reporters: [this.collector, 'default'],
+        testTimeout,
+        hookTimeout: testTimeout,
+        pool: 'threads',
+        maxWorkers: 4,
+        maxConcurrency: 64,
+        sequence: { concurrent: true },
+        passWithNoTests: true,
+      },
+      undefined,
+      undefined,
+    );
+    await this.vitest.close();
+    this.vitest = undefined;
+  }
+
+  private async finish(): Promise<Omit<RunOutcome, 'failure'>> {
+    await this.target?.stop();
+    await this.spawned?.stop();
+    await closePools();
+    const { options } = this;
+    const target = this.target;
+    const requirements = aggregate(
+      this.collector.tests,
+      matchingIds(options.only),
+      evidenceFile,
+      this.interruption ? `not run: ${this.interruption}` : 'not run',
+    );
+    const results: Results = {
+      schemaVersion: 1,
+      tool: TOOL,
+      target: {
+        kind: options.target,
+        baseUrl: target?.baseUrl ?? options.url?.baseUrl ?? '',
+        serverName: this.descriptor?.serverName ?? target?.serverName ?? options.url?.serverName ?? '',
+        serverVersion: target?.serverVersion ?? 'unknown',
+      },
+      seed: options.seed,
+      startedAt: new Date(this.startedAt).toISOString(),
+      durationMs: Date.now() - this.startedAt,
+      ...(this.interruption ? { interrupted: this.interruption } : {}),
+      requirements,
+    };
+    const resultsPath = await writeResults(options.reportDir, results, this.collector.tests);
+    return { results, resultsPath, gate: gate(requirements, options.gate) };
+  }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

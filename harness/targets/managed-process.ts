@@ -1,0 +1,95 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { openSync, closeSync } from 'node:fs';
+import net from 'node:net';
+
+/** Asks the kernel for a free TCP port on 127.0.0.1. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+// Runs the real command through a tiny Python shim that asks the kernel to
+// SIGTERM it when this Node process dies, however it dies (even SIGKILL), so
+// no homeserver outlives the harness.
+const PDEATHSIG_SHIM =
+  'import ctypes, os, signal, sys; ctypes.CDLL(None).prctl(1, signal.SIGTERM); os.execv(sys.argv[1], sys.argv[1:])';
+
+export interface ManagedProcessOptions {
+  /** A python interpreter, used for the parent-death shim. */
+  python: string;
+  command: string;
+  args: string[];
+  cwd: string;
+  env?: NodeJS.ProcessEnv;
+  /** File that receives stdout and stderr. */
+  logFile: string;
+}
+
+/**
+ * A child process the harness owns: its own process group (so a terminal's
+ * Ctrl-C reaches the harness, which then stops it in order), output to a log
+ * file, and a stop that escalates from SIGTERM to SIGKILL.
+ */
+export class ManagedProcess {
+  private readonly child: ChildProcess;
+  private exitCode: number | null | undefined = undefined;
+  readonly exited: Promise<number | null>;
+
+  constructor(options: ManagedProcessOptions) {
+    const log = openSync(options.logFile, 'a');
+    this.child = spawn(options.python, ['-c', PDEATHSIG_SHIM, options.command, ...options.args], {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      stdio: ['ignore', log, log],
+      detached: true,
+    });
+    closeSync(log);
+    this.exited = new Promise((resolve) => {
+      this.child.once('exit', (code, signal) => {
+        this.exitCode = code ?? (signal ? -1 : null);
+        resolve(this.exitCode);
+      });
+      this.child.once('error', () => {
+        this.exitCode = -1;
+        resolve(-1);
+      });
+    });
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  get running(): boolean {
+    return this.exitCode === undefined;
+  }
+
+  /** SIGTERM to the process group, then SIGKILL after `graceMs`. Resolves once it is gone. */
+  async stop(graceMs = 10_000): Promise<void> {
+    if (!this.running) return;
+    this.signal('SIGTERM');
+    const timer = setTimeout(() => this.signal('SIGKILL'), graceMs);
+    await this.exited;
+    clearTimeout(timer);
+  }
+
+  private signal(signal: NodeJS.Signals): void {
+    const pid = this.child.pid;
+    if (pid === undefined) return;
+    try {
+      process.kill(-pid, signal);
+    } catch {
+      try {
+        process.kill(pid, signal);
+      } catch {
+        // Already gone.
+      }
+    }
+  }
+}

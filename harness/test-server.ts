@@ -1,0 +1,85 @@
+import { Faker, en } from '@faker-js/faker';
+import { createHash } from 'node:crypto';
+import { HttpTransport } from './client/http.js';
+import { MatrixUser } from './client/matrix-user.js';
+import { PresenceWatch } from './client/presence-watch.js';
+import { Recorder } from './client/recorder.js';
+import { registerUser } from './registration.js';
+import type { TargetDescriptor } from './targets/descriptor.js';
+import { timerDeadline, type TargetTimings } from './timings.js';
+
+/**
+ * What a test sees of the server under test: user and room builders, the
+ * target's timings turned into deadlines, and the recorder that keeps the
+ * test's evidence. One per test, so concurrent tests never share users.
+ */
+export class TestServer {
+  readonly recorder = new Recorder();
+  readonly timings: TargetTimings;
+  private readonly http: HttpTransport;
+  private readonly watch: PresenceWatch;
+  private readonly faker: Faker;
+  private readonly tag: string;
+
+  constructor(
+    readonly target: TargetDescriptor,
+    testName: string,
+  ) {
+    this.timings = target.timings;
+    this.http = new HttpTransport(target.baseUrl, this.recorder);
+    this.watch = new PresenceWatch(this.recorder, target.startedAt);
+    const digest = createHash('sha256').update(testName).digest();
+    // Seeded per test (run seed + test name) so names and texts replay whatever the scheduling.
+    this.faker = new Faker({ locale: [en] });
+    this.faker.seed([target.seed, digest.readUInt32BE(0)]);
+    this.tag = digest.toString('hex').slice(0, 6);
+  }
+
+  /** Registers one fresh user per role, concurrently, in the order given. */
+  users<const R extends readonly string[]>(...roles: R): Promise<{ [K in keyof R]: MatrixUser }> {
+    return Promise.all(roles.map((role) => this.user(role))) as Promise<{ [K in keyof R]: MatrixUser }>;
+  }
+
+  async user(role: string): Promise<MatrixUser> {
+    const first = this.faker.person.firstName().toLowerCase().replace(/[^a-z0-9]/g, '') || 'user';
+    const username = `${this.target.runPrefix}-${this.tag}-${role}-${first}`.toLowerCase();
+    const password = this.faker.internet.password({ length: 24 });
+    const session = await registerUser(this.http, this.target.registration, username, password);
+    return new MatrixUser(this.http, role, session, password, this.watch);
+  }
+
+  /** `owner` creates a private room and every member joins it; returns the room ID. */
+  async sharedRoom(owner: MatrixUser, ...members: MatrixUser[]): Promise<string> {
+    const roomId = await owner.createRoom({ invite: members });
+    await Promise.all(members.map((m) => m.join(roomId)));
+    return roomId;
+  }
+
+  /** A public room (join rule `public`) created by `owner`. */
+  publicRoom(owner: MatrixUser): Promise<string> {
+    return owner.createRoom({ public: true });
+  }
+
+  /** A plausible chat message, from the seeded generator. */
+  message(): string {
+    return this.faker.lorem.sentence();
+  }
+
+  /** A plausible status message, from the seeded generator. */
+  statusMessage(): string {
+    return `${this.faker.word.adjective()} ${this.faker.word.noun()}`;
+  }
+
+  /** Deadline for a change to reach another client: delivery time plus slack. */
+  soon(): number {
+    return Date.now() + this.timings.deliveryMs + this.timings.slackMs;
+  }
+
+  /**
+   * Deadline for a timer-driven transition `thresholdMs` after `lastActivityAt`,
+   * allowing for the server's check interval and first check.
+   */
+  afterTimer(lastActivityAt: number, thresholdMs: number): number {
+    return timerDeadline(this.timings, this.target.startedAt, lastActivityAt, thresholdMs) + this.timings.deliveryMs;
+  }
+}

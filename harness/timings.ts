@@ -1,0 +1,43 @@
+/**
+ * The presence timers a target declares. Every wait in the suites is derived
+ * from these plus slack; nothing assumes the spec's example of 5 minutes.
+ */
+export interface TargetTimings {
+  /** Idle threshold: an online user whose last activity is older becomes `unavailable`. */
+  idleTimeoutMs: number;
+  /** How long after activity a user counts as `currently_active` (Synapse: `last_active_granularity`). */
+  activeWindowMs: number;
+  /** How long a user who stops syncing stays online before being made offline. */
+  syncOnlineTimeoutMs: number;
+  /** How often the server evaluates these timers. */
+  checkIntervalMs: number;
+  /** Delay after server start before the first timer evaluation (Synapse: 30 s). */
+  firstCheckAfterMs: number;
+  /** How long a presence change may take to reach a roommate's /sync. */
+  deliveryMs: number;
+  /** Allowance for request latency and clock granularity, added to every deadline. */
+  slackMs: number;
+}
+
+/** The spec's example values, used for `--target url` unless flags override them. */
+export const SPEC_EXAMPLE_TIMINGS: TargetTimings = {
+  idleTimeoutMs: 300_000,
+  activeWindowMs: 60_000,
+  syncOnlineTimeoutMs: 30_000,
+  checkIntervalMs: 5_000,
+  firstCheckAfterMs: 0,
+  deliveryMs: 10_000,
+  slackMs: 3_000,
+};
+
+/** Deadline (epoch ms) by which a timer-driven transition must have been observed. */
+export function timerDeadline(
+  timings: TargetTimings,
+  serverStartedAt: number,
+  lastActivityAt: number,
+  thresholdMs: number,
+): number {
+  const due = lastActivityAt + thresholdMs;
+  const firstCheck = serverStartedAt + timings.firstCheckAfterMs;
+  return Math.max(due, firstCheck) + timings.checkIntervalMs + timings.slackMs;
+}

@@ -1,0 +1,19 @@
+import { expect } from 'vitest';
+import { requirement } from '../../harness/requirement.js';
+
+requirement('PRES-PUT-OTHER', ({ test }) => {
+  test("a roommate cannot set another user's presence", async ({ server }) => {
+    const [alice, mallory] = await server.users('alice', 'mallory');
+    await server.sharedRoom(alice, mallory);
+    const status = server.statusMessage();
+    await alice.setPresence('unavailable', status);
+
+    const reply = await mallory.putPresence({ presence: 'online', status_msg: 'set by mallory' }, alice);
+
+    expect(reply.status, reply.evidence).toBeGreaterThanOrEqual(400);
+    expect(reply.status, reply.evidence).toBeLessThan(500);
+    const after = await alice.getPresence();
+    expect(after.body.presence, after.evidence).toBe('unavailable');
+    expect(after.body.status_msg, after.evidence).toBe(status);
+  });
+});

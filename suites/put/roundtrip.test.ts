@@ -1,0 +1,17 @@
+import { expect } from 'vitest';
+import { requirement } from '../../harness/requirement.js';
+import { PRESENCE_STATES } from '../../harness/presence/invariants.js';
+
+requirement('PRES-PUT-ROUNDTRIP', ({ test }) => {
+  test.for(PRESENCE_STATES)('PUT %s with a status_msg is what GET returns', async (state, { server }) => {
+    const [alice] = await server.users('alice');
+    const status = server.statusMessage();
+
+    await alice.setPresence(state, status);
+
+    const got = await alice.getPresence();
+    expect(got.status, got.evidence).toBe(200);
+    expect(got.body.presence, got.evidence).toBe(state);
+    expect(got.body.status_msg, got.evidence).toBe(status);
+  });
+});

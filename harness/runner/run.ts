@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Vitest } from 'vitest/node';
@@ -55,6 +56,7 @@ export class ConformanceRun {
   private spawned: ManagedProcess | undefined;
   private vitest: Vitest | undefined;
   private interruption: string | undefined;
+  private readonly cleanups: Array<() => Promise<void>> = [];
 
   constructor(private readonly options: RunOptions) {}
 
@@ -98,9 +100,10 @@ export class ConformanceRun {
       if (!options.url) throw new HarnessError('--target url needs --base-url');
       return connectUrlTarget(options.url);
     }
-    const workDir = path.join(options.reportDir, 'synapse-data');
-    await rm(workDir, { recursive: true, force: true });
-    await mkdir(workDir, { recursive: true });
+    // The server's config and database hold secrets and tokens: keep them out
+    // of the report directory, and remove them when the run ends.
+    const workDir = await mkdtemp(path.join(os.tmpdir(), 'presence-conformance-synapse-'));
+    this.cleanups.push(() => rm(workDir, { recursive: true, force: true }));
     return startSynapse({
       workDir,
       logFile: path.join(options.reportDir, 'homeserver.log'),
@@ -173,6 +176,7 @@ export class ConformanceRun {
     await this.target?.stop();
     await this.spawned?.stop();
     await closePools();
+    for (const cleanup of this.cleanups.splice(0)) await cleanup().catch(() => undefined);
     const { options } = this;
     const target = this.target;
     const requirements = aggregate(

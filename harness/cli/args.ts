@@ -102,9 +102,8 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
     throw new HarnessError(`${cause instanceof Error ? cause.message : String(cause)} (see --help)`);
   }
   const { values, positionals } = parsed;
-  const command = values.help ? 'help' : (positionals[0] ?? 'run');
-  if (command !== 'run' && command !== 'help') throw new HarnessError(`unknown command ${JSON.stringify(command)} (see --help)`);
-  if (positionals.length > 1) throw new HarnessError(`unexpected argument ${JSON.stringify(positionals[1])} (see --help)`);
+  const command = values.help ? 'help' : 'run';
+  if (positionals.length > 0) throw new HarnessError(`unexpected argument ${JSON.stringify(positionals[0])} (see --help)`);
 
   const target = values.target;
   if (target !== 'synapse' && target !== 'url') throw new HarnessError(`--target must be synapse or url, got ${JSON.stringify(target)}`);

@@ -39,6 +39,14 @@ export function poolFor(baseUrl: string): Dispatcher {
   return pool;
 }
 
+/** Closes the pool of one origin (leaving other origins' pools, which other runs may be using). */
+export async function closePool(baseUrl: string): Promise<void> {
+  const origin = new URL(baseUrl).origin;
+  const pool = pools.get(origin);
+  pools.delete(origin);
+  await pool?.close().catch(() => undefined);
+}
+
 /** Closes every pool, so a process can exit promptly. */
 export async function closePools(): Promise<void> {
   const all = [...pools.values()];

@@ -1,11 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Vitest } from 'vitest/node';
 import { matchingIds } from '../catalogue.js';
-import { HttpTransport, closePools } from '../client/http.js';
+import { HttpTransport, closePool, closePools } from '../client/http.js';
 import { Recorder } from '../client/recorder.js';
 import { HarnessError } from '../errors.js';
 import { registerUser } from '../registration.js';
@@ -15,10 +12,10 @@ import type { Results } from '../results/model.js';
 import { evidenceFile, prepareReportDir, writeResults } from '../results/write.js';
 import type { TargetDescriptor } from '../targets/descriptor.js';
 import type { ManagedProcess } from '../targets/managed-process.js';
-import { startSynapse } from '../targets/synapse/synapse-target.js';
 import type { StartedTarget } from '../targets/target.js';
-import { connectUrlTarget, type UrlTargetOptions } from '../targets/url-target.js';
+import type { UrlTargetOptions } from '../targets/url-target.js';
 import { ResultCollector } from './collector.js';
+import { startTarget } from './start-target.js';
 import { TOOL } from './tool.js';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -27,6 +24,18 @@ export interface RunOptions {
   target: 'synapse' | 'url';
   url?: UrlTargetOptions;
   only?: string;
+  /**
+   * An already started (or connected) target to run against instead of
+   * starting one. The run never stops it: its `stop` is the caller's business
+   * and is not called. Used by `selfcheck`, which runs many times against one server.
+   */
+  started?: StartedTarget;
+  /** Further restricts the requirements in scope (intersected with `only`). */
+  scope?: readonly string[];
+  /** Leave vitest's console reporter out (for concurrent runs); results are still collected. */
+  quiet?: boolean;
+  /** Test worker threads (default 4). */
+  maxWorkers?: number;
   reportDir: string;
   seed: number;
   gate: GateOptions;
@@ -90,24 +99,26 @@ export class ConformanceRun {
     await this.spawned?.stop(0);
   }
 
+  /** The requirement IDs this run covers: `only`, narrowed by `scope`. */
+  private inScope(): string[] {
+    const ids = matchingIds(this.options.only);
+    const scope = this.options.scope;
+    return scope ? ids.filter((id) => scope.includes(id)) : ids;
+  }
+
   private throwIfInterrupted(): void {
     if (this.interruption) throw new HarnessError(`interrupted (${this.interruption})`);
   }
 
   private async startTarget(): Promise<StartedTarget> {
     const { options } = this;
-    if (options.target === 'url') {
-      if (!options.url) throw new HarnessError('--target url needs --base-url');
-      return connectUrlTarget(options.url);
-    }
-    // The server's config and database hold secrets and tokens: keep them out
-    // of the report directory, and remove them when the run ends.
-    const workDir = await mkdtemp(path.join(os.tmpdir(), 'presence-conformance-synapse-'));
-    this.cleanups.push(() => rm(workDir, { recursive: true, force: true }));
-    return startSynapse({
-      workDir,
-      logFile: path.join(options.reportDir, 'homeserver.log'),
-      progress: (line) => options.log(`[synapse] ${line}`),
+    if (options.started) return options.started;
+    return startTarget({
+      target: options.target,
+      url: options.url,
+      reportDir: options.reportDir,
+      log: options.log,
+      onCleanup: (cleanup) => this.cleanups.push(cleanup),
       onSpawn: (process) => {
         this.spawned = process;
         // An interrupt that arrived before the process existed still stops it.
@@ -142,7 +153,8 @@ export class ConformanceRun {
 
   private async runSuites(target: TargetDescriptor): Promise<void> {
     const { startVitest } = await import('vitest/node');
-    const ids = matchingIds(this.options.only);
+    const ids = this.inScope();
+    const restricted = Boolean(this.options.only || this.options.scope);
     const t = target.timings;
     // Long enough for the slowest timer-driven check, which polls against its own, shorter deadline.
     const testTimeout = t.firstCheckAfterMs + 3 * (t.idleTimeoutMs + t.checkIntervalMs + t.deliveryMs + t.slackMs) + 60_000;
@@ -154,13 +166,13 @@ export class ConformanceRun {
         root: PROJECT_ROOT,
         include: ['suites/**/*.test.ts'],
         watch: false,
-        testNamePattern: this.options.only ? new RegExp(`^(${ids.map(escapeRegExp).join('|')}):`) : undefined,
+        testNamePattern: restricted ? new RegExp(`^(${ids.map(escapeRegExp).join('|')}):`) : undefined,
         provide: { target },
-        reporters: [this.collector, 'default'],
+        reporters: this.options.quiet ? [this.collector] : [this.collector, 'default'],
         testTimeout,
         hookTimeout: testTimeout,
         pool: 'threads',
-        maxWorkers: 4,
+        maxWorkers: this.options.maxWorkers ?? 4,
         maxConcurrency: 64,
         sequence: { concurrent: true },
         passWithNoTests: true,
@@ -173,15 +185,20 @@ export class ConformanceRun {
   }
 
   private async finish(): Promise<Omit<RunOutcome, 'failure'>> {
-    await this.target?.stop();
-    await this.spawned?.stop();
-    await closePools();
+    if (this.options.started) {
+      // Not ours to stop; other runs may still be using it (and their pools).
+      await closePool(this.options.started.baseUrl);
+    } else {
+      await this.target?.stop();
+      await this.spawned?.stop();
+      await closePools();
+    }
     for (const cleanup of this.cleanups.splice(0)) await cleanup().catch(() => undefined);
     const { options } = this;
     const target = this.target;
     const requirements = aggregate(
       this.collector.tests,
-      matchingIds(options.only),
+      this.inScope(),
       evidenceFile,
       this.interruption ? `not run: ${this.interruption}` : 'not run',
     );

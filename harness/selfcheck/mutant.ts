@@ -1,0 +1,66 @@
+import type { Area } from '../catalogue.js';
+import type { Answer, ProxiedRequest, ProxiedResponse } from './exchange.js';
+
+/** Lets a behaviour say that it changed something (counted per mutant, for the report). */
+export interface MutationContext {
+  /** Records one injected fault; `note` names what was done (kept short, never a secret). */
+  fired(note: string): void;
+  /** User ID of a token the proxy has seen registered or logged in (for bugs that impersonate). */
+  tokenOf(userId: string): string | undefined;
+}
+
+/**
+ * The fault a mutant injects, as hooks on the proxied traffic. A fresh
+ * behaviour is created per proxy, so any per-user state it keeps is its own.
+ */
+export interface MutantBehaviour {
+  /**
+   * Before forwarding: may modify `request` in place, or return an `Answer`
+   * that the client gets instead (the request then never reaches the server).
+   */
+  request?(request: ProxiedRequest, context: MutationContext): Answer | void;
+  /** Whether the server's answer to `request` should be buffered and handed to `response`. */
+  wantsResponse?(request: ProxiedRequest): boolean;
+  /** After the server answered (JSON only): may modify `response` in place. */
+  response?(request: ProxiedRequest, response: ProxiedResponse, context: MutationContext): void;
+}
+
+/** One entry of the mutant catalogue: a realistic server bug and what it must break. */
+export interface Mutant {
+  /** Kebab-case name, used by `--only-mutant` and in reports. */
+  name: string;
+  /** The server bug this mutant imitates, in one sentence. */
+  bug: string;
+  /** Requirement IDs a correct suite must fail when a server has this bug. */
+  violates: string[];
+  /**
+   * Suite areas worth running against this mutant, besides the areas of
+   * `violates`. Undefined: every suite is relevant (faults in payloads that the
+   * invariants check everywhere).
+   */
+  areas?: Area[];
+  create(): MutantBehaviour;
+}
+
+/**
+ * The same mutant, but active only for requests whose requester or subject
+ * matches `users`. With a pattern no test's user IDs match, it is a mutant no
+ * test can see: the self-check must report it as surviving.
+ */
+export function restrictToUsers(mutant: Mutant, users: RegExp, name = `${mutant.name}-restricted`): Mutant {
+  const concerns = (request: ProxiedRequest) =>
+    [request.requester, request.subject].some((id) => id !== undefined && users.test(id));
+  return {
+    ...mutant,
+    name,
+    bug: `${mutant.bug} (only for users matching ${users})`,
+    create() {
+      const inner = mutant.create();
+      return {
+        request: inner.request && ((request, context) => (concerns(request) ? inner.request!(request, context) : undefined)),
+        wantsResponse: (request) => concerns(request) && (inner.wantsResponse?.(request) ?? false),
+        response: inner.response && ((request, response, context) => (concerns(request) ? inner.response!(request, response, context) : undefined)),
+      };
+    },
+  };
+}

@@ -1,0 +1,208 @@
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Pool } from 'undici';
+import { classify, type ProxiedRequest, type ProxiedResponse } from './exchange.js';
+import { Identities } from './identities.js';
+import type { MutantBehaviour, MutationContext } from './mutant.js';
+
+/** Headers that describe one connection, not the message: never forwarded. */
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer', 'host']);
+
+export interface FaultProxyOptions {
+  /** Origin of the homeserver to forward to. */
+  upstream: string;
+  /** The fault to inject; none for a faithful proxy. */
+  behaviour?: MutantBehaviour;
+}
+
+/**
+ * A fault-injecting HTTP proxy in front of a homeserver, bound to 127.0.0.1
+ * on a free port. It forwards every request; the mutant's behaviour may
+ * rewrite the request, answer in the server's place, or rewrite a JSON
+ * answer. Answers nobody wants to rewrite are streamed through untouched, and
+ * nothing times out on the proxy's side, so long-polling /sync behaves as it
+ * does without the proxy; a client that goes away aborts its upstream request.
+ */
+export class FaultProxy {
+  private readonly server: http.Server;
+  private readonly pool: Pool;
+  private readonly identities: Identities;
+  private readonly behaviour: MutantBehaviour;
+  private readonly counts = new Map<string, number>();
+  private readonly context: MutationContext;
+  private requestCount = 0;
+  private address: AddressInfo | undefined;
+
+  constructor(private readonly options: FaultProxyOptions) {
+    this.pool = new Pool(new URL(options.upstream).origin, { connections: 256, keepAliveTimeout: 30_000, pipelining: 1 });
+    this.identities = new Identities(this.pool);
+    this.behaviour = options.behaviour ?? {};
+    this.context = {
+      fired: (note) => this.counts.set(note, (this.counts.get(note) ?? 0) + 1),
+      tokenOf: (userId) => this.identities.tokenOf(userId),
+    };
+    this.server = http.createServer((req, res) => {
+      this.handle(req, res).catch((cause: unknown) => this.failed(res, cause));
+    });
+    this.server.keepAliveTimeout = 30_000;
+    // Long polls may take as long as the client asks; the client's own timeout governs.
+    this.server.requestTimeout = 0;
+    this.server.headersTimeout = 60_000;
+  }
+
+  /** Listens on 127.0.0.1 (free port); resolves once ready. */
+  async start(): Promise<this> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(0, '127.0.0.1', () => {
+        this.server.off('error', reject);
+        resolve();
+      });
+    });
+    this.address = this.server.address() as AddressInfo;
+    return this;
+  }
+
+  /** Base URL clients should use instead of the server's. */
+  get url(): string {
+    if (!this.address) throw new Error('proxy not started');
+    return `http://127.0.0.1:${this.address.port}`;
+  }
+
+  /** How often each kind of fault was injected, by note. */
+  get injected(): Record<string, number> {
+    return Object.fromEntries(this.counts);
+  }
+
+  /** Requests handled so far. */
+  get requests(): number {
+    return this.requestCount;
+  }
+
+  /** Stops listening, drops open connections (including pending long polls) and closes the upstream pool. Idempotent. */
+  async stop(): Promise<void> {
+    if (this.server.listening) {
+      const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+      this.server.closeAllConnections();
+      await closed;
+    }
+    await this.pool.destroy().catch(() => undefined);
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    this.requestCount++;
+    const raw = await readBody(req);
+    const url = new URL(req.url ?? '/', 'http://proxy.invalid');
+    const method = req.method ?? 'GET';
+    const { route, subject } = classify(method, url.pathname);
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+    }
+    const token = bearer(headers.authorization) ?? url.searchParams.get('access_token') ?? undefined;
+    const json = parseJson(raw);
+    const request: ProxiedRequest = { method, route, url, headers, json, raw, token, subject, receivedAt: Date.now() };
+    if (token && this.behaviour !== undefined && (this.behaviour.request || this.behaviour.response)) {
+      request.requester = await this.identities.userOf(token);
+    }
+
+    const before = json === undefined ? undefined : JSON.stringify(json);
+    const answer = this.behaviour.request?.(request, this.context);
+    if (answer) {
+      sendJson(res, answer.status, answer.json, {});
+      return;
+    }
+    let body: Buffer | string = raw;
+    if (request.json !== undefined && JSON.stringify(request.json) !== before) body = JSON.stringify(request.json);
+    if (typeof body === 'string') headers['content-length'] = String(Buffer.byteLength(body));
+
+    const abort = new AbortController();
+    res.on('close', () => {
+      if (!res.writableFinished) abort.abort();
+    });
+    const upstream = await this.pool.request({
+      method: method as 'GET',
+      path: request.url.pathname + request.url.search,
+      headers,
+      body: method === 'GET' || method === 'HEAD' ? undefined : body,
+      signal: abort.signal,
+      headersTimeout: 0,
+      bodyTimeout: 0,
+    });
+
+    const responseHeaders: Record<string, string | string[]> = {};
+    for (const [name, value] of Object.entries(upstream.headers)) {
+      if (value !== undefined && !HOP_BY_HOP.has(name)) responseHeaders[name] = value;
+    }
+    const isJson = String(upstream.headers['content-type'] ?? '').includes('json');
+    const learns = route === 'register' || route === 'login';
+    const rewrites = isJson && (this.behaviour.wantsResponse?.(request) ?? false) && this.behaviour.response !== undefined;
+    if (!isJson || (!learns && !rewrites)) {
+      // Untouched: stream it through as it arrives.
+      res.writeHead(upstream.statusCode, responseHeaders);
+      upstream.body.on('error', () => res.destroy());
+      upstream.body.pipe(res);
+      return;
+    }
+
+    const text = await upstream.body.text();
+    const parsed = parseJson(Buffer.from(text));
+    const response: ProxiedResponse = { status: upstream.statusCode, json: parsed };
+    if (learns) this.learn(response);
+    if (!rewrites || parsed === undefined) {
+      delete responseHeaders['content-length'];
+      res.writeHead(upstream.statusCode, { ...responseHeaders, 'content-length': String(Buffer.byteLength(text)) });
+      res.end(text);
+      return;
+    }
+    this.behaviour.response!(request, response, this.context);
+    sendJson(res, response.status, response.json, responseHeaders);
+  }
+
+  private learn(response: ProxiedResponse): void {
+    const body = response.json as { user_id?: unknown; access_token?: unknown } | undefined;
+    if (response.status === 200 && typeof body?.user_id === 'string' && typeof body.access_token === 'string') {
+      this.identities.learn(body.access_token, body.user_id);
+    }
+  }
+
+  private failed(res: ServerResponse, cause: unknown): void {
+    if ((cause as { name?: string }).name === 'AbortError' || res.destroyed) return;
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    const message = cause instanceof Error ? cause.message : String(cause);
+    sendJson(res, 502, { errcode: 'M_UNKNOWN', error: `self-check proxy could not reach the server: ${message}` }, {});
+  }
+}
+
+function sendJson(res: ServerResponse, status: number, json: unknown, headers: Record<string, string | string[]>): void {
+  const text = JSON.stringify(json ?? {});
+  const out: Record<string, string | string[]> = { ...headers, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)) };
+  res.writeHead(status, out);
+  res.end(text);
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function parseJson(raw: Buffer): unknown {
+  if (raw.length === 0) return undefined;
+  try {
+    return JSON.parse(raw.toString('utf8')) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function bearer(header: string | undefined): string | undefined {
+  const match = header ? /^Bearer\s+(.+)$/i.exec(header) : null;
+  return match?.[1];
+}

@@ -7,6 +7,8 @@ export const HELP = `presence-conformance: does a Matrix homeserver's presence m
 
 Usage:
   presence-conformance run [flags]      run the conformance suites (the default command)
+  presence-conformance selfcheck [flags]  prove every check can fail: mutation testing
+                                        through a fault-injecting proxy (selfcheck --help)
   presence-conformance help             this text
 
 Target:

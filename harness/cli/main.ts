@@ -1,10 +1,12 @@
 import { runCommand } from './commands/run.js';
+import { selfcheckCommand } from './commands/selfcheck.js';
 import { fail } from './output.js';
 import { HarnessError } from '../errors.js';
 
 /** The CLI's commands; each parses its own flags and resolves to an exit code. */
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   run: runCommand,
+  selfcheck: selfcheckCommand,
   help: () => runCommand(['--help']),
 };
 

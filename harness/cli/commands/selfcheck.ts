@@ -1,0 +1,147 @@
+import path from 'node:path';
+import { EXIT, HarnessError } from '../../errors.js';
+import { MUTANTS } from '../../selfcheck/mutants/catalogue.js';
+import type { Mutant } from '../../selfcheck/mutant.js';
+import { selfCheckExitCode, writeSelfCheck, type SelfCheckReport } from '../../selfcheck/report.js';
+import { SelfCheck } from '../../selfcheck/self-check.js';
+import { parseCli } from '../args.js';
+import { fail, log } from '../output.js';
+
+export const SELFCHECK_HELP = `presence-conformance selfcheck: prove every check can fail (mutation testing)
+
+Boots or reaches the target once, runs the suites directly, then through a
+fault-injecting proxy (127.0.0.1) without a fault (the verdicts must be the
+same), then once per mutant: a proxy that injects one realistic presence bug.
+A mutant is caught when some requirement goes to fail that does not fail
+without it.
+
+Usage:
+  presence-conformance selfcheck [target flags as for run] [flags]
+
+Flags:
+  --only <ID or prefix>         restrict every run to these requirements
+  --only-mutant <name,...>      run only these mutants (see --list-mutants)
+  --list-mutants                print the mutant catalogue and exit
+  --concurrency <n>             mutant runs at once, each on its own proxy (default 3)
+  --report-dir <dir>            selfcheck.json, selfcheck.md and one folder per run
+                                (default reports/latest/selfcheck)
+  --seed <n>                    seed for every run (default: random, printed)
+
+Exit codes: 0 every mutant caught (or masked: the target already fails what it
+breaks), 1 a mutant survived or the no-mutant proxy run differs from the direct
+run, 2 the self-check could not run, 130 interrupted.
+`;
+
+interface SelfCheckFlags {
+  onlyMutant?: string;
+  concurrency: number;
+  list: boolean;
+  reportDirGiven: boolean;
+  rest: string[];
+}
+
+/** Takes the self-check's own flags out of `argv`; the rest are `run`'s. */
+function splitFlags(argv: string[]): SelfCheckFlags {
+  const flags: SelfCheckFlags = { concurrency: 3, list: false, reportDirGiven: false, rest: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const [name, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = () => {
+      const v = inline ?? argv[++i];
+      if (v === undefined) throw new HarnessError(`${name} needs a value (see --help)`);
+      return v;
+    };
+    if (name === '--only-mutant') flags.onlyMutant = value();
+    else if (name === '--concurrency') {
+      const n = Number(value());
+      if (!Number.isInteger(n) || n < 1 || n > 8) throw new HarnessError('--concurrency needs a whole number from 1 to 8');
+      flags.concurrency = n;
+    } else if (name === '--list-mutants') flags.list = true;
+    else if (['--expect', '--strict-expect', '--fail-on'].includes(name)) throw new HarnessError(`${name} applies to run, not selfcheck`);
+    else {
+      if (name === '--report-dir') flags.reportDirGiven = true;
+      flags.rest.push(arg);
+    }
+  }
+  return flags;
+}
+
+function selectMutants(onlyMutant: string | undefined): readonly Mutant[] {
+  if (!onlyMutant) return MUTANTS;
+  const names = onlyMutant.split(',').map((n) => n.trim()).filter(Boolean);
+  const unknown = names.filter((n) => !MUTANTS.some((m) => m.name === n));
+  if (unknown.length) throw new HarnessError(`unknown mutant ${unknown.join(', ')}; see --list-mutants`);
+  return MUTANTS.filter((m) => names.includes(m.name));
+}
+
+/** `presence-conformance selfcheck`: mutation testing of the suites; resolves to the exit code. */
+export async function selfcheckCommand(argv: string[]): Promise<number> {
+  let check: SelfCheck;
+  let reportDir: string;
+  let seed: number;
+  try {
+    const flags = splitFlags(argv);
+    const options = parseCli(flags.rest);
+    if (options.command === 'help') {
+      process.stdout.write(SELFCHECK_HELP);
+      return EXIT.ok;
+    }
+    if (flags.list) {
+      for (const m of MUTANTS) process.stdout.write(`${m.name.padEnd(28)} ${m.violates.join(', ')}\n${' '.repeat(29)}${m.bug}\n`);
+      return EXIT.ok;
+    }
+    reportDir = path.resolve(flags.reportDirGiven ? options.reportDir : 'reports/latest/selfcheck');
+    seed = options.seed;
+    check = new SelfCheck({
+      target: options.target,
+      url: options.baseUrl ? { baseUrl: options.baseUrl, serverName: options.serverName, registration: options.registration!, timings: options.timings } : undefined,
+      only: options.only,
+      mutants: selectMutants(flags.onlyMutant),
+      reportDir,
+      seed,
+      concurrency: flags.concurrency,
+      log,
+    });
+  } catch (cause) {
+    return fail(cause);
+  }
+
+  log(`seed ${seed} (replay with --seed ${seed})`);
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    signals++;
+    if (signals === 1) {
+      log(`${signal}: stopping every run, proxy and server; writing a partial report (press Ctrl-C again to stop at once)`);
+      void check.interrupt(signal);
+    } else {
+      void check.kill().finally(() => process.exit(EXIT.interrupted));
+    }
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  let report: SelfCheckReport;
+  try {
+    report = await check.execute();
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+  const written = await writeSelfCheck(reportDir, report);
+  printReport(report);
+  log(`self-check: ${path.relative(process.cwd(), written) || written} (and selfcheck.md)`);
+  if (signals > 0) return EXIT.interrupted;
+  return selfCheckExitCode(report);
+}
+
+function printReport(report: SelfCheckReport): void {
+  log('');
+  log(`self-check of ${report.target.serverVersion}: ${(report.durationMs / 1000).toFixed(0)} s, seed ${report.seed}`);
+  const b = report.baseline;
+  log(b.proxyFaithful ? `  proxy faithful: no-mutant verdicts equal the direct run's (${b.proxiedRequests} requests)` : `  PROXY NOT FAITHFUL: ${b.differences.map((d) => `${d.id} ${d.before}->${d.after}`).join(', ') || 'baseline incomplete'}`);
+  for (const m of report.mutants) {
+    const injected = Object.values(m.injected).reduce((a, c) => a + c, 0);
+    const detail = m.caughtBy.length ? `by ${m.caughtBy.map((c) => c.id).join(', ')}` : m.note ? m.note.split('\n')[0]!.slice(0, 120) : `${injected} faults injected; violates ${m.violates.join(', ')}`;
+    log(`  ${m.status.toUpperCase().padEnd(8)} ${m.name.padEnd(28)} ${detail}`);
+  }
+  if (report.failure) log(`self-check failed: ${report.failure}`);
+}

@@ -1,0 +1,101 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { EXIT } from '../errors.js';
+import { redact } from '../redact.js';
+import type { Verdict } from '../results/model.js';
+import type { MutantStatus, VerdictChange } from './verdicts.js';
+
+/** What the self-check found about one mutant. */
+export interface MutantReport {
+  name: string;
+  bug: string;
+  violates: string[];
+  /** Requirements run against it. */
+  scope: string[];
+  status: MutantStatus;
+  /** Requirements that went to `fail` with the mutant (and did not fail without it). */
+  caughtBy: VerdictChange[];
+  /** Other verdict changes (for example to `error`), which do not count as catching it. */
+  otherChanges: VerdictChange[];
+  /** How often the proxy injected the fault, by kind: zero means no test exercised the case. */
+  injected: Record<string, number>;
+  requests: number;
+  durationMs: number;
+  /** The mutant run's own report directory, relative to the self-check's. */
+  reportDir?: string;
+  note?: string;
+}
+
+/** The content of selfcheck.json. */
+export interface SelfCheckReport {
+  schemaVersion: 1;
+  target: { kind: string; serverVersion: string };
+  seed: number;
+  only?: string;
+  startedAt: string;
+  durationMs: number;
+  interrupted?: string;
+  /** Why the self-check could not complete, if it could not. */
+  failure?: string;
+  baseline: {
+    direct: Record<string, Verdict>;
+    noMutant: Record<string, Verdict>;
+    /** The no-mutant run through the proxy gave exactly the direct run's verdicts. */
+    proxyFaithful: boolean;
+    differences: VerdictChange[];
+    proxiedRequests: number;
+  };
+  mutants: MutantReport[];
+}
+
+/**
+ * The exit code: 130 interrupted; 1 if a mutant survived or the proxy was not
+ * faithful; 2 if something could not be run; 0 otherwise. Masked mutants
+ * (the server already fails what they break) do not count as survivors.
+ */
+export function selfCheckExitCode(report: SelfCheckReport): number {
+  if (report.interrupted) return EXIT.interrupted;
+  if (report.failure) return EXIT.harness;
+  if (!report.baseline.proxyFaithful || report.mutants.some((m) => m.status === 'survived')) return EXIT.failed;
+  if (report.mutants.some((m) => m.status === 'error')) return EXIT.harness;
+  return EXIT.ok;
+}
+
+/** A short Markdown summary of the report. */
+export function renderMarkdown(report: SelfCheckReport): string {
+  const count = (s: MutantStatus) => report.mutants.filter((m) => m.status === s).length;
+  const lines = [
+    '# Presence conformance self-check',
+    '',
+    `Target ${report.target.serverVersion} (${report.target.kind}), seed ${report.seed}${report.only ? `, --only ${report.only}` : ''}; ${(report.durationMs / 1000).toFixed(0)} s.`,
+    '',
+    report.baseline.proxyFaithful
+      ? `No-mutant proxy run: same verdicts as the direct run (${report.baseline.proxiedRequests} requests proxied).`
+      : `**No-mutant proxy run differs from the direct run:** ${report.baseline.differences.map((d) => `${d.id} ${d.before}→${d.after}`).join(', ') || 'baseline incomplete'}.`,
+    '',
+    `Mutants: ${count('caught')} caught, ${count('survived')} survived, ${count('masked')} masked, ${count('error')} error, ${count('not-run')} not run.`,
+    '',
+    '| mutant | status | caught by | violates | faults injected |',
+    '|---|---|---|---|---|',
+    ...report.mutants.map((m) => {
+      const injected = Object.values(m.injected).reduce((a, b) => a + b, 0);
+      const by = m.caughtBy.map((c) => `${c.id} (${c.before}→fail)`).join(', ') || (m.note ? m.note.split('\n')[0]!.slice(0, 80) : '—');
+      return `| ${m.name} | ${m.status === 'caught' ? 'caught' : `**${m.status}**`} | ${by} | ${m.violates.join(', ')} | ${injected} |`;
+    }),
+    '',
+    'caught: a requirement went to fail that passes (or is not run) without the mutant. masked: every requirement the mutant violates already fails without it, so this target cannot show it. survived: neither; a suite is missing or too weak. Faults injected = 0 means no test exercised the case at all.',
+  ];
+  if (report.failure) lines.push('', `**Self-check failed:** ${report.failure}`);
+  if (report.interrupted) lines.push('', `**Interrupted:** ${report.interrupted} (partial)`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** Writes selfcheck.json and selfcheck.md (redacted) into `reportDir`; returns the JSON path. */
+export async function writeSelfCheck(reportDir: string, report: SelfCheckReport): Promise<string> {
+  await mkdir(reportDir, { recursive: true });
+  const safe = redact(report);
+  const jsonPath = path.join(reportDir, 'selfcheck.json');
+  await writeFile(jsonPath, `${JSON.stringify(safe, null, 2)}\n`);
+  await writeFile(path.join(reportDir, 'selfcheck.md'), renderMarkdown(safe));
+  return jsonPath;
+}

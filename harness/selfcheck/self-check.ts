@@ -1,0 +1,218 @@
+import path from 'node:path';
+import { matchingIds } from '../catalogue.js';
+import { closePools } from '../client/http.js';
+import { HarnessError } from '../errors.js';
+import type { Verdict } from '../results/model.js';
+import { ConformanceRun, type RunOutcome } from '../runner/run.js';
+import { startTarget } from '../runner/start-target.js';
+import type { ManagedProcess } from '../targets/managed-process.js';
+import type { StartedTarget } from '../targets/target.js';
+import type { UrlTargetOptions } from '../targets/url-target.js';
+import type { Mutant } from './mutant.js';
+import { FaultProxy } from './proxy.js';
+import type { MutantReport, SelfCheckReport } from './report.js';
+import { differences, judge, mutantScope, verdictsOf } from './verdicts.js';
+
+export interface SelfCheckOptions {
+  target: 'synapse' | 'url';
+  url?: UrlTargetOptions;
+  /** `--only`: restricts every run (direct, baseline and mutants) to these requirements. */
+  only?: string;
+  mutants: readonly Mutant[];
+  reportDir: string;
+  seed: number;
+  /** Mutant runs at once, each behind its own proxy. */
+  concurrency: number;
+  log: (line: string) => void;
+}
+
+/**
+ * The self-check: boots or reaches the target once, runs the suites directly
+ * and through a faithful proxy (which must agree), then once per mutant
+ * through a proxy injecting that mutant's fault, and judges each mutant
+ * caught, masked or survived against the faithful baseline. Everything it
+ * starts (server, proxies, runs) is stopped when it ends, also when
+ * interrupted (`interrupt()`).
+ */
+export class SelfCheck {
+  private readonly startedAt = Date.now();
+  private spawned: ManagedProcess | undefined;
+  private target: StartedTarget | undefined;
+  private interruption: string | undefined;
+  private readonly runs = new Set<ConformanceRun>();
+  private readonly proxies = new Set<FaultProxy>();
+  private readonly cleanups: Array<() => Promise<void>> = [];
+
+  constructor(private readonly options: SelfCheckOptions) {}
+
+  /** Runs to the end; a harness failure is returned in the report, not thrown. */
+  async execute(): Promise<SelfCheckReport> {
+    const { options } = this;
+    const selected = matchingIds(options.only);
+    let failure: string | undefined;
+    let direct: RunOutcome | undefined;
+    let faithful: RunOutcome | undefined;
+    let faithfulProxy: FaultProxy | undefined;
+    const mutants: MutantReport[] = [];
+    try {
+      this.target = await startTarget({
+        target: options.target,
+        url: options.url,
+        reportDir: options.reportDir,
+        log: options.log,
+        onCleanup: (cleanup) => this.cleanups.push(cleanup),
+        onSpawn: (process) => {
+          this.spawned = process;
+          if (this.interruption) void process.stop();
+        },
+      });
+      this.throwIfInterrupted();
+      const shared: StartedTarget = { ...this.target, stop: async () => {} };
+
+      options.log('self-check: the suites directly, and through the proxy without a mutant');
+      faithfulProxy = await this.proxy();
+      [direct, faithful] = await Promise.all([
+        this.run('direct', shared, selected),
+        this.run('no-mutant', { ...shared, baseUrl: faithfulProxy.url }, selected),
+      ]);
+      await this.release(faithfulProxy);
+      for (const outcome of [direct, faithful]) {
+        if (outcome.failure) throw new HarnessError(`baseline run failed: ${outcome.failure.message}`);
+      }
+      const baseline = verdictsOf(faithful.results.requirements);
+
+      const queue = [...options.mutants];
+      const worker = async () => {
+        for (let mutant = queue.shift(); mutant; mutant = queue.shift()) {
+          if (this.interruption) return;
+          try {
+            mutants.push(await this.checkMutant(mutant, shared, selected, baseline));
+          } catch (cause) {
+            const note = cause instanceof Error ? cause.message : String(cause);
+            mutants.push({ name: mutant.name, bug: mutant.bug, violates: mutant.violates, scope: [], status: 'error', caughtBy: [], otherChanges: [], injected: {}, requests: 0, durationMs: 0, note });
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: Math.max(1, options.concurrency) }, worker));
+      this.throwIfInterrupted();
+    } catch (cause) {
+      failure = cause instanceof Error ? cause.message : String(cause);
+    } finally {
+      await this.shutdown();
+    }
+
+    const order = new Map(options.mutants.map((m, i) => [m.name, i]));
+    mutants.sort((a, b) => (order.get(a.name) ?? 0) - (order.get(b.name) ?? 0));
+    const proxyChanges = direct && faithful ? differences(verdictsOf(direct.results.requirements), verdictsOf(faithful.results.requirements)) : [];
+    return {
+      schemaVersion: 1,
+      target: {
+        kind: options.target,
+        serverVersion: this.target?.serverVersion ?? 'unknown',
+      },
+      seed: options.seed,
+      only: options.only,
+      startedAt: new Date(this.startedAt).toISOString(),
+      durationMs: Date.now() - this.startedAt,
+      ...(this.interruption ? { interrupted: this.interruption } : {}),
+      ...(failure ? { failure } : {}),
+      baseline: {
+        direct: direct ? Object.fromEntries(verdictsOf(direct.results.requirements)) : {},
+        noMutant: faithful ? Object.fromEntries(verdictsOf(faithful.results.requirements)) : {},
+        proxyFaithful: Boolean(direct && faithful) && proxyChanges.length === 0,
+        differences: proxyChanges,
+        proxiedRequests: faithfulProxy?.requests ?? 0,
+      },
+      mutants,
+    };
+  }
+
+  /** Stops every run, proxy and the server at the next opportunity; `execute` then reports what it has. */
+  async interrupt(reason: string): Promise<void> {
+    if (this.interruption) return;
+    this.interruption = reason;
+    await Promise.all([...this.runs].map((run) => run.interrupt(reason)));
+    await this.spawned?.stop();
+  }
+
+  /** Stops the homeserver at once (second Ctrl-C). */
+  async kill(): Promise<void> {
+    await Promise.all([...this.runs].map((run) => run.kill()));
+    await Promise.all([...this.proxies].map((p) => p.stop()));
+    await this.spawned?.stop(0);
+  }
+
+  private async checkMutant(mutant: Mutant, shared: StartedTarget, selected: string[], baseline: Map<string, Verdict>): Promise<MutantReport> {
+    const scope = mutantScope(mutant, selected);
+    const base = { name: mutant.name, bug: mutant.bug, violates: mutant.violates, scope };
+    if (scope.length === 0) {
+      return { ...base, status: 'not-run', caughtBy: [], otherChanges: [], injected: {}, requests: 0, durationMs: 0, note: 'none of its requirements is selected (--only)' };
+    }
+    const started = Date.now();
+    const proxy = await this.proxy(mutant);
+    let outcome: RunOutcome;
+    try {
+      outcome = await this.run(`mutant-${mutant.name}`, { ...shared, baseUrl: proxy.url }, scope);
+    } finally {
+      await this.release(proxy);
+    }
+    const reportDir = path.relative(this.options.reportDir, path.join(this.runsDir(), `mutant-${mutant.name}`));
+    const common = { ...base, injected: proxy.injected, requests: proxy.requests, durationMs: Date.now() - started, reportDir };
+    if (outcome.failure) {
+      return { ...common, status: 'error', caughtBy: [], otherChanges: [], note: outcome.failure.message };
+    }
+    const verdict = judge(mutant, baseline, verdictsOf(outcome.results.requirements));
+    const line = `${verdict.status.toUpperCase().padEnd(8)} ${mutant.name}${verdict.caughtBy.length ? ` by ${verdict.caughtBy.map((c) => c.id).join(', ')}` : ''} (${Math.round(common.durationMs / 1000)} s)`;
+    this.options.log(`self-check: ${line}`);
+    return { ...common, ...verdict };
+  }
+
+  private runsDir(): string {
+    return path.join(this.options.reportDir, 'runs');
+  }
+
+  private async run(name: string, target: StartedTarget, scope: string[]): Promise<RunOutcome> {
+    this.throwIfInterrupted();
+    const run = new ConformanceRun({
+      target: this.options.target,
+      started: target,
+      only: this.options.only,
+      scope,
+      quiet: true,
+      maxWorkers: 2,
+      reportDir: path.join(this.runsDir(), name),
+      seed: this.options.seed,
+      gate: { failOn: 'must' },
+      log: (line) => this.options.log(`[${name}] ${line}`),
+    });
+    this.runs.add(run);
+    try {
+      return await run.execute();
+    } finally {
+      this.runs.delete(run);
+    }
+  }
+
+  private async proxy(mutant?: Mutant): Promise<FaultProxy> {
+    const proxy = new FaultProxy({ upstream: this.target!.baseUrl, behaviour: mutant?.create() });
+    this.proxies.add(proxy);
+    return proxy.start();
+  }
+
+  private async release(proxy: FaultProxy): Promise<void> {
+    this.proxies.delete(proxy);
+    await proxy.stop();
+  }
+
+  private throwIfInterrupted(): void {
+    if (this.interruption) throw new HarnessError(`interrupted (${this.interruption})`);
+  }
+
+  private async shutdown(): Promise<void> {
+    await Promise.all([...this.proxies].map((p) => this.release(p)));
+    await this.target?.stop();
+    await this.spawned?.stop();
+    await closePools();
+    for (const cleanup of this.cleanups.splice(0)) await cleanup().catch(() => undefined);
+  }
+}

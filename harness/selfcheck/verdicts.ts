@@ -1,0 +1,62 @@
+import { REQUIREMENTS } from '../catalogue.js';
+import type { RequirementResult, Verdict } from '../results/model.js';
+import type { Mutant } from './mutant.js';
+
+/** One requirement whose verdict differs between two runs. */
+export interface VerdictChange {
+  id: string;
+  before: Verdict;
+  after: Verdict;
+}
+
+/**
+ * - `caught`: some requirement went to `fail` that did not fail without the mutant;
+ * - `masked`: not caught, but every requirement the mutant violates already
+ *   fails without it (the server itself has the bug, so no suite can tell);
+ * - `survived`: not caught, and not masked;
+ * - `error`: the run against the mutant could not complete;
+ * - `not-run`: outside the selected requirements (`--only`).
+ */
+export type MutantStatus = 'caught' | 'survived' | 'masked' | 'error' | 'not-run';
+
+/** Verdict of each requirement of a run, by ID. */
+export function verdictsOf(requirements: readonly RequirementResult[]): Map<string, Verdict> {
+  return new Map(requirements.map((r) => [r.id, r.verdict]));
+}
+
+/** Requirements whose verdicts differ between two runs, over the IDs both ran. */
+export function differences(before: Map<string, Verdict>, after: Map<string, Verdict>): VerdictChange[] {
+  const changes: VerdictChange[] = [];
+  for (const [id, was] of before) {
+    const now = after.get(id);
+    if (now !== undefined && now !== was) changes.push({ id, before: was, after: now });
+  }
+  return changes;
+}
+
+/**
+ * The requirement IDs worth running against a mutant, within `selected`:
+ * those it violates plus every requirement of the areas it names and of the
+ * areas of what it violates; all of `selected` if it names no areas.
+ */
+export function mutantScope(mutant: Mutant, selected: readonly string[]): string[] {
+  if (!mutant.areas) return [...selected];
+  const areas = new Set<string>(mutant.areas);
+  for (const r of REQUIREMENTS) if (mutant.violates.includes(r.id)) areas.add(r.area);
+  return selected.filter((id) => mutant.violates.includes(id) || areas.has(REQUIREMENTS.find((r) => r.id === id)?.area ?? ''));
+}
+
+/** Decides a mutant's status from the no-mutant baseline and the verdicts with the mutant. */
+export function judge(
+  mutant: Mutant,
+  baseline: Map<string, Verdict>,
+  withMutant: Map<string, Verdict>,
+): { status: Exclude<MutantStatus, 'error' | 'not-run'>; caughtBy: VerdictChange[]; otherChanges: VerdictChange[] } {
+  const changes = differences(baseline, withMutant);
+  const caughtBy = changes.filter((c) => c.after === 'fail');
+  const otherChanges = changes.filter((c) => c.after !== 'fail');
+  if (caughtBy.length) return { status: 'caught', caughtBy, otherChanges };
+  const targeted = mutant.violates.filter((id) => withMutant.has(id));
+  const masked = targeted.length > 0 && targeted.every((id) => baseline.get(id) === 'fail');
+  return { status: masked ? 'masked' : 'survived', caughtBy, otherChanges };
+}

@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { matchingIds } from '../catalogue.js';
 import { closePools } from '../client/http.js';
@@ -55,6 +56,7 @@ export class SelfCheck {
     let faithfulProxy: FaultProxy | undefined;
     const mutants: MutantReport[] = [];
     try {
+      await mkdir(options.reportDir, { recursive: true });
       this.target = await startTarget({
         target: options.target,
         url: options.url,

@@ -1,4 +1,7 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -43,6 +46,21 @@ describe('presence-conformance run against a bad target', () => {
     const run = await runCli(['run', '--target', 'url', '--base-url', htmlUrl, '--open-registration', '--report-dir', 'reports/tmp/e2e-html']);
     expect(run.code, run.stderr).toBe(2);
     expect(lastLine(run.stderr)).toMatch(/is not a Matrix homeserver/);
+  });
+
+  it('exits 2 naming what to install when Python is too old for Synapse', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'pc-oldpython-'));
+    const fake = path.join(dir, 'python3');
+    await writeFile(fake, '#!/bin/sh\necho 3.8\n', { mode: 0o755 });
+    const run = await runCli(['run', '--report-dir', 'reports/tmp/e2e-oldpython'], { env: { PRESENCE_CONFORMANCE_PYTHON: fake } });
+    expect(run.code, run.stderr).toBe(2);
+    expect(lastLine(run.stderr)).toMatch(/needs Python >= 3\.10, found 3\.8 .*install a newer python3/);
+  });
+
+  it('exits 2 naming what to install when there is no Python at all', async () => {
+    const run = await runCli(['run', '--report-dir', 'reports/tmp/e2e-nopython'], { env: { PRESENCE_CONFORMANCE_PYTHON: '/nonexistent/python3' } });
+    expect(run.code, run.stderr).toBe(2);
+    expect(lastLine(run.stderr)).toMatch(/needs Python >= 3\.10.*apt-get install python3 python3-venv/);
   });
 
   it('exits 2 on a bad flag, naming it', async () => {

@@ -127,10 +127,10 @@ export function requirementById(id: string): Requirement {
   return found;
 }
 
-/** IDs matching `--only`: an exact ID or a prefix such as `PRES-FFC`. */
+/** IDs matching `--only`: comma-separated exact IDs or prefixes such as `PRES-FFC,PRES-PUT`. */
 export function matchingIds(only: string | undefined): string[] {
   if (!only) return REQUIREMENTS.map((r) => r.id);
-  const exact = only.toUpperCase();
-  const prefix = exact.endsWith('-') ? exact : `${exact}-`;
-  return REQUIREMENTS.filter((r) => r.id === exact || r.id.startsWith(prefix)).map((r) => r.id);
+  const wanted = only.split(',').map((w) => w.trim().toUpperCase()).filter(Boolean);
+  const matches = (id: string) => wanted.some((w) => id === w || id.startsWith(w.endsWith('-') ? w : `${w}-`));
+  return REQUIREMENTS.filter((r) => matches(r.id)).map((r) => r.id);
 }

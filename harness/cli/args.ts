@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { matchingIds } from '../catalogue.js';
 import { HarnessError } from '../errors.js';
 import { SPEC_EXAMPLE_TIMINGS, type TargetTimings } from '../timings.js';
 import type { RegistrationMethod } from '../targets/descriptor.js';
@@ -27,9 +28,12 @@ Timings the target declares (--target url; defaults are the spec's example value
   --sync-online-timeout <ms>    how long a user who stops syncing stays online (default 30000)
   --check-interval <ms>         how often the server evaluates presence timers (default 5000)
   --delivery-timeout <ms>       how long a change may take to reach a roommate (default 10000)
+  --first-check-after <ms>      delay before the server's first timer evaluation, counted
+                                from the start of the run (default 0)
 
 Selection and output:
-  --only <ID or prefix>         run one requirement or an area, e.g. PRES-FFC-PUT or PRES-FFC
+  --only <IDs or prefixes>      run some requirements or areas, comma-separated,
+                                e.g. PRES-FFC-PUT or PRES-FFC,PRES-PUT
   --report-dir <dir>            where results.json, evidence and logs go (default reports/latest)
   --seed <n>                    seed for generated names and texts (default: random, printed)
 
@@ -91,6 +95,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
         'sync-online-timeout': { type: 'string' },
         'check-interval': { type: 'string' },
         'delivery-timeout': { type: 'string' },
+        'first-check-after': { type: 'string' },
         only: { type: 'string' },
         'report-dir': { type: 'string', default: 'reports/latest' },
         seed: { type: 'string' },
@@ -124,6 +129,10 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
     throw new HarnessError('--base-url and registration flags apply to --target url only; the embedded Synapse makes its own');
   }
 
+  if (values.only !== undefined && matchingIds(values.only).length === 0) {
+    throw new HarnessError(`--only ${JSON.stringify(values.only)} matches no requirement ID of the catalogue`);
+  }
+
   const d = SPEC_EXAMPLE_TIMINGS;
   const timings: TargetTimings = {
     ...d,
@@ -132,7 +141,12 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
     syncOnlineTimeoutMs: milliseconds('sync-online-timeout', values['sync-online-timeout'], d.syncOnlineTimeoutMs),
     checkIntervalMs: milliseconds('check-interval', values['check-interval'], d.checkIntervalMs),
     deliveryMs: milliseconds('delivery-timeout', values['delivery-timeout'], d.deliveryMs),
+    firstCheckAfterMs: values['first-check-after'] === undefined ? d.firstCheckAfterMs : milliseconds('first-check-after', values['first-check-after'], 0),
   };
+  const timingFlags = ['idle-timeout', 'active-window', 'sync-online-timeout', 'check-interval', 'delivery-timeout', 'first-check-after'] as const;
+  if (target === 'synapse' && timingFlags.some((f) => values[f] !== undefined)) {
+    throw new HarnessError('timing flags apply to --target url only; the embedded Synapse declares its own (harness/targets/synapse/timings.ts)');
+  }
 
   let seed = Math.floor(Math.random() * 2 ** 31);
   if (values.seed !== undefined) {

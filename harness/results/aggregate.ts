@@ -37,7 +37,15 @@ export function aggregate(
 
   for (const test of tests) {
     const evidence = evidencePath(test);
-    add(test.requirementId, { name: test.name, verdict: test.verdict, durationMs: test.durationMs, message: test.message, evidence });
+    add(test.requirementId, {
+      name: test.name,
+      verdict: test.verdict,
+      startedAt: test.startedAt,
+      durationMs: test.durationMs,
+      exchanges: test.evidence?.exchanges.length,
+      message: test.message,
+      evidence,
+    });
     const seen = new Map<string, string[]>();
     for (const v of test.evidence?.violations ?? []) {
       seen.set(v.requirementId, [...(seen.get(v.requirementId) ?? []), `${v.message} (exchange #${v.exchangeSeq})`]);

@@ -8,7 +8,11 @@ export const RESULTS_SCHEMA_VERSION = 1;
 export interface TestResult {
   name: string;
   verdict: Verdict;
+  /** When the test started (ISO 8601); absent for entries no test produced. */
+  startedAt?: string;
   durationMs: number;
+  /** Number of HTTP exchanges the test made. */
+  exchanges?: number;
   message?: string;
   /** Path, relative to the report directory, of the test's recorded exchanges. */
   evidence?: string;
@@ -41,6 +45,7 @@ export interface CollectedTest {
   name: string;
   fullName: string;
   verdict: Verdict;
+  startedAt?: string;
   durationMs: number;
   message?: string;
   evidence?: import('../requirement.js').EvidenceMeta;

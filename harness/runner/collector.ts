@@ -32,12 +32,14 @@ export class ResultCollector implements Reporter {
       verdict = error && FAILURE_NAMES.has(error.name ?? '') ? 'fail' : 'error';
       message = error ? redactText(`${error.name ?? 'Error'}: ${error.message ?? ''}`.split('\n').slice(0, 8).join('\n')) : undefined;
     }
+    const diagnostic = testCase.diagnostic();
     this.tests.push({
       requirementId,
       name: testCase.name,
       fullName: testCase.fullName,
       verdict,
-      durationMs: Math.round(testCase.diagnostic()?.duration ?? 0),
+      startedAt: diagnostic ? new Date(diagnostic.startTime).toISOString() : undefined,
+      durationMs: Math.round(diagnostic?.duration ?? 0),
       message,
       evidence: meta.evidence,
     });

@@ -152,15 +152,18 @@ export class ConformanceRun {
   }
 
   private async runSuites(target: TargetDescriptor): Promise<void> {
-    const { startVitest } = await import('vitest/node');
+    const { createVitest } = await import('vitest/node');
     const ids = this.inScope();
     const restricted = Boolean(this.options.only || this.options.scope);
     const t = target.timings;
     // Long enough for the slowest timer-driven check, which polls against its own, shorter deadline.
     const testTimeout = t.firstCheckAfterMs + 3 * (t.idleTimeoutMs + t.checkIntervalMs + t.deliveryMs + t.slackMs) + 60_000;
-    this.vitest = await startVitest(
+    // Vitest installs SIGINT/SIGTERM handlers that exit the process at once;
+    // the CLI's own handlers must stay in charge so that an interrupt still
+    // stops the homeserver and writes a partial report.
+    const before = new Set([...process.listeners('SIGINT'), ...process.listeners('SIGTERM')]);
+    this.vitest = await createVitest(
       'test',
-      [],
       {
         config: false,
         root: PROJECT_ROOT,
@@ -177,9 +180,12 @@ export class ConformanceRun {
         sequence: { concurrent: true },
         passWithNoTests: true,
       },
-      undefined,
-      undefined,
     );
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      for (const listener of process.listeners(signal)) if (!before.has(listener)) process.off(signal, listener);
+    }
+    if (this.interruption) return;
+    await this.vitest.start();
     await this.vitest.close();
     this.vitest = undefined;
   }

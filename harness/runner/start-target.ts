@@ -35,6 +35,7 @@ export async function startTarget(options: StartTargetOptions): Promise<StartedT
   return startSynapse({
     workDir,
     logFile: path.join(options.reportDir, 'homeserver.log'),
+    owner: options.reportDir,
     progress: (line) => options.log(`[synapse] ${line}`),
     onSpawn: options.onSpawn,
   });

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { openSync, closeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readdirSync } from 'node:fs';
 import net from 'node:net';
 
 /** Asks the kernel for a free TCP port on 127.0.0.1. */
@@ -12,6 +12,24 @@ export function freePort(): Promise<number> {
       server.close(() => (address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port'))));
     });
   });
+}
+
+/** Environment variable that tags every process the harness starts with its run's report directory. */
+export const OWNER_ENV = 'PRESENCE_CONFORMANCE_OWNER';
+
+/** PIDs of live processes tagged with `owner` (Linux /proc); how tests prove nothing was left running. */
+export function processesOwnedBy(owner: string): number[] {
+  const needle = `${OWNER_ENV}=${owner}`;
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/environ`, 'latin1').split('\0').includes(needle)) found.push(Number(entry));
+    } catch {
+      // Gone, or not ours to read.
+    }
+  }
+  return found;
 }
 
 // Runs the real command through a tiny Python shim that asks the kernel to

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { registerSecret } from '../../redact.js';
-import { ManagedProcess, freePort } from '../managed-process.js';
+import { ManagedProcess, OWNER_ENV, freePort } from '../managed-process.js';
 import { waitUntilReady } from '../probe.js';
 import type { StartedTarget } from '../target.js';
 import { writeSynapseConfig } from './config.js';
@@ -17,6 +17,8 @@ export interface SynapseTargetOptions {
   workDir: string;
   logFile: string;
   progress: (line: string) => void;
+  /** Tags the server process (env PRESENCE_CONFORMANCE_OWNER) so tests can prove it is gone. */
+  owner: string;
   /** Receives the process as soon as it exists, so an interrupt can stop it. */
   onSpawn?: (process: ManagedProcess) => void;
 }
@@ -46,6 +48,7 @@ export async function startSynapse(options: SynapseTargetOptions): Promise<Start
     command: python,
     args: ['-m', 'synapse.app.homeserver', '--config-path', configPath],
     cwd: options.workDir,
+    env: { ...process.env, [OWNER_ENV]: options.owner },
     logFile: options.logFile,
   });
   options.onSpawn?.(server);

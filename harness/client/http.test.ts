@@ -1,0 +1,87 @@
+import { MockAgent } from 'undici';
+import { afterEach, describe, expect, it } from 'vitest';
+import { HarnessError } from '../errors.js';
+import { REDACTED } from '../redact.js';
+import { HttpTransport } from './http.js';
+import { Recorder } from './recorder.js';
+
+const BASE = 'http://hs.test';
+
+function transport() {
+  const agent = new MockAgent();
+  agent.disableNetConnect();
+  const recorder = new Recorder();
+  return { agent, recorder, http: new HttpTransport(BASE, recorder, agent), pool: agent.get(BASE) };
+}
+
+describe('HttpTransport', () => {
+  let agent: MockAgent | undefined;
+  afterEach(async () => agent?.close());
+
+  it('records method, path, status, bodies and duration, with secrets redacted', async () => {
+    const t = transport();
+    agent = t.agent;
+    t.pool.intercept({ path: '/_matrix/client/v3/login', method: 'POST' }).reply(200, { user_id: '@a:hs', access_token: 'tok-123456' });
+
+    const reply = await t.http.send({ method: 'POST', path: '/_matrix/client/v3/login', body: { password: 'pw-123456' }, actor: 'alice', token: 'bearer-xyz' });
+
+    expect(reply.status).toBe(200);
+    expect(reply.body).toEqual({ user_id: '@a:hs', access_token: 'tok-123456' });
+    const [exchange] = t.recorder.exchanges;
+    expect(exchange).toMatchObject({ seq: 1, actor: 'alice', method: 'POST', path: '/_matrix/client/v3/login', status: 200 });
+    expect(exchange?.requestBody).toEqual({ password: REDACTED });
+    expect(exchange?.responseBody).toEqual({ user_id: '@a:hs', access_token: REDACTED });
+    expect(exchange?.durationMs).toBeGreaterThanOrEqual(0);
+    expect(JSON.stringify(t.recorder.exchanges)).not.toContain('bearer-xyz');
+    expect(reply.evidence).toContain('POST /_matrix/client/v3/login -> 200');
+  });
+
+  it('sends the access token as a bearer header and the query string', async () => {
+    const t = transport();
+    agent = t.agent;
+    let seen: Record<string, string> = {};
+    t.pool
+      .intercept({ path: '/_matrix/client/v3/sync?timeout=0&set_presence=offline', method: 'GET' })
+      .reply(200, (opts) => {
+        seen = opts.headers as Record<string, string>;
+        return { next_batch: 's1' };
+      });
+
+    await t.http.send({ method: 'GET', path: '/_matrix/client/v3/sync', query: { timeout: 0, set_presence: 'offline', since: undefined }, token: 'tok-abcdef', actor: 'bob' });
+
+    expect(seen.authorization).toBe('Bearer tok-abcdef');
+  });
+
+  it('honours 429 retry_after_ms and records both attempts', async () => {
+    const t = transport();
+    agent = t.agent;
+    t.pool.intercept({ path: '/x', method: 'PUT' }).reply(429, { errcode: 'M_LIMIT_EXCEEDED', retry_after_ms: 120 });
+    t.pool.intercept({ path: '/x', method: 'PUT' }).reply(200, {});
+
+    const started = Date.now();
+    const reply = await t.http.send({ method: 'PUT', path: '/x', body: {}, actor: 'alice' });
+
+    expect(reply.status).toBe(200);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(100);
+    expect(t.recorder.exchanges.map((e) => e.status)).toEqual([429, 200]);
+  });
+
+  it('turns a transport failure into a HarnessError naming the request', async () => {
+    const t = transport();
+    agent = t.agent;
+    t.pool.intercept({ path: '/boom', method: 'GET' }).replyWithError(new Error('socket hang up'));
+
+    await expect(t.http.send({ method: 'GET', path: '/boom', actor: 'alice' })).rejects.toThrow(HarnessError);
+  });
+
+  it('keeps non-JSON bodies as text rather than failing', async () => {
+    const t = transport();
+    agent = t.agent;
+    t.pool.intercept({ path: '/html', method: 'GET' }).reply(502, '<html>bad gateway</html>');
+
+    const reply = await t.http.send({ method: 'GET', path: '/html', actor: 'alice' });
+
+    expect(reply.status).toBe(502);
+    expect(reply.body).toEqual({ nonJsonBody: '<html>bad gateway</html>' });
+  });
+});

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import type { Level } from '../catalogue.js';
+import { aggregate, combine } from './aggregate.js';
+import { gate } from './gate.js';
+import type { CollectedTest, RequirementResult, Verdict } from './model.js';
+
+const r = (id: string, level: Level, verdict: Verdict): RequirementResult => ({ id, level, area: 'put', title: id, verdict, tests: [] });
+
+describe('combine', () => {
+  it('is fail over error over pass over skip', () => {
+    expect(combine(['pass', 'fail', 'error'])).toBe('fail');
+    expect(combine(['pass', 'error'])).toBe('error');
+    expect(combine(['skip', 'pass'])).toBe('pass');
+    expect(combine(['skip'])).toBe('skip');
+  });
+});
+
+describe('aggregate', () => {
+  const test = (over: Partial<CollectedTest>): CollectedTest => ({ requirementId: 'PRES-PUT-OTHER', name: 't', fullName: 'PRES-PUT-OTHER > t', verdict: 'pass', durationMs: 5, ...over });
+
+  it('turns a violation seen by any test into a failing entry of the broken requirement', () => {
+    const violation = { requirementId: 'PRES-FFC-EMIT', message: 'payload contains "free_for_chat"', exchangeSeq: 7, payload: {} };
+    const out = aggregate([test({ evidence: { exchanges: [], violations: [violation] } })], ['PRES-PUT-OTHER', 'PRES-FFC-EMIT'], () => 'e.json', 'not run');
+    expect(out.map((x) => [x.id, x.verdict])).toEqual([
+      ['PRES-FFC-EMIT', 'fail'],
+      ['PRES-PUT-OTHER', 'pass'],
+    ]);
+    expect(out[0]?.tests[0]?.message).toContain('exchange #7');
+  });
+
+  it('reports requirements without tests as skipped with the reason', () => {
+    const out = aggregate([], ['PRES-IDLE-AUTO', 'PRES-FED-ENUM'], () => undefined, 'not run: interrupted');
+    expect(out.map((x) => [x.verdict, x.tests[0]?.message])).toEqual([
+      ['skip', 'not run: interrupted'],
+      ['skip', 'not covered: the federation suite is not implemented'],
+    ]);
+  });
+});
+
+describe('gate', () => {
+  const results = [r('A', 'MUST', 'fail'), r('B', 'SHOULD', 'fail'), r('C', 'MAY', 'fail'), r('D', 'MUST', 'pass')];
+
+  it('exits 1 on a MUST failure and ignores SHOULD and MAY by default', () => {
+    expect(gate(results, { failOn: 'must' })).toMatchObject({ exitCode: 1, regressions: ['A'] });
+    expect(gate([r('B', 'SHOULD', 'fail'), r('C', 'MAY', 'fail')], { failOn: 'must' }).exitCode).toBe(0);
+  });
+
+  it('gates SHOULD too with --fail-on should, never MAY', () => {
+    expect(gate(results, { failOn: 'should' }).regressions).toEqual(['A', 'B']);
+  });
+
+  it('exits 0 when every failure is expected, and reports expected failures that pass', () => {
+    const expectations = { server: 's', expectedFailures: [{ id: 'A', reason: '' }, { id: 'D', reason: '' }] };
+    expect(gate(results, { failOn: 'must', expectations })).toMatchObject({ exitCode: 0, regressions: [], unexpectedPasses: ['D'] });
+    expect(gate(results, { failOn: 'must', expectations, strictExpect: true }).exitCode).toBe(1);
+  });
+
+  it('exits 2 when a gating requirement could not be checked and nothing failed', () => {
+    expect(gate([r('A', 'MUST', 'error')], { failOn: 'must' })).toMatchObject({ exitCode: 2, errors: ['A'] });
+  });
+});

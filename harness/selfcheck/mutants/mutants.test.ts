@@ -1,0 +1,158 @@
+import { request } from 'undici';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Mutant } from '../mutant.js';
+import { restrictToUsers } from '../mutant.js';
+import { FaultProxy } from '../proxy.js';
+import { FakeUpstream, miniHomeserver } from '../testing/fake-upstream.js';
+import { MUTANTS } from './catalogue.js';
+import { ffcPutAccepted } from './free-for-chat.js';
+import { neverIdle, noWakeFromOtherDevice } from './idle-timeout.js';
+import { laaFrozen } from './last-active.js';
+import { putOtherUser } from './put.js';
+import { syncIgnoresOffline } from './sync.js';
+import { getLeaksToNonSharer, syncLeaksToNonSharer } from './visibility.js';
+
+const stops: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const stop of stops.splice(0).reverse()) await stop();
+});
+
+/** A mini homeserver behind a proxy injecting `mutant`, with `users` registered through the proxy. */
+async function world(mutant: Mutant, users: string[], options: Parameters<typeof miniHomeserver>[0] = {}) {
+  const hs = miniHomeserver(options);
+  const upstream = await new FakeUpstream(hs.handler).start();
+  stops.push(() => upstream.stop());
+  const proxy = await new FaultProxy({ upstream: upstream.url, behaviour: mutant.create() }).start();
+  stops.push(() => proxy.stop());
+  const as = (name: string) => async (method: 'GET' | 'PUT', path: string, body?: unknown) => {
+    const response = await request(new URL(path, proxy.url), {
+      method,
+      headers: { authorization: `Bearer token-${name}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: response.statusCode, body: (await response.body.json()) as Record<string, any> };
+  };
+  for (const name of users) {
+    await request(new URL('/_synapse/admin/v1/register', proxy.url), { method: 'POST', body: JSON.stringify({ username: name }), headers: { 'content-type': 'application/json' } }).then((r) => r.body.text());
+  }
+  return { hs, upstream, proxy, as };
+}
+
+const status = (user: string) => `/_matrix/client/v3/presence/${encodeURIComponent(`@${user}:hs`)}/status`;
+
+describe('the mutant catalogue', () => {
+  it('has at least 12 distinct, named mutants, each violating catalogue requirements', async () => {
+    const { requirementById } = await import('../../catalogue.js');
+    expect(MUTANTS.length).toBeGreaterThanOrEqual(12);
+    expect(new Set(MUTANTS.map((m) => m.name)).size).toBe(MUTANTS.length);
+    for (const m of MUTANTS) {
+      expect(m.name).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+      expect(m.violates.length, m.name).toBeGreaterThan(0);
+      for (const id of m.violates) expect(() => requirementById(id)).not.toThrow();
+    }
+  });
+});
+
+describe('mutants through the proxy', () => {
+  it('ffc-put-accepted answers PUT free_for_chat itself and reports it until a valid state is set', async () => {
+    const { upstream, as } = await world(ffcPutAccepted, ['alice']);
+    const alice = as('alice');
+
+    expect((await alice('PUT', status('alice'), { presence: 'free_for_chat' })).status).toBe(200);
+    expect((await alice('GET', status('alice'))).body.presence).toBe('free_for_chat');
+    await alice('PUT', status('alice'), { presence: 'unavailable' });
+    expect((await alice('GET', status('alice'))).body.presence).toBe('unavailable');
+    expect(upstream.received.some((r) => r.body.includes('free_for_chat'))).toBe(false);
+  });
+
+  it('put-other-user executes the PUT with the named user’s own token', async () => {
+    const { upstream, as } = await world(putOtherUser, ['alice', 'mallory']);
+
+    const reply = await as('mallory')('PUT', status('alice'), { presence: 'online' });
+
+    expect(reply.status).toBe(200);
+    expect(upstream.received.at(-1)?.authorization).toBe('Bearer token-alice');
+    expect((await as('alice')('GET', status('alice'))).body.presence).toBe('online');
+  });
+
+  it('sync-ignores-offline strips set_presence=offline and nothing else', async () => {
+    const { upstream, as } = await world(syncIgnoresOffline, ['alice']);
+
+    await as('alice')('GET', '/_matrix/client/v3/sync?set_presence=offline&timeout=0');
+    await as('alice')('GET', '/_matrix/client/v3/sync?set_presence=unavailable&timeout=0');
+
+    expect(upstream.received.slice(-2).map((r) => r.url)).toEqual(['/_matrix/client/v3/sync?timeout=0', '/_matrix/client/v3/sync?set_presence=unavailable&timeout=0']);
+  });
+
+  it('get-leaks-to-non-sharer turns a 403 into a 200 with what the user last set', async () => {
+    const { as } = await world(getLeaksToNonSharer, ['alice', 'carol']);
+    await as('alice')('PUT', status('alice'), { presence: 'unavailable', status_msg: 'away' });
+
+    const reply = await as('carol')('GET', status('alice'));
+
+    expect(reply).toMatchObject({ status: 200, body: { presence: 'unavailable', status_msg: 'away', currently_active: false } });
+  });
+
+  it('sync-leaks-to-non-sharer gives a user the presence others set, once per change', async () => {
+    const { as } = await world(syncLeaksToNonSharer, ['alice', 'carol']);
+    await as('alice')('PUT', status('alice'), { presence: 'online', status_msg: 'here' });
+
+    const first = await as('carol')('GET', '/_matrix/client/v3/sync?timeout=0');
+    const second = await as('carol')('GET', '/_matrix/client/v3/sync?timeout=0');
+
+    expect(first.body.presence.events).toEqual([{ type: 'm.presence', sender: '@alice:hs', content: expect.objectContaining({ presence: 'online', status_msg: 'here' }) }]);
+    expect(second.body.presence.events).toEqual([]);
+  });
+
+  it('laa-frozen serves the first last_active_ago until the user is pro-active again', async () => {
+    const { as } = await world(laaFrozen, ['alice']);
+    const alice = as('alice');
+    await alice('PUT', status('alice'), { presence: 'online' });
+    const first = (await alice('GET', status('alice'))).body.last_active_ago as number;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+
+    expect((await alice('GET', status('alice'))).body.last_active_ago).toBe(first);
+    await alice('PUT', status('alice'), { presence: 'online' });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect((await alice('GET', status('alice'))).body.last_active_ago).toBeLessThan(300);
+  });
+
+  it('never-idle hides an automatic unavailable but not a chosen one', async () => {
+    const { hs, as } = await world(neverIdle, ['alice', 'bob'], { shared: () => true });
+    hs.queue('@bob:hs', { type: 'm.presence', sender: '@alice:hs', content: { presence: 'unavailable', last_active_ago: 9_000 } });
+
+    const sync = await as('bob')('GET', '/_matrix/client/v3/sync');
+    await as('alice')('PUT', status('alice'), { presence: 'unavailable' });
+    const got = await as('bob')('GET', status('alice'));
+
+    expect(sync.body.presence.events[0].content).toMatchObject({ presence: 'online', currently_active: false });
+    expect(got.body.presence).toBe('unavailable');
+  });
+
+  it('no-wake-from-other-device keeps an idle user unavailable until their first device is active', async () => {
+    const { hs, as } = await world(noWakeFromOtherDevice, ['alice', 'bob'], { shared: () => true });
+    await as('alice')('GET', '/_matrix/client/v3/sync'); // alice's first device
+    hs.queue('@bob:hs', { type: 'm.presence', sender: '@alice:hs', content: { presence: 'unavailable' } });
+    await as('bob')('GET', '/_matrix/client/v3/sync');
+
+    await as('alice~2')('PUT', '/_matrix/client/v3/rooms/!r:hs/send/m.room.message/t1', { msgtype: 'm.text', body: 'hi' });
+    hs.queue('@bob:hs', { type: 'm.presence', sender: '@alice:hs', content: { presence: 'online', currently_active: true } });
+    const afterSecondDevice = await as('bob')('GET', '/_matrix/client/v3/sync');
+    await as('alice')('PUT', '/_matrix/client/v3/rooms/!r:hs/send/m.room.message/t2', { msgtype: 'm.text', body: 'hi' });
+    hs.queue('@bob:hs', { type: 'm.presence', sender: '@alice:hs', content: { presence: 'online', currently_active: true } });
+    const afterFirstDevice = await as('bob')('GET', '/_matrix/client/v3/sync');
+
+    expect(afterSecondDevice.body.presence.events[0].content).toMatchObject({ presence: 'unavailable', currently_active: false });
+    expect(afterFirstDevice.body.presence.events[0].content).toMatchObject({ presence: 'online', currently_active: true });
+  });
+
+  it('a mutant restricted to users no request involves changes nothing', async () => {
+    const { upstream, proxy, as } = await world(restrictToUsers(ffcPutAccepted, /^@nobody-/), ['alice']);
+
+    const reply = await as('alice')('PUT', status('alice'), { presence: 'free_for_chat' });
+
+    expect(reply.status).toBe(400);
+    expect(upstream.received.at(-1)?.body).toContain('free_for_chat');
+    expect(proxy.injected).toEqual({});
+  });
+});

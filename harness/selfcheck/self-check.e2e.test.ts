@@ -1,0 +1,64 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { eventually } from '../clock.js';
+import { processesOwnedBy } from '../targets/managed-process.js';
+import { runCli } from '../testing/run-cli.js';
+import type { SelfCheckReport } from './report.js';
+
+const WEAKENED_SCRIPT = fileURLToPath(new URL('./testing/run-weakened.ts', import.meta.url));
+const reportDir = (name: string) => path.resolve('reports/tmp', name);
+const readReport = (dir: string) => JSON.parse(readFileSync(path.join(dir, 'selfcheck.json'), 'utf8')) as SelfCheckReport;
+
+async function expectNothingLeft(dir: string): Promise<void> {
+  await eventually(async () => processesOwnedBy(dir), (pids) => pids.length === 0, { deadline: Date.now() + 10_000, what: `no process tagged ${dir}`, intervalMs: 200 });
+}
+
+function runScript(args: string[]): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', WEAKENED_SCRIPT, ...args], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, FORCE_COLOR: '0' } });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stderr }));
+  });
+}
+
+describe('the self-check against the embedded Synapse', () => {
+  it('reports a mutant no test can see as SURVIVING, and the real one as caught', { timeout: 240_000 }, async () => {
+    const dir = reportDir('selfcheck-weakened');
+
+    const run = await runScript([dir, 'PRES-FFC-PUT']);
+
+    const report = readReport(dir);
+    expect(report.baseline.proxyFaithful, run.stderr).toBe(true);
+    expect(report.baseline.direct['PRES-FFC-PUT']).toBe('pass');
+    const byName = Object.fromEntries(report.mutants.map((m) => [m.name, m]));
+    expect(byName['ffc-put-accepted']).toMatchObject({ status: 'caught', caughtBy: [{ id: 'PRES-FFC-PUT', before: 'pass', after: 'fail' }] });
+    expect(byName['ffc-put-accepted-weakened']).toMatchObject({ status: 'survived', caughtBy: [], injected: {} });
+    // The weakened mutant saw the same traffic; it just never applied.
+    expect(byName['ffc-put-accepted-weakened']!.requests).toBeGreaterThan(0);
+    expect(run.code, run.stderr).toBe(1);
+    await expectNothingLeft(dir);
+  });
+
+  it('through the CLI: caught and masked mutants exit 0, with selfcheck.json and selfcheck.md, no secrets, nothing left running', { timeout: 240_000 }, async () => {
+    const dir = reportDir('selfcheck-cli');
+
+    const run = await runCli(['selfcheck', '--only', 'PRES-FFC', '--only-mutant', 'ffc-put-server-error,ffc-wrong-errcode', '--seed', '3', '--report-dir', dir]);
+
+    const report = readReport(dir);
+    expect(report.mutants.map((m) => [m.name, m.status])).toEqual([
+      ['ffc-put-server-error', 'caught'],
+      // Synapse already answers M_UNKNOWN, so PRES-FFC-ERRCODE fails without the mutant too.
+      ['ffc-wrong-errcode', report.baseline.noMutant['PRES-FFC-ERRCODE'] === 'fail' ? 'masked' : 'caught'],
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(readFileSync(path.join(dir, 'selfcheck.md'), 'utf8')).toContain('| ffc-put-server-error | caught |');
+    const everything = readFileSync(path.join(dir, 'selfcheck.json'), 'utf8') + readFileSync(path.join(dir, 'runs', 'no-mutant', 'results.json'), 'utf8');
+    expect(everything).not.toMatch(/syt_[A-Za-z0-9_]+/);
+    await expectNothingLeft(dir);
+  });
+});

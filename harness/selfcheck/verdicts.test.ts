@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import type { Verdict } from '../results/model.js';
+import type { Mutant } from './mutant.js';
+import { selfCheckExitCode, type SelfCheckReport } from './report.js';
+import { differences, judge, mutantScope } from './verdicts.js';
+
+const mutant = (violates: string[], areas?: Mutant['areas']): Mutant => ({ name: 'm', bug: 'b', violates, areas, create: () => ({}) });
+const verdicts = (entries: Record<string, Verdict>) => new Map(Object.entries(entries));
+
+describe('judging a mutant against the no-mutant baseline', () => {
+  it('is caught when a requirement goes to fail, whichever requirement it is', () => {
+    const result = judge(mutant(['PRES-FFC-PUT']), verdicts({ 'PRES-FFC-PUT': 'pass', 'PRES-STATE-ENUM': 'pass' }), verdicts({ 'PRES-FFC-PUT': 'pass', 'PRES-STATE-ENUM': 'fail' }));
+    expect(result.status).toBe('caught');
+    expect(result.caughtBy).toEqual([{ id: 'PRES-STATE-ENUM', before: 'pass', after: 'fail' }]);
+  });
+
+  it('counts skip -> fail (an invariant seen by another test) as caught', () => {
+    expect(judge(mutant(['PRES-CA-ONLINE-ONLY']), verdicts({ 'PRES-CA-ONLINE-ONLY': 'skip' }), verdicts({ 'PRES-CA-ONLINE-ONLY': 'fail' })).status).toBe('caught');
+  });
+
+  it('survives when nothing goes to fail, and a change to error does not catch it', () => {
+    const result = judge(mutant(['PRES-VIS-NONSHARED-GET']), verdicts({ 'PRES-VIS-NONSHARED-GET': 'skip', 'PRES-PUT-OTHER': 'pass' }), verdicts({ 'PRES-VIS-NONSHARED-GET': 'skip', 'PRES-PUT-OTHER': 'error' }));
+    expect(result.status).toBe('survived');
+    expect(result.otherChanges).toEqual([{ id: 'PRES-PUT-OTHER', before: 'pass', after: 'error' }]);
+  });
+
+  it('is masked, not survived, when everything it violates already fails without it', () => {
+    expect(judge(mutant(['PRES-FFC-ERRCODE']), verdicts({ 'PRES-FFC-ERRCODE': 'fail' }), verdicts({ 'PRES-FFC-ERRCODE': 'fail' })).status).toBe('masked');
+    expect(judge(mutant(['PRES-FFC-ERRCODE', 'PRES-FFC-PUT']), verdicts({ 'PRES-FFC-ERRCODE': 'fail', 'PRES-FFC-PUT': 'pass' }), verdicts({ 'PRES-FFC-ERRCODE': 'fail', 'PRES-FFC-PUT': 'pass' })).status).toBe('survived');
+  });
+
+  it('compares only requirements both runs covered', () => {
+    expect(differences(verdicts({ A: 'pass', B: 'pass' }), verdicts({ A: 'pass' }))).toEqual([]);
+  });
+});
+
+describe('which requirements run against a mutant', () => {
+  it('runs everything selected when the mutant names no areas', () => {
+    expect(mutantScope(mutant(['PRES-CA-ONLINE-ONLY']), ['PRES-FFC-PUT', 'PRES-PUT-OTHER'])).toEqual(['PRES-FFC-PUT', 'PRES-PUT-OTHER']);
+  });
+
+  it('runs the areas it names and the areas of what it violates, within the selection', () => {
+    const scope = mutantScope(mutant(['PRES-PUT-OTHER'], ['states']), ['PRES-STATE-ENUM', 'PRES-FFC-PUT', 'PRES-PUT-ROUNDTRIP', 'PRES-PUT-OTHER']);
+    expect(scope).toEqual(['PRES-STATE-ENUM', 'PRES-PUT-ROUNDTRIP', 'PRES-PUT-OTHER']);
+    expect(mutantScope(mutant(['PRES-PUT-OTHER'], []), ['PRES-FFC-PUT'])).toEqual([]);
+  });
+});
+
+describe('the self-check exit code', () => {
+  const report = (over: Partial<SelfCheckReport> = {}, statuses: Array<SelfCheckReport['mutants'][number]['status']> = ['caught']): SelfCheckReport => ({
+    schemaVersion: 1,
+    target: { kind: 'synapse', serverVersion: 'x' },
+    seed: 1,
+    startedAt: '',
+    durationMs: 0,
+    baseline: { direct: {}, noMutant: {}, proxyFaithful: true, differences: [], proxiedRequests: 0 },
+    mutants: statuses.map((status) => ({ name: status, bug: '', violates: [], scope: [], status, caughtBy: [], otherChanges: [], injected: {}, requests: 0, durationMs: 0 })),
+    ...over,
+  });
+
+  it('is 0 when every mutant is caught or masked', () => expect(selfCheckExitCode(report({}, ['caught', 'masked', 'not-run']))).toBe(0));
+  it('is 1 when a mutant survives', () => expect(selfCheckExitCode(report({}, ['caught', 'survived']))).toBe(1));
+  it('is 1 when the faithful proxy changed a verdict', () =>
+    expect(selfCheckExitCode(report({ baseline: { direct: {}, noMutant: {}, proxyFaithful: false, differences: [{ id: 'A', before: 'pass', after: 'fail' }], proxiedRequests: 1 } }))).toBe(1));
+  it('is 2 when a mutant run could not complete, or the self-check failed', () => {
+    expect(selfCheckExitCode(report({}, ['caught', 'error']))).toBe(2);
+    expect(selfCheckExitCode(report({ failure: 'x' }))).toBe(2);
+  });
+  it('is 130 when interrupted', () => expect(selfCheckExitCode(report({ interrupted: 'SIGINT' }, ['survived']))).toBe(130));
+});

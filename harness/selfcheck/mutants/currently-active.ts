@@ -1,6 +1,6 @@
 import { presenceEvents } from '../exchange.js';
 import type { Mutant } from '../mutant.js';
-import { carriesPresence, presencePayloads } from '../payloads.js';
+import { carriesPresence, ownPresencePut, presencePayloads } from '../payloads.js';
 
 /** `currently_active` derived from recent activity alone. */
 export const caOnNonOnline: Mutant = {
@@ -25,29 +25,37 @@ export const caOnNonOnline: Mutant = {
 /** No suppression of last-active-only updates. */
 export const caRepeatsLaaUpdates: Mutant = {
   name: 'ca-repeats-laa-updates',
-  bug: 'while a user is currently_active the server keeps sending observers updates that only move last_active_ago',
+  bug: 'while a user is currently_active the server still sends observers an update with the new last active time after every pro-active event',
   violates: ['PRES-CA-SUPPRESS'],
   areas: ['currently-active'],
   create() {
-    // Per observer, per user: the last content delivered and when.
-    const delivered = new Map<string, Map<string, { content: Record<string, unknown>; at: number }>>();
+    // When each user was last pro-active (a message, or setting online), as the proxy saw it.
+    const activeAt = new Map<string, number>();
+    // Per observer, per user: the last content delivered, and the activity it reflected.
+    const delivered = new Map<string, Map<string, { content: Record<string, unknown>; reflects: number }>>();
     return {
+      request(request) {
+        if (request.requester && (request.route === 'send' || ownPresencePut(request)?.presence === 'online')) activeAt.set(request.requester, request.receivedAt);
+      },
       wantsResponse: (request) => request.route === 'sync',
       response(request, response, context) {
         if (response.status !== 200 || !request.requester) return;
-        const mine = delivered.get(request.requester) ?? new Map<string, { content: Record<string, unknown>; at: number }>();
+        const mine = delivered.get(request.requester) ?? new Map<string, { content: Record<string, unknown>; reflects: number }>();
         delivered.set(request.requester, mine);
         const now = Date.now();
         const payloads = presencePayloads(request, response);
         const fresh = new Set(payloads.map((p) => p.user));
         const events = presenceEvents(response.json, true)!;
         for (const [user, last] of mine) {
-          if (fresh.has(user) || last.content.presence !== 'online' || last.content.currently_active !== true) continue;
-          if (typeof last.content.last_active_ago !== 'number' || now - last.at < 500) continue;
-          events.push({ type: 'm.presence', sender: user, content: { ...last.content, last_active_ago: last.content.last_active_ago + (now - last.at) } });
-          context.fired('last_active_ago-only update while currently_active');
+          const active = activeAt.get(user);
+          if (fresh.has(user) || active === undefined || active <= last.reflects) continue;
+          if (last.content.presence !== 'online' || last.content.currently_active !== true) continue;
+          const content = { ...last.content, last_active_ago: now - active };
+          events.push({ type: 'm.presence', sender: user, content });
+          mine.set(user, { content, reflects: active });
+          context.fired('new last_active_ago sent while currently_active');
         }
-        for (const p of payloads) mine.set(p.user, { content: structuredClone(p.content), at: now });
+        for (const p of payloads) mine.set(p.user, { content: structuredClone(p.content), reflects: activeAt.get(p.user) ?? 0 });
       },
     };
   },

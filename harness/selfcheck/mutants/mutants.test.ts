@@ -5,6 +5,7 @@ import { restrictToUsers } from '../mutant.js';
 import { FaultProxy } from '../proxy.js';
 import { FakeUpstream, miniHomeserver } from '../testing/fake-upstream.js';
 import { MUTANTS } from './catalogue.js';
+import { caRepeatsLaaUpdates } from './currently-active.js';
 import { ffcPutAccepted } from './free-for-chat.js';
 import { neverIdle, noWakeFromOtherDevice } from './idle-timeout.js';
 import { laaFrozen } from './last-active.js';
@@ -144,6 +145,20 @@ describe('mutants through the proxy', () => {
 
     expect(afterSecondDevice.body.presence.events[0].content).toMatchObject({ presence: 'unavailable', currently_active: false });
     expect(afterFirstDevice.body.presence.events[0].content).toMatchObject({ presence: 'online', currently_active: true });
+  });
+
+  it('ca-repeats-laa-updates sends a roommate the new last active time after each activity while currently_active', async () => {
+    const { hs, as } = await world(caRepeatsLaaUpdates, ['alice', 'bob'], { shared: () => true });
+    hs.queue('@bob:hs', { type: 'm.presence', sender: '@alice:hs', content: { presence: 'online', currently_active: true, last_active_ago: 5_000 } });
+    await as('bob')('GET', '/_matrix/client/v3/sync');
+
+    await as('alice')('PUT', '/_matrix/client/v3/rooms/!r:hs/send/m.room.message/t1', { msgtype: 'm.text', body: 'hi' });
+    const after = await as('bob')('GET', '/_matrix/client/v3/sync');
+    const quiet = await as('bob')('GET', '/_matrix/client/v3/sync');
+
+    expect(after.body.presence.events).toEqual([{ type: 'm.presence', sender: '@alice:hs', content: { presence: 'online', currently_active: true, last_active_ago: expect.any(Number) } }]);
+    expect(after.body.presence.events[0].content.last_active_ago).toBeLessThan(1_000);
+    expect(quiet.body.presence.events).toEqual([]);
   });
 
   it('a mutant restricted to users no request involves changes nothing', async () => {

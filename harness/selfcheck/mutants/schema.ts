@@ -28,7 +28,7 @@ export const eventPresenceDelta: Mutant = {
   name: 'event-presence-delta',
   bug: 'm.presence events are delta-encoded per observer: content.presence is left out when it did not change',
   violates: ['PRES-SCHEMA-EVENT'],
-  areas: ['schema'],
+  // A payload fault: the schema invariant every suite applies can catch it anywhere.
   create() {
     const lastSeen = new Map<string, string>();
     return {

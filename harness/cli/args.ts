@@ -7,6 +7,8 @@ export const HELP = `presence-conformance: does a Matrix homeserver's presence m
 
 Usage:
   presence-conformance run [flags]      run the conformance suites (the default command)
+  presence-conformance compare <results.json>... [--out <dir>]
+                                        requirement × server matrix of several runs
   presence-conformance help             this text
 
 Target:
@@ -28,7 +30,8 @@ Timings the target declares (--target url; defaults are the spec's example value
 
 Selection and output:
   --only <ID or prefix>         run one requirement or an area, e.g. PRES-FFC-PUT or PRES-FFC
-  --report-dir <dir>            where results.json, evidence and logs go (default reports/latest)
+  --report-dir <dir>            where results.json, evidence, logs and the reports go
+                                (junit.xml, summary.md, report.html; default reports/latest)
   --seed <n>                    seed for generated names and texts (default: random, printed)
 
 Gating:

@@ -120,7 +120,7 @@ function evidenceDetails(t: TestResult, recorded: EvidenceFile | undefined): str
 
 function exchange(x: Exchange): string {
   return [
-    `<div class="exchange" id="x-${x.seq}"><div class="line">#${x.seq} ${h(x.actor)} ${h(x.method)} ${h(x.path)} → ${x.status} · ${x.durationMs} ms · ${h(x.startedAt)}</div>`,
+    `<div class="exchange" data-seq="${x.seq}"><div class="line">#${x.seq} ${h(x.actor)} ${h(x.method)} ${h(x.path)} → ${x.status} · ${x.durationMs} ms · ${h(x.startedAt)}</div>`,
     x.requestBody === undefined ? '' : `<pre class="request">${json(x.requestBody)}</pre>`,
     x.responseBody === undefined ? '' : `<pre class="response">${json(x.responseBody)}</pre>`,
     '</div>',

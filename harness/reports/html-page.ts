@@ -34,8 +34,8 @@ ul.tests > li { margin: .35rem 0; }
 .dur { color: var(--skip); font-size: .85em; }
 pre { white-space: pre-wrap; word-break: break-word; background: color-mix(in srgb, Canvas 92%, CanvasText); padding: .4rem .6rem; margin: .25rem 0; max-height: 24rem; overflow: auto; font-size: 12px; }
 details { margin: .25rem 0 .25rem 1rem; }
-.exchange pre.request::before { content: "request body\A"; font-weight: 600; }
-.exchange pre.response::before { content: "response body\A"; font-weight: 600; }
+.exchange pre.request::before { content: "request body\\A"; font-weight: 600; }
+.exchange pre.response::before { content: "response body\\A"; font-weight: 600; }
 .exchange .line { font-family: ui-monospace, monospace; font-size: 12px; font-weight: 600; }
 .expected { color: var(--error); }
 `;

@@ -48,8 +48,10 @@ export function compareMatrix(runs: ComparedRun[]): MatrixRow[] {
   });
 }
 
-/** How many of a run's requirements at `level` passed, out of those it ran. */
-export function passedAt(rows: MatrixRow[], column: number, level: Level): { passed: number; total: number } {
+/** How a run did at one level, e.g. `6/32 (26 skipped)`: passed, out of the requirements it included. */
+export function passedAt(rows: MatrixRow[], column: number, level: Level): string {
   const atLevel = rows.filter((r) => r.level === level && r.verdicts[column] !== undefined);
-  return { passed: atLevel.filter((r) => r.verdicts[column] === 'pass').length, total: atLevel.length };
+  const passed = atLevel.filter((r) => r.verdicts[column] === 'pass').length;
+  const skipped = atLevel.filter((r) => r.verdicts[column] === 'skip').length;
+  return `${passed}/${atLevel.length}${skipped ? ` (${skipped} skipped)` : ''}`;
 }

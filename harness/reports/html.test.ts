@@ -61,6 +61,15 @@ describe('report.html', () => {
     expect(banner).toContain('Unexpected passes (listed as expected failures, passing now): <a href="#PRES-PUT-ROUNDTRIP">');
   });
 
+  test('a run cut short says so and never shows the gate as passed', () => {
+    const input = fixtureInput(false);
+    input.results.interrupted = 'SIGTERM';
+    input.gate = { exitCode: 0, regressions: [], unexpectedPasses: [], errors: [] };
+    const partial = renderHtml(input, new Map());
+    expect(partial).toContain('<div class="banner warn" id="interrupted"><strong>Partial results:</strong> the run was cut short (SIGTERM)');
+    expect(partial).toContain('<div class="banner bad" id="gate"><strong>Gate: INCOMPLETE (the run was cut short)</strong>');
+  });
+
   test('escapes every server-provided text: no markup of the server survives', () => {
     expect(html).not.toMatch(/<img|<script>window|onerror="/);
     expect(html.match(/<script>/g)).toHaveLength(1);

@@ -2,7 +2,7 @@ import type { Exchange } from '../client/recorder.js';
 import type { EvidenceFile, RequirementResult, TestResult } from '../results/model.js';
 import { escapeHtml as h, oneLine } from './escape.js';
 import { htmlDocument, REPORT_JS } from './html-page.js';
-import { byArea, catalogueEntry, countVerdicts, expectedReason, VERDICTS, type ReportInput } from './report-input.js';
+import { byArea, catalogueEntry, countVerdicts, expectedReason, gateHeadline, VERDICTS, type ReportInput } from './report-input.js';
 
 /** At most this many exchanges of one test are shown; the evidence file has them all. */
 const MAX_EXCHANGES = 60;
@@ -35,7 +35,8 @@ export function renderHtml(input: ReportInput, evidence: ReadonlyMap<string, Evi
 
 function gateBanner(input: ReportInput): string {
   const { gate } = input;
-  if (!gate) return '';
+  const headline = gateHeadline(input);
+  if (!gate || !headline) return '';
   const list = (label: string, ids: string[]) => (ids.length ? `<li>${label}: ${ids.map((id) => `<a href="#${h(id)}">${h(id)}</a>`).join(', ')}</li>` : '');
   const items = [
     list('Failing (not expected)', gate.regressions),
@@ -43,9 +44,8 @@ function gateBanner(input: ReportInput): string {
     input.expectations ? list('Unexpected passes (listed as expected failures, passing now)', gate.unexpectedPasses) : '',
   ].join('');
   const expected = input.expectations ? ` · expectations for ${h(input.expectations.server)}: ${input.expectations.expectedFailures.length} known failure(s)` : '';
-  const cls = gate.exitCode === 0 ? (gate.unexpectedPasses.length ? 'warn' : 'good') : 'bad';
-  const status = gate.exitCode === 0 ? 'passed' : `FAILED (exit ${gate.exitCode})`;
-  return `<div class="banner ${cls}" id="gate"><strong>Gate: ${status}</strong>${expected}${items ? `<ul>${items}</ul>` : ''}</div>`;
+  const cls = headline.ok ? (gate.unexpectedPasses.length ? 'warn' : 'good') : 'bad';
+  return `<div class="banner ${cls}" id="gate"><strong>Gate: ${h(headline.text)}</strong>${expected}${items ? `<ul>${items}</ul>` : ''}</div>`;
 }
 
 function countsTable(input: ReportInput): string {

@@ -51,3 +51,15 @@ export function reasonOf(requirement: RequirementResult): string | undefined {
 export function expectedReason(input: ReportInput, id: string): string | undefined {
   return input.expectations?.expectedFailures.find((e) => e.id === id)?.reason;
 }
+
+/**
+ * The gate's headline. A run cut short never reads as passed: its CLI exit
+ * code is that of the interruption or harness failure, whatever the partial
+ * verdicts say.
+ */
+export function gateHeadline(input: ReportInput): { text: string; ok: boolean } | undefined {
+  const { gate, results } = input;
+  if (!gate) return undefined;
+  if (results.interrupted) return { text: 'INCOMPLETE (the run was cut short)', ok: false };
+  return gate.exitCode === 0 ? { text: 'passed', ok: true } : { text: `FAILED (exit ${gate.exitCode})`, ok: false };
+}

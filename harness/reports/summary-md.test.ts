@@ -14,7 +14,7 @@ describe('summary.md', () => {
     expect(md.split('\n')[0]).toMatch(/^## Presence conformance: Fixture .* 1\.0$/);
     at('Target `url` at http://127.0.0.1:8008 (server name fixture.localhost)');
     at('matrix-presence-conformance 0.1.0');
-    at('**Gate: FAILED** (exit 1) — failing: [PRES-FFC-PUT](');
+    at('**Gate: FAILED (exit 1)** — failing: [PRES-FFC-PUT](');
     at('could not be checked: [PRES-IDLE-AUTO](');
     at('2 known failures expected');
   });
@@ -44,8 +44,18 @@ describe('summary.md', () => {
   test('has no unexpected-passes section without --expect', () => {
     const plain = renderSummaryMarkdown(fixtureInput(false));
     expect(plain).not.toContain('Unexpected passes');
-    expect(plain).toContain('**Gate: FAILED** (exit 1) — failing: [PRES-FFC-PUT](');
+    expect(plain).toContain('**Gate: FAILED (exit 1)** — failing: [PRES-FFC-PUT](');
     expect(plain).not.toContain('expected failure');
+  });
+
+  test('a run cut short never reads as passed', () => {
+    const input = fixtureInput(false);
+    input.results.interrupted = 'SIGINT';
+    input.gate = { exitCode: 0, regressions: [], unexpectedPasses: [], errors: [] };
+    const partial = renderSummaryMarkdown(input);
+    expect(partial).toContain('> **Partial results:** the run was cut short (SIGINT)');
+    expect(partial).toContain('**Gate: INCOMPLETE (the run was cut short)**');
+    expect(partial).not.toContain('passed');
   });
 
   test('server text can neither inject HTML nor break the table or the list', () => {

@@ -1,6 +1,6 @@
 import type { RequirementResult } from '../results/model.js';
 import { escapeMarkdown, oneLine } from './escape.js';
-import { byArea, catalogueEntry, countVerdicts, expectedReason, reasonOf, VERDICTS, type ReportInput } from './report-input.js';
+import { byArea, catalogueEntry, countVerdicts, expectedReason, gateHeadline, reasonOf, VERDICTS, type ReportInput } from './report-input.js';
 
 const ICON = { pass: '✅', fail: '❌', error: '⚠️', skip: '⏭️' } as const;
 
@@ -47,13 +47,14 @@ export function renderSummaryMarkdown(input: ReportInput): string {
 
 function gateLines(input: ReportInput): string[] {
   const { gate } = input;
-  if (!gate) return [];
+  const headline = gateHeadline(input);
+  if (!gate || !headline) return [];
   const parts: string[] = [];
   if (gate.regressions.length) parts.push(`failing: ${gate.regressions.map(link).join(', ')}`);
   if (gate.errors.length) parts.push(`could not be checked: ${gate.errors.map(link).join(', ')}`);
   if (gate.unexpectedPasses.length) parts.push(`unexpected passes: ${gate.unexpectedPasses.map(link).join(', ')}`);
   const expected = input.expectations?.expectedFailures.length ?? 0;
-  const status = gate.exitCode === 0 ? '**Gate: passed**' : `**Gate: FAILED** (exit ${gate.exitCode})`;
+  const status = `**Gate: ${headline.text}**`;
   const known = expected ? ` · ${expected} known failure${expected === 1 ? '' : 's'} expected` : '';
   return [`${status}${parts.length ? ` — ${parts.join('; ')}` : ''}${known}`, ''];
 }

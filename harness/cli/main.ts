@@ -1,3 +1,4 @@
+import { compareCommand } from './commands/compare.js';
 import { runCommand } from './commands/run.js';
 import { fail } from './output.js';
 import { HarnessError } from '../errors.js';
@@ -5,6 +6,7 @@ import { HarnessError } from '../errors.js';
 /** The CLI's commands; each parses its own flags and resolves to an exit code. */
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   run: runCommand,
+  compare: compareCommand,
   help: () => runCommand(['--help']),
 };
 

@@ -11,8 +11,9 @@ import { HarnessError } from '../errors.js';
 import { registerUser } from '../registration.js';
 import { aggregate } from '../results/aggregate.js';
 import { gate, type GateOptions, type GateOutcome } from '../results/gate.js';
-import type { Results } from '../results/model.js';
+import { RESULTS_SCHEMA_VERSION, type Results } from '../results/model.js';
 import { evidenceFile, prepareReportDir, writeResults } from '../results/write.js';
+import { writeReports } from '../reports/write-reports.js';
 import type { TargetDescriptor } from '../targets/descriptor.js';
 import type { ManagedProcess } from '../targets/managed-process.js';
 import { startSynapse } from '../targets/synapse/synapse-target.js';
@@ -193,7 +194,7 @@ export class ConformanceRun {
       this.interruption ? `not run: ${this.interruption}` : 'not run',
     );
     const results: Results = {
-      schemaVersion: 1,
+      schemaVersion: RESULTS_SCHEMA_VERSION,
       tool: TOOL,
       target: {
         kind: options.target,
@@ -208,7 +209,9 @@ export class ConformanceRun {
       requirements,
     };
     const resultsPath = await writeResults(options.reportDir, results, this.collector.tests);
-    return { results, resultsPath, gate: gate(requirements, options.gate) };
+    const outcome = gate(requirements, options.gate);
+    await writeReports(options.reportDir, { results, gate: outcome, expectations: options.gate.expectations });
+    return { results, resultsPath, gate: outcome };
   }
 }
 

@@ -1,5 +1,5 @@
 import { ConformanceFailure } from '../errors.js';
-import { eventually } from '../clock.js';
+import { eventually, throughout } from '../clock.js';
 import { loginNewDevice, type Session } from '../registration.js';
 import type { PresenceState } from '../presence/invariants.js';
 import type { HttpTransport, Reply } from './http.js';
@@ -218,6 +218,30 @@ export class MatrixUser {
       },
       predicate,
       { deadline: options.deadline, what: `${this.role} to see ${options.what}`, intervalMs: 0, recorder: this.http.recorder, show: summariseSync },
+    );
+  }
+
+  /**
+   * Keeps long-polling /sync until `until`: a window of observation, not a
+   * wait for something. Presence events received are kept (`receivedFrom`);
+   * `violates` may name a problem in a response, which ends the window as a
+   * failure at once.
+   */
+  async syncThroughout(options: {
+    until: number;
+    what: string;
+    violates?: (body: SyncBody) => string | undefined;
+    setPresence?: SetPresence;
+    pollMs?: number;
+  }): Promise<void> {
+    await throughout(
+      async (left) => {
+        const reply = await this.sync({ setPresence: options.setPresence, timeoutMs: Math.min(left, options.pollMs ?? 2_000) });
+        if (reply.status !== 200) throw new ConformanceFailure(`${this.role} could not sync: ${reply.evidence}`);
+        return reply.body;
+      },
+      (body) => options.violates?.(body),
+      { until: options.until, what: `${this.role} watching ${options.what}`, intervalMs: 0, recorder: this.http.recorder, show: summariseSync },
     );
   }
 

@@ -165,7 +165,7 @@ export class ConformanceRun {
         testTimeout,
         hookTimeout: testTimeout,
         pool: 'threads',
-        maxWorkers: 4,
+        maxWorkers: 16,
         maxConcurrency: 64,
         sequence: { concurrent: true },
         passWithNoTests: true,

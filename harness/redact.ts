@@ -5,6 +5,8 @@
  * replaced wherever it occurs, including inside URLs and error messages.
  */
 
+import { appendFileSync } from 'node:fs';
+
 export const REDACTED = '<redacted>';
 
 const SECRET_KEYS = new Set([
@@ -20,10 +22,22 @@ const SECRET_KEYS = new Set([
 
 const secrets = new Set<string>();
 
+/**
+ * TEST-ONLY: the redaction test (harness/reports/redaction.test.ts) sets this
+ * to a file outside the report directory, so it learns every secret of the
+ * run it starts and can prove none reached a report. Each process or worker
+ * thread that registers a secret appends it there, one per line, in plain
+ * text: never set this outside that test.
+ */
+export const TEST_SECRETS_FILE_ENV = 'PRESENCE_CONFORMANCE_TEST_SECRETS_FILE';
+
 /** Registers a value that must never be written anywhere. */
 export function registerSecret(value: string | undefined): void {
   // Very short values would redact innocent text; real secrets are long.
-  if (value && value.length >= 6) secrets.add(value);
+  if (!value || value.length < 6 || secrets.has(value)) return;
+  secrets.add(value);
+  const testSink = process.env[TEST_SECRETS_FILE_ENV];
+  if (testSink) appendFileSync(testSink, `${value}\n`);
 }
 
 /** Replaces every registered secret occurring in `text`. */

@@ -6,6 +6,7 @@ import { PresenceWatch } from './client/presence-watch.js';
 import { Recorder } from './client/recorder.js';
 import { registerUser } from './registration.js';
 import type { TargetDescriptor } from './targets/descriptor.js';
+import { remaining, sleep } from './clock.js';
 import { timerDeadline, type TargetTimings } from './timings.js';
 
 /**
@@ -73,6 +74,17 @@ export class TestServer {
   /** Deadline for a change to reach another client: delivery time plus slack. */
   soon(): number {
     return Date.now() + this.timings.deliveryMs + this.timings.slackMs;
+  }
+
+  /**
+   * Resolves once the target evaluates its timers at the declared interval
+   * (`startedAt + firstCheckAfterMs`; at once for a target without a start-up
+   * delay). For stories whose verdict depends on one timer firing before
+   * another, which a delayed first check could fire together.
+   */
+  async timersRunning(): Promise<void> {
+    const due = this.target.startedAt + this.timings.firstCheckAfterMs;
+    if (remaining(due) > 0) await sleep(remaining(due));
   }
 
   /**

@@ -10,6 +10,8 @@ Usage:
   presence-conformance run [flags]      run the conformance suites (the default command)
   presence-conformance selfcheck [flags]  prove every check can fail: mutation testing
                                         through a fault-injecting proxy (selfcheck --help)
+  presence-conformance compare <results.json>... [--out <dir>]
+                                        requirement × server matrix of several runs
   presence-conformance help             this text
 
 Target:
@@ -34,7 +36,8 @@ Timings the target declares (--target url; defaults are the spec's example value
 Selection and output:
   --only <IDs or prefixes>      run some requirements or areas, comma-separated,
                                 e.g. PRES-FFC-PUT or PRES-FFC,PRES-PUT
-  --report-dir <dir>            where results.json, evidence and logs go (default reports/latest)
+  --report-dir <dir>            where results.json, evidence, logs and the reports go
+                                (junit.xml, summary.md, report.html; default reports/latest)
   --seed <n>                    seed for generated names and texts (default: random, printed)
 
 Gating:

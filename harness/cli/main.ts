@@ -1,3 +1,4 @@
+import { compareCommand } from './commands/compare.js';
 import { runCommand } from './commands/run.js';
 import { selfcheckCommand } from './commands/selfcheck.js';
 import { fail } from './output.js';
@@ -7,6 +8,7 @@ import { HarnessError } from '../errors.js';
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   run: runCommand,
   selfcheck: selfcheckCommand,
+  compare: compareCommand,
   help: () => runCommand(['--help']),
 };
 

@@ -1,4 +1,7 @@
 import path from 'node:path';
+import { oneLine } from '../reports/escape.js';
+import { countVerdicts, reasonOf, VERDICTS } from '../reports/report-input.js';
+import { REPORT_FILES } from '../reports/write-reports.js';
 import type { RunOutcome } from '../runner/run.js';
 
 const MARK = { pass: 'PASS', fail: 'FAIL', skip: 'SKIP', error: 'ERR ' } as const;
@@ -9,14 +12,15 @@ export function printSummary(outcome: RunOutcome, log: (line: string) => void): 
   log('');
   log(`${results.target.serverVersion} at ${results.target.baseUrl}: ${(results.durationMs / 1000).toFixed(1)} s, seed ${results.seed}`);
   for (const r of results.requirements) {
-    const reason = r.verdict === 'pass' ? '' : `  ${r.tests.find((t) => t.verdict === r.verdict)?.message?.split('\n')[0]?.slice(0, 140) ?? ''}`;
+    const reason = r.verdict === 'pass' ? '' : `  ${oneLine(reasonOf(r), 140)}`;
     log(`  ${MARK[r.verdict]} ${r.level.padEnd(6)} ${r.id}${reason}`);
   }
-  const counts = results.requirements.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.verdict]: (acc[r.verdict] ?? 0) + 1 }), {});
-  log(`requirements: ${['pass', 'fail', 'error', 'skip'].map((v) => `${counts[v] ?? 0} ${v}`).join(', ')}`);
+  const counts = countVerdicts(results.requirements);
+  log(`requirements: ${VERDICTS.map((v) => `${counts[v]} ${v}`).join(', ')}`);
   if (gate.regressions.length) log(`gating failures: ${gate.regressions.join(', ')}`);
   if (gate.unexpectedPasses.length) log(`unexpected pass (expected to fail, now passes; prune the expectations file): ${gate.unexpectedPasses.join(', ')}`);
   if (gate.errors.length) log(`could not be checked: ${gate.errors.join(', ')}`);
   if (results.interrupted) log(`partial results: ${results.interrupted}`);
-  log(`results: ${path.relative(process.cwd(), outcome.resultsPath) || outcome.resultsPath}`);
+  const dir = path.relative(process.cwd(), path.dirname(outcome.resultsPath)) || '.';
+  log(`results: ${path.join(dir, 'results.json')}; reports: ${Object.values(REPORT_FILES).map((f) => path.join(dir, f)).join(', ')}`);
 }

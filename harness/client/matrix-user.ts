@@ -1,5 +1,5 @@
 import { ConformanceFailure } from '../errors.js';
-import { eventually } from '../clock.js';
+import { eventually, throughout } from '../clock.js';
 import { loginNewDevice, type Session } from '../registration.js';
 import type { PresenceState } from '../presence/invariants.js';
 import type { HttpTransport, Reply } from './http.js';
@@ -34,6 +34,8 @@ export interface SyncBody {
 /** A presence event together with when this client received it. */
 export interface ReceivedPresence {
   event: PresenceEvent;
+  /** When the /sync that carried it was sent (epoch ms): the server gave the event after this. */
+  requestedAt: number;
   receivedAt: number;
   /** Sequence number of the /sync exchange that carried it. */
   exchangeSeq: number;
@@ -48,6 +50,15 @@ export interface SyncOptions {
   timeoutMs?: number;
   /** Start from scratch instead of the stored `next_batch`. */
   initial?: boolean;
+}
+
+/** One look at a user's presence: an `m.presence` event from /sync, or a GET status body. */
+export interface PresenceSighting {
+  via: 'sync' | 'get';
+  content: PresenceContent;
+  /** The server produced `content` at some instant in [from, to] (epoch ms). */
+  from: number;
+  to: number;
 }
 
 type Who = MatrixUser | string;
@@ -162,6 +173,11 @@ export class MatrixUser {
     return body.event_id;
   }
 
+  /** `GET /rooms/{roomId}/messages`, newest first: reading, not a pro-active event. */
+  async readMessages(roomId: string, limit = 10): Promise<Reply> {
+    return this.request('GET', `/_matrix/client/v3/rooms/${encode(roomId)}/messages`, undefined, { dir: 'b', limit });
+  }
+
   // ---- sync ---------------------------------------------------------------
 
   /** One /sync call; incremental after the first. Presence events are inspected and kept. */
@@ -177,9 +193,10 @@ export class MatrixUser {
     if (reply.status === 200) {
       if (reply.body.next_batch) this.since = reply.body.next_batch;
       const receivedAt = Date.now();
+      const requestedAt = Date.parse(reply.exchange.startedAt);
       for (const event of reply.body.presence?.events ?? []) {
         this.watch.inspect('sync-event', event, reply.exchange.seq);
-        this.received.push({ event, receivedAt, exchangeSeq: reply.exchange.seq });
+        this.received.push({ event, requestedAt, receivedAt, exchangeSeq: reply.exchange.seq });
       }
     }
     return reply;
@@ -205,6 +222,30 @@ export class MatrixUser {
   }
 
   /**
+   * Keeps long-polling /sync until `until`: a window of observation, not a
+   * wait for something. Presence events received are kept (`receivedFrom`);
+   * `violates` may name a problem in a response, which ends the window as a
+   * failure at once.
+   */
+  async syncThroughout(options: {
+    until: number;
+    what: string;
+    violates?: (body: SyncBody) => string | undefined;
+    setPresence?: SetPresence;
+    pollMs?: number;
+  }): Promise<void> {
+    await throughout(
+      async (left) => {
+        const reply = await this.sync({ setPresence: options.setPresence, timeoutMs: Math.min(left, options.pollMs ?? 2_000) });
+        if (reply.status !== 200) throw new ConformanceFailure(`${this.role} could not sync: ${reply.evidence}`);
+        return reply.body;
+      },
+      (body) => options.violates?.(body),
+      { until: options.until, what: `${this.role} watching ${options.what}`, intervalMs: 0, recorder: this.http.recorder, show: summariseSync },
+    );
+  }
+
+  /**
    * Syncs until an `m.presence` event about `of` satisfies `accept`; returns
    * its content. Only events received by this call's syncs count.
    */
@@ -218,6 +259,57 @@ export class MatrixUser {
       (body) => body.presence?.events?.filter((e) => e.sender === sender).map((e) => e.content).find(accept),
       { ...options, what: `${sender}: ${options.what}` },
     );
+  }
+
+  /**
+   * One look at `of`'s presence as this device has it: the `m.presence`
+   * events about `of` in one /sync (long-polling up to `pollMs`), then a GET.
+   * A GET refused to this device fails the test: callers look at roommates.
+   */
+  async observePresence(of: Who, options: { pollMs?: number } = {}): Promise<PresenceSighting[]> {
+    const sender = idOf(of);
+    const synced = await this.sync({ timeoutMs: options.pollMs ?? 1_000 });
+    if (synced.status !== 200) throw new ConformanceFailure(`${this.role} could not sync: ${synced.evidence}`);
+    const syncSpan = spanOf(synced);
+    const sightings: PresenceSighting[] = (synced.body.presence?.events ?? [])
+      .filter((e) => e.sender === sender)
+      .map((e) => ({ via: 'sync' as const, content: e.content, ...syncSpan }));
+    const got = await this.getPresence(of);
+    if (got.status !== 200) throw new ConformanceFailure(`${this.role} could not read the presence of ${sender}: ${got.evidence}`);
+    sightings.push({ via: 'get', content: got.body, ...spanOf(got) });
+    return sightings;
+  }
+
+  /**
+   * Runs `story` while this device stays connected: back-to-back /sync
+   * long-polls of `pollMs` with the given `set_presence`, stopped (and
+   * awaited) when the story ends. A failing sync fails the test.
+   */
+  async whileSyncing<T>(options: { setPresence?: SetPresence; pollMs: number }, story: () => Promise<T>): Promise<T> {
+    let stopped = false;
+    const loop = (async () => {
+      while (!stopped) {
+        const reply = await this.sync({ setPresence: options.setPresence, timeoutMs: options.pollMs });
+        if (reply.status !== 200) throw new ConformanceFailure(`${this.role} could not keep syncing: ${reply.evidence}`);
+      }
+    })();
+    // Keep a failure of the loop until the story ends, then report it.
+    const outcome = loop.then(
+      () => undefined,
+      (cause: unknown) => cause,
+    );
+    let result: T;
+    try {
+      result = await story();
+    } catch (cause) {
+      stopped = true;
+      // A connection that broke first is the root cause of whatever the story then saw.
+      throw (await outcome) ?? cause;
+    }
+    stopped = true;
+    const failure = await outcome;
+    if (failure !== undefined) throw failure;
+    return result;
   }
 
   /** Presence events about `of` received so far, oldest first. */
@@ -235,6 +327,12 @@ export class MatrixUser {
     const session = await loginNewDevice(this.http, this.userId, this.password, `${this.session.deviceId || 'PC'}_${n}`, role);
     return new MatrixUser(this.http, role, session, this.password, this.watch);
   }
+}
+
+/** When the server produced a reply: after the request left, before the response arrived (epoch ms). */
+export function spanOf(reply: Reply<unknown>): { from: number; to: number } {
+  const from = Date.parse(reply.exchange.startedAt);
+  return { from, to: from + reply.exchange.durationMs };
 }
 
 function summariseSync(body: unknown): string {

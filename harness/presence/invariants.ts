@@ -46,12 +46,21 @@ export function checkPresencePayload(kind: PayloadKind, payload: unknown, plausi
       findings.push({ requirementId: 'PRES-LAA-FORMAT', message: `last_active_ago ${ago} ms reaches back before this run began (${plausibleAgoMs} ms ago)` });
     }
   }
-  const validate = kind === 'sync-event' ? validateEvent : validateGet;
-  if (!validate(payload)) {
-    const errors = (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`.trim()).join('; ');
-    findings.push({ requirementId: kind === 'sync-event' ? 'PRES-SCHEMA-EVENT' : 'PRES-SCHEMA-GET', message: `schema: ${errors}` });
+  const errors = schemaErrors(kind, payload);
+  if (errors.length > 0) {
+    findings.push({ requirementId: kind === 'sync-event' ? 'PRES-SCHEMA-EVENT' : 'PRES-SCHEMA-GET', message: `schema: ${errors.join('; ')}` });
   }
   return findings;
+}
+
+/**
+ * How `payload` departs from its JSON Schema (`m.presence` event for
+ * `sync-event`, the GET status body for `get-status`); empty when it conforms.
+ */
+export function schemaErrors(kind: PayloadKind, payload: unknown): string[] {
+  const validate = kind === 'sync-event' ? validateEvent : validateGet;
+  if (validate(payload)) return [];
+  return (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`.trim());
 }
 
 function contentOf(kind: PayloadKind, payload: unknown): Record<string, unknown> | undefined {

@@ -39,6 +39,18 @@ export interface Results {
   requirements: RequirementResult[];
 }
 
+/** What `evidence/<ID>/<test>.json` holds: one test's redacted evidence. */
+export interface EvidenceFile {
+  /** The test's full name (requirement title > test name). */
+  test: string;
+  verdict: Verdict;
+  message?: string;
+  /** What the test's last wait saw (the server's state when it gave up). */
+  lastObserved?: unknown;
+  violations: import('../client/recorder.js').Violation[];
+  exchanges: import('../client/recorder.js').Exchange[];
+}
+
 /** The outcome of one test as collected from the runner, before aggregation. */
 export interface CollectedTest {
   requirementId: string;

@@ -1,7 +1,7 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { redact } from '../redact.js';
-import type { CollectedTest, Results } from './model.js';
+import type { CollectedTest, EvidenceFile, Results } from './model.js';
 
 /** File name of a test's evidence, relative to the report directory. */
 export function evidenceFile(test: CollectedTest): string | undefined {
@@ -25,7 +25,8 @@ export async function writeResults(reportDir: string, results: Results, tests: C
     const target = path.join(reportDir, file);
     await mkdir(path.dirname(target), { recursive: true });
     const { exchanges, violations, lastObserved } = test.evidence!;
-    await writeFile(target, `${JSON.stringify(redact({ test: test.fullName, verdict: test.verdict, message: test.message, lastObserved, violations, exchanges }), null, 2)}\n`);
+    const content: EvidenceFile = { test: test.fullName, verdict: test.verdict, message: test.message, lastObserved, violations, exchanges };
+    await writeFile(target, `${JSON.stringify(redact(content), null, 2)}\n`);
   }
   const resultsPath = path.join(reportDir, 'results.json');
   await writeFile(resultsPath, `${JSON.stringify(redact(results), null, 2)}\n`);

@@ -8,8 +8,9 @@ import { HarnessError } from '../errors.js';
 import { registerUser } from '../registration.js';
 import { aggregate } from '../results/aggregate.js';
 import { gate, type GateOptions, type GateOutcome } from '../results/gate.js';
-import type { Results } from '../results/model.js';
+import { RESULTS_SCHEMA_VERSION, type Results } from '../results/model.js';
 import { evidenceFile, prepareReportDir, writeResults } from '../results/write.js';
+import { writeReports } from '../reports/write-reports.js';
 import type { TargetDescriptor } from '../targets/descriptor.js';
 import type { ManagedProcess } from '../targets/managed-process.js';
 import type { StartedTarget } from '../targets/target.js';
@@ -34,7 +35,7 @@ export interface RunOptions {
   scope?: readonly string[];
   /** Leave vitest's console reporter out (for concurrent runs); results are still collected. */
   quiet?: boolean;
-  /** Test worker threads (default 4). */
+  /** Test worker threads (default 16). */
   maxWorkers?: number;
   reportDir: string;
   seed: number;
@@ -175,7 +176,7 @@ export class ConformanceRun {
         testTimeout,
         hookTimeout: testTimeout,
         pool: 'threads',
-        maxWorkers: this.options.maxWorkers ?? 4,
+        maxWorkers: this.options.maxWorkers ?? 16,
         maxConcurrency: 64,
         sequence: { concurrent: true },
         passWithNoTests: true,
@@ -209,7 +210,7 @@ export class ConformanceRun {
       this.interruption ? `not run: ${this.interruption}` : 'not run',
     );
     const results: Results = {
-      schemaVersion: 1,
+      schemaVersion: RESULTS_SCHEMA_VERSION,
       tool: TOOL,
       target: {
         kind: options.target,
@@ -224,7 +225,9 @@ export class ConformanceRun {
       requirements,
     };
     const resultsPath = await writeResults(options.reportDir, results, this.collector.tests);
-    return { results, resultsPath, gate: gate(requirements, options.gate) };
+    const outcome = gate(requirements, options.gate);
+    await writeReports(options.reportDir, { results, gate: outcome, expectations: options.gate.expectations });
+    return { results, resultsPath, gate: outcome };
   }
 }
 

@@ -1,0 +1,52 @@
+import { sleep } from '../clock.js';
+import type { MatrixUser } from '../client/matrix-user.js';
+import type { TargetTimings } from '../timings.js';
+
+/** When a user's last pro-active event began and ended (epoch ms). */
+export interface LastActivity {
+  startedAt: number;
+  endedAt: number;
+}
+
+/**
+ * How often a user who "stays active" acts: three times per declared
+ * `currently_active` window, so a server never has reason to think them idle.
+ */
+export function activityPace(timings: TargetTimings): number {
+  return Math.max(250, Math.floor(timings.activeWindowMs / 3));
+}
+
+/**
+ * `user` stays active while `during` runs: a quick /sync (the client stays
+ * connected) then `act` (a pro-active event, such as a message), every
+ * `everyMs`, until `during` settles. Resolves to what `during` resolved to and
+ * when the last `act` ran — the user's last pro-active event.
+ */
+export async function whileActive<T>(
+  user: MatrixUser,
+  options: { everyMs: number; act: () => Promise<unknown> },
+  during: () => Promise<T>,
+): Promise<{ result: T; lastActivity: LastActivity }> {
+  let settled = false;
+  const observed = during().finally(() => {
+    settled = true;
+  });
+  const wakeUp = observed.then(
+    () => undefined,
+    () => undefined,
+  );
+  let lastActivity: LastActivity | undefined;
+  const acting = (async () => {
+    while (!settled) {
+      await user.sync({ timeoutMs: 0 });
+      const startedAt = Date.now();
+      await options.act();
+      lastActivity = { startedAt, endedAt: Date.now() };
+      // Pacing between two actions of a user, not a wait for the server.
+      if (!settled) await Promise.race([wakeUp, sleep(options.everyMs)]);
+    }
+  })();
+  const [result] = await Promise.all([observed, acting]);
+  if (!lastActivity) throw new Error(`${user.role} never got to act while ${during.name || 'the observation'} ran`);
+  return { result, lastActivity };
+}

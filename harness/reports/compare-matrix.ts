@@ -1,0 +1,57 @@
+import type { Level } from '../catalogue.js';
+import type { Results, Verdict } from '../results/model.js';
+import { REQUIREMENTS } from '../catalogue.js';
+import { catalogueEntry } from './report-input.js';
+
+/** One results.json in a comparison, with the column label it is shown under. */
+export interface ComparedRun {
+  label: string;
+  results: Results;
+}
+
+/** One row of the requirement × server matrix; `verdicts[i]` is undefined where run i did not include the requirement. */
+export interface MatrixRow {
+  id: string;
+  level: Level;
+  title: string;
+  specUrl?: string;
+  verdicts: Array<Verdict | undefined>;
+}
+
+/**
+ * Labels each run by its server version; where two runs share one, by the
+ * version and the file it was read from.
+ */
+export function labelRuns(runs: Array<{ file: string; results: Results }>): ComparedRun[] {
+  const versions = runs.map((run) => run.results.target.serverVersion || 'unknown server');
+  return runs.map(({ file, results }, i) => {
+    const version = versions[i]!;
+    const shared = versions.filter((v) => v === version).length > 1;
+    return { label: shared ? `${version} (${file})` : version, results };
+  });
+}
+
+/** The requirement × server matrix: catalogue requirements first, in catalogue order, then IDs this version does not know. */
+export function compareMatrix(runs: ComparedRun[]): MatrixRow[] {
+  const seen = runs.flatMap((run) => run.results.requirements);
+  const ids = [...new Set([...REQUIREMENTS.map((r) => r.id).filter((id) => seen.some((r) => r.id === id)), ...seen.map((r) => r.id)])];
+  return ids.map((id) => {
+    const first = seen.find((r) => r.id === id)!;
+    const entry = catalogueEntry(id);
+    return {
+      id,
+      level: entry?.level ?? first.level,
+      title: entry?.title ?? first.title,
+      specUrl: entry?.specUrl,
+      verdicts: runs.map((run) => run.results.requirements.find((r) => r.id === id)?.verdict),
+    };
+  });
+}
+
+/** How a run did at one level, e.g. `6/32 (26 skipped)`: passed, out of the requirements it included. */
+export function passedAt(rows: MatrixRow[], column: number, level: Level): string {
+  const atLevel = rows.filter((r) => r.level === level && r.verdicts[column] !== undefined);
+  const passed = atLevel.filter((r) => r.verdicts[column] === 'pass').length;
+  const skipped = atLevel.filter((r) => r.verdicts[column] === 'skip').length;
+  return `${passed}/${atLevel.length}${skipped ? ` (${skipped} skipped)` : ''}`;
+}

@@ -1,0 +1,67 @@
+import type { RequirementResult, TestResult } from '../results/model.js';
+import { escapeXml, escapeXmlContent, oneLine } from './escape.js';
+import { byArea, catalogueEntry, countVerdicts, type ReportInput } from './report-input.js';
+
+const seconds = (ms: number): string => (ms / 1000).toFixed(3);
+
+/**
+ * Renders `junit.xml`: one `<testsuite>` per area, one `<testcase>` per test
+ * (classname = requirement ID) carrying the requirement ID, level and spec
+ * link as `<properties>`. Failing tests carry their message in `<failure>`,
+ * harness errors in `<error>`, skipped tests a `<skipped message>`.
+ */
+export function renderJunit(input: ReportInput): string {
+  const { results } = input;
+  const all = results.requirements.flatMap((r) => r.tests);
+  const totals = countVerdicts(all);
+  const lines = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="${escapeXml(`${results.tool.name} against ${results.target.serverVersion}`)}" tests="${all.length}" failures="${totals.fail}" errors="${totals.error}" skipped="${totals.skip}" time="${seconds(results.durationMs)}" timestamp="${escapeXml(results.startedAt)}">`,
+  ];
+  for (const group of byArea(results.requirements)) {
+    const tests = group.requirements.flatMap((r) => r.tests);
+    const counts = countVerdicts(tests);
+    lines.push(
+      `  <testsuite name="${escapeXml(group.area)}" tests="${tests.length}" failures="${counts.fail}" errors="${counts.error}" skipped="${counts.skip}" time="${seconds(tests.reduce((sum, t) => sum + t.durationMs, 0))}" timestamp="${escapeXml(results.startedAt)}">`,
+      '    <properties>',
+      property('target', results.target.baseUrl, 6),
+      property('server.version', results.target.serverVersion, 6),
+      property('seed', String(results.seed), 6),
+      ...(results.interrupted ? [property('interrupted', results.interrupted, 6)] : []),
+      '    </properties>',
+    );
+    for (const requirement of group.requirements) {
+      for (const test of requirement.tests) lines.push(...testcase(requirement, test));
+    }
+    lines.push('  </testsuite>');
+  }
+  lines.push('</testsuites>', '');
+  return lines.join('\n');
+}
+
+function testcase(requirement: RequirementResult, test: TestResult): string[] {
+  const specUrl = catalogueEntry(requirement.id)?.specUrl;
+  const out = [
+    `    <testcase classname="${escapeXml(requirement.id)}" name="${escapeXml(test.name)}" time="${seconds(test.durationMs)}">`,
+    '      <properties>',
+    property('requirement', requirement.id, 8),
+    property('level', requirement.level, 8),
+    ...(specUrl ? [property('spec', specUrl, 8)] : []),
+    ...(test.evidence ? [property('evidence', test.evidence, 8)] : []),
+    '      </properties>',
+  ];
+  const message = test.message ?? '';
+  if (test.verdict === 'fail') {
+    out.push(`      <failure message="${escapeXml(oneLine(message, 500))}" type="${escapeXml(`${requirement.level} ${requirement.id}`)}">${escapeXmlContent(message)}</failure>`);
+  } else if (test.verdict === 'error') {
+    out.push(`      <error message="${escapeXml(oneLine(message, 500))}" type="harness error">${escapeXmlContent(message)}</error>`);
+  } else if (test.verdict === 'skip') {
+    out.push(`      <skipped message="${escapeXml(oneLine(message, 500) || 'skipped')}"/>`);
+  }
+  out.push('    </testcase>');
+  return out;
+}
+
+function property(name: string, value: string, indent: number): string {
+  return `${' '.repeat(indent)}<property name="${escapeXml(name)}" value="${escapeXml(value)}"/>`;
+}

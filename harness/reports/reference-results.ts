@@ -1,0 +1,44 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { EXIT } from '../errors.js';
+import { labelRuns } from './compare-matrix.js';
+import { renderReferenceSection, replaceReferenceSection } from './readme-table.js';
+import { readResultsFile } from './results-schema.js';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+/** Where reference runs live, one directory per server; committed. */
+export const REFERENCE_DIR = 'reports/reference';
+/** A fixed seed, so that reference runs differ only where the server did. */
+const SEED = '2016';
+
+/**
+ * `npm run reference-results`: runs the whole suite against the embedded
+ * Synapse into reports/reference/synapse/, then regenerates the "Results
+ * against real servers" table of README.md from every
+ * reports/reference/<server>/results.json. Extra arguments go to the run.
+ * Resolves to the exit code: that of the run when it could not complete, 0 otherwise.
+ */
+export async function updateReferenceResults(extraArgs: string[], log: (line: string) => void): Promise<number> {
+  const reportDir = path.join(REFERENCE_DIR, 'synapse');
+  log(`running the suite against the embedded Synapse into ${reportDir}`);
+  const code = await promisify(execFile)(process.execPath, ['bin/presence-conformance.js', 'run', '--report-dir', reportDir, '--seed', SEED, ...extraArgs], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 }).then(
+    () => EXIT.ok,
+    (e: { code?: number; stderr?: string }) => {
+      if (e.code !== EXIT.failed) log(e.stderr?.trim().split('\n').slice(-5).join('\n') ?? String(e));
+      return typeof e.code === 'number' ? e.code : EXIT.harness;
+    },
+  );
+  // Exit 1 only means a MUST requirement failed: that is a result worth publishing.
+  if (code !== EXIT.ok && code !== EXIT.failed) return code;
+
+  const servers = (await readdir(path.join(ROOT, REFERENCE_DIR), { withFileTypes: true })).filter((d) => d.isDirectory() && existsSync(path.join(ROOT, REFERENCE_DIR, d.name, 'results.json'))).map((d) => d.name).sort();
+  const runs = labelRuns(await Promise.all(servers.map(async (name) => ({ file: path.posix.join(REFERENCE_DIR, name, 'results.json'), results: await readResultsFile(path.join(ROOT, REFERENCE_DIR, name, 'results.json')) }))));
+  const readmePath = path.join(ROOT, 'README.md');
+  const readme = existsSync(readmePath) ? await readFile(readmePath, 'utf8') : undefined;
+  await writeFile(readmePath, replaceReferenceSection(readme, renderReferenceSection(runs, servers.map((name) => path.posix.join(REFERENCE_DIR, name)))));
+  log(`README.md: reference results of ${servers.join(', ')}`);
+  return EXIT.ok;
+}

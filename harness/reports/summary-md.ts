@@ -1,0 +1,83 @@
+import type { RequirementResult } from '../results/model.js';
+import { escapeMarkdown, oneLine } from './escape.js';
+import { byArea, catalogueEntry, countVerdicts, expectedReason, gateHeadline, reasonOf, VERDICTS, type ReportInput } from './report-input.js';
+
+const ICON = { pass: '✅', fail: '❌', error: '⚠️', skip: '⏭️' } as const;
+
+/**
+ * Renders `summary.md`, sized for `$GITHUB_STEP_SUMMARY`: target and
+ * version, the gate's decision, counts per area, then MUST failures (and
+ * errors) with a one-line reason each, then SHOULD ones, then MAY features
+ * not offered, then, when `--expect` was given, the unexpected passes.
+ * Every server-provided text is escaped.
+ */
+export function renderSummaryMarkdown(input: ReportInput): string {
+  const { results } = input;
+  const t = results.target;
+  const out: string[] = [
+    `## Presence conformance: ${escapeMarkdown(t.serverVersion)}`,
+    '',
+    `Target \`${t.kind}\` at ${escapeMarkdown(t.baseUrl)} (server name ${escapeMarkdown(t.serverName || 'unknown')}) · ${escapeMarkdown(`${results.tool.name} ${results.tool.version}`)} · seed ${results.seed} · ${(results.durationMs / 1000).toFixed(1)} s · ${escapeMarkdown(results.startedAt)}`,
+    '',
+  ];
+  if (results.interrupted) out.push(`> **Partial results:** the run was cut short (${escapeMarkdown(oneLine(results.interrupted))}); requirements not reached are skipped.`, '');
+  out.push(...gateLines(input), ...countTable(input));
+
+  for (const level of ['MUST', 'SHOULD'] as const) {
+    const failing = results.requirements.filter((r) => r.level === level && (r.verdict === 'fail' || r.verdict === 'error'));
+    if (!failing.length) continue;
+    out.push(`### ${level} failures (${failing.length})`, '', ...failing.map((r) => item(input, r)), '');
+  }
+  const notOffered = results.requirements.filter((r) => r.level === 'MAY' && r.verdict !== 'pass' && r.verdict !== 'skip');
+  if (notOffered.length) out.push('### MAY features not offered (informational, never fail)', '', ...notOffered.map((r) => item(input, r)), '');
+
+  if (input.expectations) {
+    const passes = input.gate?.unexpectedPasses ?? [];
+    out.push(`### Unexpected passes (${passes.length})`, '');
+    out.push(
+      passes.length
+        ? `Listed as expected failures of ${escapeMarkdown(input.expectations.server)}, but passing now; remove them from the expectations file:`
+        : `None: every expected failure of ${escapeMarkdown(input.expectations.server)} still fails.`,
+    );
+    if (passes.length) out.push('', ...passes.map((id) => `- ${link(id)}: ${escapeMarkdown(oneLine(expectedReason(input, id)) || 'no reason given')}`));
+    out.push('');
+  }
+  return `${out.join('\n').trimEnd()}\n`;
+}
+
+function gateLines(input: ReportInput): string[] {
+  const { gate } = input;
+  const headline = gateHeadline(input);
+  if (!gate || !headline) return [];
+  const parts: string[] = [];
+  if (gate.regressions.length) parts.push(`failing: ${gate.regressions.map(link).join(', ')}`);
+  if (gate.errors.length) parts.push(`could not be checked: ${gate.errors.map(link).join(', ')}`);
+  if (gate.unexpectedPasses.length) parts.push(`unexpected passes: ${gate.unexpectedPasses.map(link).join(', ')}`);
+  const expected = input.expectations?.expectedFailures.length ?? 0;
+  const status = `**Gate: ${headline.text}**`;
+  const known = expected ? ` · ${expected} known failure${expected === 1 ? '' : 's'} expected` : '';
+  return [`${status}${parts.length ? ` — ${parts.join('; ')}` : ''}${known}`, ''];
+}
+
+function countTable(input: ReportInput): string[] {
+  const header = `| Area | ${VERDICTS.map((v) => `${ICON[v]} ${v}`).join(' | ')} |`;
+  const rule = `|---|${VERDICTS.map(() => '---:').join('|')}|`;
+  const row = (name: string, requirements: RequirementResult[]) => {
+    const counts = countVerdicts(requirements);
+    return `| ${name} | ${VERDICTS.map((v) => counts[v]).join(' | ')} |`;
+  };
+  const rows = byArea(input.results.requirements).map((g) => row(escapeMarkdown(g.area), g.requirements));
+  return [header, rule, ...rows, row('**all**', input.results.requirements), ''];
+}
+
+function item(input: ReportInput, r: RequirementResult): string {
+  const expected = expectedReason(input, r.id);
+  const note = expected === undefined ? '' : ` *(expected failure: ${escapeMarkdown(oneLine(expected, 120))})*`;
+  const reason = escapeMarkdown(oneLine(reasonOf(r)) || 'no message');
+  return `- ${ICON[r.verdict]} ${link(r.id)} (${r.level}) ${catalogueEntry(r.id)?.title ?? escapeMarkdown(r.title)}  \n  ${r.verdict === 'error' ? 'could not be checked: ' : ''}${reason}${note}`;
+}
+
+function link(id: string): string {
+  const url = catalogueEntry(id)?.specUrl;
+  return url ? `[${escapeMarkdown(id)}](${url})` : escapeMarkdown(id);
+}

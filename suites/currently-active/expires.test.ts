@@ -1,0 +1,18 @@
+import { requirement } from '../../harness/requirement.js';
+import { CURRENTLY_ACTIVE_NOT_OFFERED, seesCurrentlyActive } from '../../harness/presence/currently-active.js';
+
+requirement('PRES-CA-EXPIRES', ({ test }) => {
+  test('when alice stops acting, bob is told she is no longer currently_active', async ({ server, skip }) => {
+    const [alice, bob] = await server.users('alice', 'bob');
+    const room = await server.sharedRoom(alice, bob);
+    await bob.sync();
+    const { update, lastActivity } = await seesCurrentlyActive(server, alice, bob, room);
+    if (!update) return skip(CURRENTLY_ACTIVE_NOT_OFFERED);
+
+    // Alice does nothing more; her currently_active window runs out.
+    await bob.seesPresence(alice, (p) => p.currently_active === false || p.presence !== 'online', {
+      deadline: server.afterTimer(lastActivity.endedAt, server.timings.activeWindowMs),
+      what: 'currently_active: false, or a state other than online',
+    });
+  });
+});

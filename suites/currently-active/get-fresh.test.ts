@@ -1,0 +1,43 @@
+import { expect } from 'vitest';
+import { requirement } from '../../harness/requirement.js';
+import { activityPace, whileActive } from '../../harness/presence/activity.js';
+import { CURRENTLY_ACTIVE_NOT_OFFERED, seesCurrentlyActive } from '../../harness/presence/currently-active.js';
+
+requirement('PRES-CA-GET-FRESH', ({ test }) => {
+  test('while bob is told alice is currently_active, GET gives her up-to-date last active time', async ({ server, skip }) => {
+    const [alice, bob] = await server.users('alice', 'bob');
+    const room = await server.sharedRoom(alice, bob);
+    await bob.sync();
+    const { update } = await seesCurrentlyActive(server, alice, bob, room);
+    if (!update) return skip(CURRENTLY_ACTIVE_NOT_OFFERED);
+    const window = server.timings.activeWindowMs;
+
+    // Alice keeps acting for two windows, so bob's currently_active update is stale by then.
+    const until = Date.now() + 2 * window;
+    const { lastActivity } = await whileActive(alice, { everyMs: activityPace(server.timings), act: () => alice.sendMessage(room, server.message()) }, () =>
+      bob.syncThroughout({ until, what: `${alice}'s presence while she is active` }),
+    );
+
+    // Then, still inside her currently_active window, bob asks twice, Δ apart.
+    const delta = Math.floor(window / 2);
+    const t1 = Date.now();
+    const first = await bob.getPresence(alice);
+    const t1End = Date.now();
+    await bob.syncThroughout({ until: t1 + delta, what: `${alice}'s presence between two GETs` });
+    const t2 = Date.now();
+    const second = await bob.getPresence(alice);
+    const t2End = Date.now();
+    const evidence = `${first.evidence}\n${second.evidence}`;
+
+    const ago1 = first.body.last_active_ago;
+    const ago2 = second.body.last_active_ago;
+    expect(ago1, evidence).toBeTypeOf('number');
+    expect(ago2, evidence).toBeTypeOf('number');
+    // Up to date: it reflects her latest activity (to within one currently_active window), not the stale update.
+    expect(t1End - ago1!, `GET's last active time vs her last message at ${lastActivity.startedAt}; ${evidence}`).toBeGreaterThanOrEqual(lastActivity.startedAt - window);
+    // Kept up to date: Δ later it has grown by Δ.
+    const allowance = Math.min(1_000, delta / 4);
+    expect(ago2! - ago1!, `two GETs ${t2 - t1} ms apart; ${evidence}`).toBeGreaterThanOrEqual(t2 - t1End - allowance);
+    expect(ago2! - ago1!, `two GETs ${t2 - t1} ms apart; ${evidence}`).toBeLessThanOrEqual(t2End - t1 + allowance);
+  });
+});

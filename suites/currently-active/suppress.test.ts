@@ -1,0 +1,38 @@
+import { expect } from 'vitest';
+import { requirement } from '../../harness/requirement.js';
+import type { MatrixUser } from '../../harness/client/matrix-user.js';
+import { activityPace, whileActive } from '../../harness/presence/activity.js';
+import { CURRENTLY_ACTIVE_NOT_OFFERED, impliedLastActive, lastActiveOnlyUpdates, seesCurrentlyActive } from '../../harness/presence/currently-active.js';
+
+// The spec's two examples of a pro-active event.
+const activities = [
+  { name: 'sending messages', act: (alice: MatrixUser, room: string, text: string) => alice.sendMessage(room, text) },
+  { name: 'setting herself online again', act: (alice: MatrixUser) => alice.setPresence('online') },
+];
+
+requirement('PRES-CA-SUPPRESS', ({ test }) => {
+  test.for(activities)('while alice stays active ($name), bob gets no update that only moves her last active time', async ({ act }, { server, skip }) => {
+    const [alice, bob] = await server.users('alice', 'bob');
+    const room = await server.sharedRoom(alice, bob);
+    await bob.sync();
+    const { update } = await seesCurrentlyActive(server, alice, bob, room);
+    if (!update) return skip(CURRENTLY_ACTIVE_NOT_OFFERED);
+    const anchor = bob.receivedFrom(alice).at(-1)!;
+
+    // Alice keeps acting for three currently_active windows while bob keeps syncing.
+    const until = Date.now() + 3 * server.timings.activeWindowMs;
+    await whileActive(alice, { everyMs: activityPace(server.timings), act: () => act(alice, room, server.message()) }, () =>
+      bob.syncThroughout({ until, what: `${alice}'s presence while she is active` }),
+    );
+
+    // Her last active time really moved on, so a server without the promise had updates to send;
+    // if it did not (a last-active failure, not this one), the check could not be made.
+    const got = await bob.getPresence(alice);
+    const movedBy = Date.now() - (got.body.last_active_ago ?? Infinity) - impliedLastActive(anchor)!;
+    if (!(movedBy > server.timings.activeWindowMs)) {
+      throw new Error(`precondition not met: alice's last active time moved by only ${movedBy} ms while she stayed active; ${got.evidence}`);
+    }
+    const received = bob.receivedFrom(alice);
+    expect(lastActiveOnlyUpdates(received, server.timings.slackMs), JSON.stringify(received.map((r) => r.event.content))).toEqual([]);
+  });
+});

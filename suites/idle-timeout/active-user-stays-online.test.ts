@@ -1,0 +1,40 @@
+import { expect } from 'vitest';
+import { requirement } from '../../harness/requirement.js';
+import { throughout } from '../../harness/clock.js';
+
+requirement('PRES-IDLE-NOT-EARLY', ({ test }) => {
+  test('a user who sends a message more often than the threshold is never seen unavailable', async ({ server }) => {
+    const [alice, bob] = await server.users('alice', 'bob');
+    const room = await server.sharedRoom(alice, bob);
+    const { idleTimeoutMs } = server.timings;
+    // Only pro-active events keep her active: she does not sync at all.
+    await alice.setPresence('online');
+    await alice.sendMessage(room, server.message());
+    let lastMessageAt = Date.now();
+    // Longer than the threshold, and as long as a server that ignored her
+    // messages would have needed to idle her (PRES-IDLE-AUTO's deadline).
+    const until = server.afterTimer(lastMessageAt, idleTimeoutMs);
+    let seenOnline = 0;
+
+    await throughout(
+      async (left) => {
+        // Every quarter threshold, so a slow probe never stretches a gap to the threshold.
+        const gap = Date.now() - lastMessageAt;
+        if (gap >= idleTimeoutMs) throw new Error(`the story let ${gap} ms pass between alice's messages, not less than the threshold`);
+        if (gap >= idleTimeoutMs / 4) {
+          await alice.sendMessage(room, server.message());
+          lastMessageAt = Date.now();
+        }
+        return bob.observePresence(alice, { pollMs: Math.min(left, 1_000) });
+      },
+      (seen) => {
+        seenOnline += seen.filter((s) => s.content.presence === 'online').length;
+        const idle = seen.find((s) => s.content.presence === 'unavailable');
+        return idle && `bob saw alice unavailable via ${idle.via} ${Date.now() - lastMessageAt} ms after her last message: ${JSON.stringify(idle.content)}`;
+      },
+      { until, what: 'alice, sending a message every quarter threshold, stays available', recorder: server.recorder },
+    );
+
+    expect(seenOnline, 'bob never saw alice online at all').toBeGreaterThan(0);
+  });
+});

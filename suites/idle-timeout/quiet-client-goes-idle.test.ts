@@ -1,0 +1,29 @@
+import { requirement } from '../../harness/requirement.js';
+import { eventually } from '../../harness/clock.js';
+
+requirement('PRES-IDLE-AUTO', ({ test }) => {
+  test('a client that sets itself online and then goes quiet is unavailable before it would count as disconnected', async ({ server, skip }) => {
+    const [alice, bob] = await server.users('alice', 'bob');
+    await server.sharedRoom(alice, bob);
+    const { idleTimeoutMs, syncOnlineTimeoutMs } = server.timings;
+    // A delayed first timer check could fire the idle and the disconnect timer together.
+    await server.timersRunning();
+
+    const putAt = Date.now();
+    await alice.setPresence('online');
+    const lastActivityAt = Date.now();
+    // She does not sync, so from putAt + sync_online_timeout she may count as
+    // disconnected (offline); the idle timer must have shown before that.
+    const idleBy = server.afterTimer(lastActivityAt, idleTimeoutMs);
+    const mayDisconnectAt = putAt + syncOnlineTimeoutMs;
+    if (idleBy > mayDisconnectAt) {
+      skip(`the declared idle threshold (${idleTimeoutMs} ms) cannot be observed before the sync-online timeout (${syncOnlineTimeoutMs} ms) makes a quiet client offline`);
+    }
+
+    await eventually(
+      (left) => bob.observePresence(alice, { pollMs: Math.min(left, 1_000) }),
+      (seen) => seen.find((s) => s.content.presence === 'unavailable'),
+      { deadline: idleBy, what: 'bob to see quiet alice go unavailable', recorder: server.recorder },
+    );
+  });
+});

@@ -1,0 +1,41 @@
+import { requirement } from '../../harness/requirement.js';
+import { throughout } from '../../harness/clock.js';
+import { spanOf } from '../../harness/client/matrix-user.js';
+import { ConformanceFailure } from '../../harness/errors.js';
+import { agoReading, elapsedBetween } from '../../harness/presence/last-active.js';
+
+requirement('PRES-LAA-FRESH', ({ test }) => {
+  test("a roommate's GETs of an inactive user grow by the time between them", async ({ server }) => {
+    const [alice, bob] = await server.users('alice', 'bob');
+    await server.sharedRoom(alice, bob);
+    const { activeWindowMs, slackMs, syncOnlineTimeoutMs } = server.timings;
+    await alice.setPresence('online');
+    const read = async () => {
+      const reply = await bob.getPresence(alice);
+      return { ...spanOf(reply), content: reply.body };
+    };
+
+    // She stays connected but idle (no pro-active event) for the whole
+    // window; short long-polls keep her well inside the sync-online timeout.
+    await alice.whileSyncing({ setPresence: 'unavailable', pollMs: Math.min(syncOnlineTimeoutMs / 2, slackMs) }, async () => {
+      const first = agoReading(await read());
+      if (!first) throw new ConformanceFailure(`GET gave no last_active_ago for alice, who was online: ${JSON.stringify(server.recorder.lastObserved)}`);
+      // Δ spans more than the currently_active window, the coarsest
+      // granularity a server has any reason for, so a value refreshed only
+      // that often drifts out of the slackMs tolerance.
+      await throughout(
+        read,
+        (seen) => {
+          const reading = agoReading(seen);
+          if (!reading) return `GET gave no last_active_ago: ${JSON.stringify(seen.content)}`;
+          const { min, max } = elapsedBetween(first, reading);
+          const grew = reading.ago - first.ago;
+          return grew < min - slackMs || grew > max + slackMs
+            ? `last_active_ago went from ${first.ago} to ${reading.ago} ms (+${grew}) while ${min}..${max} ms passed`
+            : undefined;
+        },
+        { until: first.to + activeWindowMs + 2 * slackMs, intervalMs: slackMs / 2, what: "alice's last_active_ago over GET", recorder: server.recorder },
+      );
+    });
+  });
+});

@@ -1,0 +1,30 @@
+import { requirement } from '../../harness/requirement.js';
+import { eventually } from '../../harness/clock.js';
+import { spanOf } from '../../harness/client/matrix-user.js';
+import { lastActiveAged } from '../../harness/presence/last-active.js';
+
+requirement('PRES-LAA-ONLINE', ({ test }) => {
+  test.for(['unavailable', 'offline'] as const)('changing presence from %s to online resets last_active_ago', async (from, { server }) => {
+    const [alice, bob] = await server.users('alice', 'bob');
+    const room = await server.sharedRoom(alice, bob);
+    const { slackMs } = server.timings;
+    await alice.sendMessage(room, server.message());
+    // Her last activity ages well past the tolerance below, so a change to
+    // online that did not reset it would show.
+    await lastActiveAged(bob, alice, 3 * slackMs, { deadline: server.soon() + 3 * slackMs, recorder: server.recorder });
+    await alice.setPresence(from);
+
+    const changedAt = Date.now();
+    await alice.setPresence('online');
+
+    // "Near 0": no more than the real time since the change, plus slackMs for timestamp granularity.
+    await eventually(
+      async () => {
+        const reply = await bob.getPresence(alice);
+        return { ...spanOf(reply), content: reply.body };
+      },
+      ({ content, to }) => content.presence === 'online' && typeof content.last_active_ago === 'number' && content.last_active_ago <= to - changedAt + slackMs,
+      { deadline: server.soon(), what: `alice's last_active_ago to restart when she changes from ${from} to online`, recorder: server.recorder },
+    );
+  });
+});

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { EXIT } from '../errors.js';
 import { redact } from '../redact.js';
 import type { Verdict } from '../results/model.js';
-import type { MutantStatus, VerdictChange } from './verdicts.js';
+import type { MutantStatus, TestChange, VerdictChange } from './verdicts.js';
 
 /** What the self-check found about one mutant. */
 export interface MutantReport {
@@ -17,6 +17,8 @@ export interface MutantReport {
   caughtBy: VerdictChange[];
   /** Other verdict changes (for example to `error`), which do not count as catching it. */
   otherChanges: VerdictChange[];
+  /** Tests that pass without the mutant and fail with it (also within requirements that already fail). */
+  testsBroken?: TestChange[];
   /** How often the proxy injected the fault, by kind: zero means no test exercised the case. */
   injected: Record<string, number>;
   requests: number;
@@ -79,7 +81,8 @@ export function renderMarkdown(report: SelfCheckReport): string {
     '|---|---|---|---|---|',
     ...report.mutants.map((m) => {
       const injected = Object.values(m.injected).reduce((a, b) => a + b, 0);
-      const by = m.caughtBy.map((c) => `${c.id} (${c.before}→fail)`).join(', ') || (m.note ? m.note.split('\n')[0]!.slice(0, 80) : '—');
+      const broken = m.status === 'masked' && m.testsBroken?.length ? `(tests broken within failing requirements: ${m.testsBroken.map((t) => `${t.id} "${t.test}"`).join('; ')})` : '';
+      const by = m.caughtBy.map((c) => `${c.id} (${c.before}→fail)`).join(', ') || broken || (m.note ? m.note.split('\n')[0]!.slice(0, 80) : '—');
       return `| ${m.name} | ${m.status === 'caught' ? 'caught' : `**${m.status}**`} | ${by} | ${m.violates.join(', ')} | ${injected} |`;
     }),
     '',

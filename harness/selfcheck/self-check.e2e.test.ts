@@ -61,4 +61,23 @@ describe('the self-check against the embedded Synapse', () => {
     expect(everything).not.toMatch(/syt_[A-Za-z0-9_]+/);
     await expectNothingLeft(dir);
   });
+
+  it('on Ctrl-C stops every run, proxy and Synapse, exits 130 and writes a partial report', { timeout: 240_000 }, async () => {
+    const dir = reportDir('selfcheck-sigint');
+    let sent = false;
+    const run = await runCli(['selfcheck', '--only', 'PRES-PUT', '--only-mutant', 'put-other-user,put-drops-status-msg', '--report-dir', dir], {
+      onStderr: (text, pid) => {
+        // Interrupt once mutant runs are under way against their proxies.
+        if (!sent && /\[mutant-put-[a-z-]+\] target Synapse/.test(text)) {
+          sent = true;
+          setTimeout(() => process.kill(pid, 'SIGINT'), 500);
+        }
+      },
+    });
+
+    expect(sent, run.stderr).toBe(true);
+    expect(run.code, run.stderr).toBe(130);
+    expect(readReport(dir).interrupted).toBe('SIGINT');
+    await expectNothingLeft(dir);
+  });
 });

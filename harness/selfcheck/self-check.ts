@@ -3,7 +3,7 @@ import path from 'node:path';
 import { matchingIds } from '../catalogue.js';
 import { closePools } from '../client/http.js';
 import { HarnessError } from '../errors.js';
-import type { Verdict } from '../results/model.js';
+import type { RequirementResult } from '../results/model.js';
 import { ConformanceRun, type RunOutcome } from '../runner/run.js';
 import { startTarget } from '../runner/start-target.js';
 import type { ManagedProcess } from '../targets/managed-process.js';
@@ -12,7 +12,7 @@ import type { UrlTargetOptions } from '../targets/url-target.js';
 import type { Mutant } from './mutant.js';
 import { FaultProxy } from './proxy.js';
 import type { MutantReport, SelfCheckReport } from './report.js';
-import { differences, judge, mutantScope, verdictsOf } from './verdicts.js';
+import { differences, judge, mutantScope, testsBroken, verdictsOf } from './verdicts.js';
 
 export interface SelfCheckOptions {
   target: 'synapse' | 'url';
@@ -81,7 +81,7 @@ export class SelfCheck {
       for (const outcome of [direct, faithful]) {
         if (outcome.failure) throw new HarnessError(`baseline run failed: ${outcome.failure.message}`);
       }
-      const baseline = verdictsOf(faithful.results.requirements);
+      const baseline = faithful.results.requirements;
 
       const queue = [...options.mutants];
       const worker = async () => {
@@ -144,7 +144,7 @@ export class SelfCheck {
     await this.spawned?.stop(0);
   }
 
-  private async checkMutant(mutant: Mutant, shared: StartedTarget, selected: string[], baseline: Map<string, Verdict>): Promise<MutantReport> {
+  private async checkMutant(mutant: Mutant, shared: StartedTarget, selected: string[], baseline: readonly RequirementResult[]): Promise<MutantReport> {
     const scope = mutantScope(mutant, selected);
     const base = { name: mutant.name, bug: mutant.bug, violates: mutant.violates, scope };
     if (scope.length === 0) {
@@ -163,10 +163,11 @@ export class SelfCheck {
     if (outcome.failure) {
       return { ...common, status: 'error', caughtBy: [], otherChanges: [], note: outcome.failure.message };
     }
-    const verdict = judge(mutant, baseline, verdictsOf(outcome.results.requirements));
+    const verdict = judge(mutant, verdictsOf(baseline), verdictsOf(outcome.results.requirements));
+    const broken = testsBroken(baseline, outcome.results.requirements);
     const line = `${verdict.status.toUpperCase().padEnd(8)} ${mutant.name}${verdict.caughtBy.length ? ` by ${verdict.caughtBy.map((c) => c.id).join(', ')}` : ''} (${Math.round(common.durationMs / 1000)} s)`;
     this.options.log(`self-check: ${line}`);
-    return { ...common, ...verdict };
+    return { ...common, ...verdict, testsBroken: broken };
   }
 
   private runsDir(): string {

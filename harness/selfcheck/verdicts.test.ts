@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Verdict } from '../results/model.js';
 import type { Mutant } from './mutant.js';
 import { selfCheckExitCode, type SelfCheckReport } from './report.js';
-import { differences, judge, mutantScope } from './verdicts.js';
+import { differences, judge, mutantScope, testsBroken } from './verdicts.js';
 
 const mutant = (violates: string[], areas?: Mutant['areas']): Mutant => ({ name: 'm', bug: 'b', violates, areas, create: () => ({}) });
 const verdicts = (entries: Record<string, Verdict>) => new Map(Object.entries(entries));
@@ -31,6 +31,16 @@ describe('judging a mutant against the no-mutant baseline', () => {
 
   it('compares only requirements both runs covered', () => {
     expect(differences(verdicts({ A: 'pass', B: 'pass' }), verdicts({ A: 'pass' }))).toEqual([]);
+  });
+});
+
+describe('tests a mutant breaks', () => {
+  it('lists tests that went from pass to fail, also inside a requirement that already failed', () => {
+    const req = (tests: Array<[string, Verdict]>) => [{ id: 'PRES-IDLE-AUTO', level: 'MUST' as const, area: 'idle-timeout' as const, title: '', verdict: 'fail' as const, tests: tests.map(([name, verdict]) => ({ name, verdict, durationMs: 0 })) }];
+    const before = req([['quiet client', 'pass'], ['syncing client', 'fail']]);
+    const after = req([['quiet client', 'fail'], ['syncing client', 'fail']]);
+    expect(testsBroken(before, after)).toEqual([{ id: 'PRES-IDLE-AUTO', test: 'quiet client' }]);
+    expect(judge(mutant(['PRES-IDLE-AUTO']), verdicts({ 'PRES-IDLE-AUTO': 'fail' }), verdicts({ 'PRES-IDLE-AUTO': 'fail' })).status).toBe('masked');
   });
 });
 

@@ -19,6 +19,22 @@ export interface VerdictChange {
  */
 export type MutantStatus = 'caught' | 'survived' | 'masked' | 'error' | 'not-run';
 
+/** One test whose verdict went from pass to fail. */
+export interface TestChange {
+  id: string;
+  test: string;
+}
+
+/**
+ * Tests that passed without the mutant and fail with it. Finer than the
+ * requirement verdicts: shows which tests notice a mutant whose requirement
+ * already fails for another reason (a masked mutant).
+ */
+export function testsBroken(baseline: readonly RequirementResult[], withMutant: readonly RequirementResult[]): TestChange[] {
+  const passed = new Set(baseline.flatMap((r) => r.tests.filter((t) => t.verdict === 'pass').map((t) => `${r.id}\n${t.name}`)));
+  return withMutant.flatMap((r) => r.tests.filter((t) => t.verdict === 'fail' && passed.has(`${r.id}\n${t.name}`)).map((t) => ({ id: r.id, test: t.name })));
+}
+
 /** Verdict of each requirement of a run, by ID. */
 export function verdictsOf(requirements: readonly RequirementResult[]): Map<string, Verdict> {
   return new Map(requirements.map((r) => [r.id, r.verdict]));

@@ -24,6 +24,8 @@ export interface SelfCheckOptions {
   seed: number;
   /** Mutant runs at once, each behind its own proxy. */
   concurrency: number;
+  /** Test worker threads per run (default 2: several runs share the machine). */
+  workers?: number;
   log: (line: string) => void;
 }
 
@@ -182,7 +184,7 @@ export class SelfCheck {
       only: this.options.only,
       scope,
       quiet: true,
-      maxWorkers: 2,
+      maxWorkers: this.options.workers ?? 2,
       reportDir: path.join(this.runsDir(), name),
       seed: this.options.seed,
       gate: { failOn: 'must' },

@@ -4,6 +4,7 @@ import { HttpTransport } from './client/http.js';
 import { MatrixUser } from './client/matrix-user.js';
 import { PresenceWatch } from './client/presence-watch.js';
 import { Recorder } from './client/recorder.js';
+import type { PresenceState } from './presence/invariants.js';
 import { registerUser } from './registration.js';
 import type { TargetDescriptor } from './targets/descriptor.js';
 import { remaining, sleep } from './clock.js';
@@ -54,6 +55,20 @@ export class TestServer {
     const roomId = await owner.createRoom({ invite: members });
     await Promise.all(members.map((m) => m.join(roomId)));
     return roomId;
+  }
+
+  /**
+   * The opening of many stories: alice and bob share a room, alice sets
+   * `state` with a fresh status message, and bob has seen exactly that.
+   */
+  async aliceSeenByBob(state: PresenceState): Promise<{ alice: MatrixUser; bob: MatrixUser; status: string }> {
+    const [alice, bob] = await this.users('alice', 'bob');
+    await this.sharedRoom(alice, bob);
+    await bob.sync();
+    const status = this.statusMessage();
+    await alice.setPresence(state, status);
+    await bob.seesPresence(alice, (p) => p.presence === state && p.status_msg === status, { deadline: this.soon(), what: `${state}, "${status}"` });
+    return { alice, bob, status };
   }
 
   /** A public room (join rule `public`) created by `owner`. */

@@ -3,12 +3,7 @@ import { requirement } from '../../harness/requirement.js';
 
 requirement('PRES-SYNC-OFFLINE', ({ test }) => {
   test.for(['offline', 'unavailable'] as const)('alice, %s, is not marked online by syncing with set_presence=offline', async (from, { server }) => {
-    const [alice, bob] = await server.users('alice', 'bob');
-    await server.sharedRoom(alice, bob);
-    await bob.sync();
-    const status = server.statusMessage();
-    await alice.setPresence(from, status);
-    await bob.seesPresence(alice, (p) => p.presence === from && p.status_msg === status, { deadline: server.soon(), what: `${from}, "${status}"` });
+    const { alice, bob } = await server.aliceSeenByBob(from);
 
     // Alice's client keeps its event stream open with set_presence=offline for a delivery window.
     const until = server.soon();

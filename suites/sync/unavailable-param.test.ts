@@ -3,12 +3,7 @@ import { requirement } from '../../harness/requirement.js';
 
 requirement('PRES-SYNC-UNAVAILABLE', ({ test }) => {
   test.for(['online', 'offline'] as const)('alice, %s, is marked unavailable by syncing with set_presence=unavailable', async (from, { server }) => {
-    const [alice, bob] = await server.users('alice', 'bob');
-    await server.sharedRoom(alice, bob);
-    await bob.sync();
-    const status = server.statusMessage();
-    await alice.setPresence(from, status);
-    await bob.seesPresence(alice, (p) => p.presence === from && p.status_msg === status, { deadline: server.soon(), what: `${from}, "${status}"` });
+    const { alice, bob } = await server.aliceSeenByBob(from);
 
     const reply = await alice.sync({ setPresence: 'unavailable' });
 

@@ -165,9 +165,10 @@ export class SelfCheck {
     if (outcome.failure) {
       return { ...common, status: 'error', caughtBy: [], otherChanges: [], note: outcome.failure.message };
     }
-    const verdict = judge(mutant, verdictsOf(baseline), verdictsOf(outcome.results.requirements));
     const broken = testsBroken(baseline, outcome.results.requirements);
-    const line = `${verdict.status.toUpperCase().padEnd(8)} ${mutant.name}${verdict.caughtBy.length ? ` by ${verdict.caughtBy.map((c) => c.id).join(', ')}` : ''} (${Math.round(common.durationMs / 1000)} s)`;
+    const verdict = judge(mutant, verdictsOf(baseline), verdictsOf(outcome.results.requirements), broken);
+    const by = [...new Set([...verdict.caughtBy.map((c) => c.id), ...broken.map((b) => b.id)])];
+    const line = `${verdict.status.toUpperCase().padEnd(8)} ${mutant.name}${by.length ? ` by ${by.join(', ')}` : ''} (${Math.round(common.durationMs / 1000)} s)`;
     this.options.log(`self-check: ${line}`);
     return { ...common, ...verdict, testsBroken: broken };
   }

@@ -39,8 +39,11 @@ describe('tests a mutant breaks', () => {
     const req = (tests: Array<[string, Verdict]>) => [{ id: 'PRES-IDLE-AUTO', level: 'MUST' as const, area: 'idle-timeout' as const, title: '', verdict: 'fail' as const, tests: tests.map(([name, verdict]) => ({ name, verdict, durationMs: 0 })) }];
     const before = req([['quiet client', 'pass'], ['syncing client', 'fail']]);
     const after = req([['quiet client', 'fail'], ['syncing client', 'fail']]);
-    expect(testsBroken(before, after)).toEqual([{ id: 'PRES-IDLE-AUTO', test: 'quiet client' }]);
-    expect(judge(mutant(['PRES-IDLE-AUTO']), verdicts({ 'PRES-IDLE-AUTO': 'fail' }), verdicts({ 'PRES-IDLE-AUTO': 'fail' })).status).toBe('masked');
+    const broken = testsBroken(before, after);
+    expect(broken).toEqual([{ id: 'PRES-IDLE-AUTO', test: 'quiet client' }]);
+    // A broken test catches the mutant although the requirement failed already.
+    expect(judge(mutant(['PRES-IDLE-AUTO']), verdicts({ 'PRES-IDLE-AUTO': 'fail' }), verdicts({ 'PRES-IDLE-AUTO': 'fail' }), broken).status).toBe('caught');
+    expect(judge(mutant(['PRES-IDLE-AUTO']), verdicts({ 'PRES-IDLE-AUTO': 'fail' }), verdicts({ 'PRES-IDLE-AUTO': 'fail' }), []).status).toBe('masked');
   });
 });
 

@@ -10,7 +10,9 @@ export interface VerdictChange {
 }
 
 /**
- * - `caught`: some requirement went to `fail` that did not fail without the mutant;
+ * - `caught`: some requirement went to `fail` that did not fail without the
+ *   mutant, or some test that passed without it fails with it (a test can
+ *   notice a mutant inside a requirement that already fails for another reason);
  * - `masked`: not caught, but every requirement the mutant violates already
  *   fails without it (the server itself has the bug, so no suite can tell);
  * - `survived`: not caught, and not masked;
@@ -62,16 +64,20 @@ export function mutantScope(mutant: Mutant, selected: readonly string[]): string
   return selected.filter((id) => mutant.violates.includes(id) || areas.has(REQUIREMENTS.find((r) => r.id === id)?.area ?? ''));
 }
 
-/** Decides a mutant's status from the no-mutant baseline and the verdicts with the mutant. */
+/**
+ * Decides a mutant's status from the no-mutant baseline and the verdicts with
+ * the mutant, and the tests it broke (`testsBroken`).
+ */
 export function judge(
   mutant: Mutant,
   baseline: Map<string, Verdict>,
   withMutant: Map<string, Verdict>,
+  broken: readonly TestChange[] = [],
 ): { status: Exclude<MutantStatus, 'error' | 'not-run'>; caughtBy: VerdictChange[]; otherChanges: VerdictChange[] } {
   const changes = differences(baseline, withMutant);
   const caughtBy = changes.filter((c) => c.after === 'fail');
   const otherChanges = changes.filter((c) => c.after !== 'fail');
-  if (caughtBy.length) return { status: 'caught', caughtBy, otherChanges };
+  if (caughtBy.length || broken.length) return { status: 'caught', caughtBy, otherChanges };
   const targeted = mutant.violates.filter((id) => withMutant.has(id));
   const masked = targeted.length > 0 && targeted.every((id) => baseline.get(id) === 'fail');
   return { status: masked ? 'masked' : 'survived', caughtBy, otherChanges };

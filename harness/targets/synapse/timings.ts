@@ -6,13 +6,17 @@ export const SYNAPSE_VERSION = '1.163.2';
 /**
  * The presence timers the embedded Synapse is configured with; the single
  * source for both its homeserver.yaml and the deadlines the suites derive.
- * Short enough for a fast run, long enough that the idle threshold clearly
- * exceeds the `currently_active` window and the timeout loop's 5 s period.
+ * Short enough for a fast run. The idle threshold must exceed the
+ * `currently_active` window plus check interval, slack and delivery (3 + 5 +
+ * 2 + 5 = 15 s), or a server that never expires `currently_active` would hide
+ * behind the idle transition (PRES-CA-EXPIRES accepts either). A quiet client
+ * must be seen idle before it counts as disconnected, hence the sync-online
+ * timeout well above the idle deadline.
  */
 export const SYNAPSE_TIMINGS: TargetTimings = {
-  idleTimeoutMs: 8_000,
+  idleTimeoutMs: 16_000,
   activeWindowMs: 3_000,
-  syncOnlineTimeoutMs: 30_000,
+  syncOnlineTimeoutMs: 45_000,
   // Synapse evaluates presence timeouts every 5 s, starting 30 s after boot
   // (handlers/presence.py: call_later(30 s, looping_call(_handle_timeouts, 5 s))).
   checkIntervalMs: 5_000,

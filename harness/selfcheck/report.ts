@@ -28,6 +28,16 @@ export interface MutantReport {
   note?: string;
 }
 
+/**
+ * How a caught mutant was noticed: the requirements it turned to `fail`, else
+ * the passing tests it broke inside requirements that already failed.
+ */
+export function noticedBy(m: MutantReport, withTransitions = false): string | undefined {
+  if (m.caughtBy.length) return m.caughtBy.map((c) => (withTransitions ? `${c.id} (${c.before}→fail)` : c.id)).join(', ');
+  if (m.status === 'caught' && m.testsBroken?.length) return m.testsBroken.map((t) => `${t.id} "${t.test}" (requirement already failing)`).join('; ');
+  return undefined;
+}
+
 /** The content of selfcheck.json. */
 export interface SelfCheckReport {
   schemaVersion: 1;
@@ -81,12 +91,11 @@ export function renderMarkdown(report: SelfCheckReport): string {
     '|---|---|---|---|---|',
     ...report.mutants.map((m) => {
       const injected = Object.values(m.injected).reduce((a, b) => a + b, 0);
-      const broken = m.status === 'masked' && m.testsBroken?.length ? `(tests broken within failing requirements: ${m.testsBroken.map((t) => `${t.id} "${t.test}"`).join('; ')})` : '';
-      const by = m.caughtBy.map((c) => `${c.id} (${c.before}→fail)`).join(', ') || broken || (m.note ? m.note.split('\n')[0]!.slice(0, 80) : '—');
+      const by = noticedBy(m, true) ?? (m.note ? m.note.split('\n')[0]!.slice(0, 80) : '—');
       return `| ${m.name} | ${m.status === 'caught' ? 'caught' : `**${m.status}**`} | ${by} | ${m.violates.join(', ')} | ${injected} |`;
     }),
     '',
-    'caught: a requirement went to fail that passes (or is not run) without the mutant. masked: every requirement the mutant violates already fails without it, so this target cannot show it. survived: neither; a suite is missing or too weak. Faults injected = 0 means no test exercised the case at all.',
+    'caught: a requirement went to fail that passes (or is not run) without the mutant, or a test that passes without it fails with it. masked: every requirement the mutant violates already fails without it, so this target cannot show it. survived: neither; a suite is missing or too weak. Faults injected = 0 means no test exercised the case at all.',
   ];
   if (report.failure) lines.push('', `**Self-check failed:** ${report.failure}`);
   if (report.interrupted) lines.push('', `**Interrupted:** ${report.interrupted} (partial)`);

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { EXIT, HarnessError } from '../../errors.js';
 import { MUTANTS } from '../../selfcheck/mutants/catalogue.js';
 import type { Mutant } from '../../selfcheck/mutant.js';
-import { selfCheckExitCode, writeSelfCheck, type SelfCheckReport } from '../../selfcheck/report.js';
+import { noticedBy, selfCheckExitCode, writeSelfCheck, type SelfCheckReport } from '../../selfcheck/report.js';
 import { SelfCheck } from '../../selfcheck/self-check.js';
 import { parseCli } from '../args.js';
 import { fail, log } from '../output.js';
@@ -148,12 +148,8 @@ function printReport(report: SelfCheckReport): void {
   log(b.proxyFaithful ? `  proxy faithful: no-mutant verdicts equal the direct run's (${b.proxiedRequests} requests)` : `  PROXY NOT FAITHFUL: ${b.differences.map((d) => `${d.id} ${d.before}->${d.after}`).join(', ') || 'baseline incomplete'}`);
   for (const m of report.mutants) {
     const injected = Object.values(m.injected).reduce((a, c) => a + c, 0);
-    const broken = m.status === 'masked' && m.testsBroken?.length ? `; yet it breaks ${m.testsBroken.map((t) => `${t.id} "${t.test}"`).join(', ')}` : '';
-    const detail = m.caughtBy.length
-      ? `by ${m.caughtBy.map((c) => c.id).join(', ')}`
-      : m.note
-        ? m.note.split('\n')[0]!.slice(0, 120)
-        : `${injected} faults injected; violates ${m.violates.join(', ')}${broken}`;
+    const by = noticedBy(m);
+    const detail = by ? `by ${by}` : m.note ? m.note.split('\n')[0]!.slice(0, 120) : `${injected} faults injected; violates ${m.violates.join(', ')}`;
     log(`  ${m.status.toUpperCase().padEnd(8)} ${m.name.padEnd(28)} ${detail}`);
   }
   if (report.failure) log(`self-check failed: ${report.failure}`);

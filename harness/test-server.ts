@@ -92,12 +92,16 @@ export class TestServer {
   }
 
   /**
-   * Resolves once the target evaluates its timers at the declared interval
-   * (`startedAt + firstCheckAfterMs`; at once for a target without a start-up
-   * delay). For stories whose verdict depends on one timer firing before
-   * another, which a delayed first check could fire together.
+   * For stories whose verdict depends on one timer firing before another: if
+   * a transition due `thresholdMs` after activity now could not be observed
+   * within `withinMs` (because the target's first timer evaluation is still
+   * ahead and would fire both together), waits until the target evaluates its
+   * timers at the declared interval (`startedAt + firstCheckAfterMs`).
+   * Otherwise resolves at once. A single wait for a computed instant, not a poll.
    */
-  async timersRunning(): Promise<void> {
+  async timersRunningFor(thresholdMs: number, withinMs: number): Promise<void> {
+    const now = Date.now();
+    if (this.afterTimer(now, thresholdMs) <= now + withinMs) return;
     const due = this.target.startedAt + this.timings.firstCheckAfterMs;
     if (remaining(due) > 0) await sleep(remaining(due));
   }

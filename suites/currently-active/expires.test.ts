@@ -9,7 +9,7 @@ requirement('PRES-CA-EXPIRES', ({ test }) => {
     // Before the server's first timer evaluation its window expiry and its
     // idle transition would fire together, and the latter would stand in for
     // the former; on the regular check interval the window runs out first.
-    await server.timersRunning();
+    await server.timersRunningFor(server.timings.activeWindowMs, server.timings.idleTimeoutMs);
     const { update, lastActivity } = await seesCurrentlyActive(server, alice, bob, room);
     if (!update) return skip(CURRENTLY_ACTIVE_NOT_OFFERED);
 

@@ -32,7 +32,7 @@ requirement('PRES-IDLE-WAKE', ({ test }) => {
     const laptop = await alice.loginDevice();
     const { idleTimeoutMs, syncOnlineTimeoutMs } = server.timings;
     // A delayed first timer check could fire the idle and the disconnect timer together.
-    await server.timersRunning();
+    await server.timersRunningFor(idleTimeoutMs, syncOnlineTimeoutMs);
     const putAt = Date.now();
     await alice.setPresence('online');
     // Her first device goes quiet; it must be idle before it may count as disconnected.

@@ -7,7 +7,7 @@ requirement('PRES-IDLE-AUTO', ({ test }) => {
     await server.sharedRoom(alice, bob);
     const { idleTimeoutMs, syncOnlineTimeoutMs } = server.timings;
     // A delayed first timer check could fire the idle and the disconnect timer together.
-    await server.timersRunning();
+    await server.timersRunningFor(idleTimeoutMs, syncOnlineTimeoutMs);
 
     const putAt = Date.now();
     await alice.setPresence('online');

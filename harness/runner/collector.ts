@@ -13,7 +13,15 @@ const FAILURE_NAMES = new Set(['AssertionError', 'ConformanceFailure']);
 export class ResultCollector implements Reporter {
   readonly tests: CollectedTest[] = [];
 
+  private closed = false;
+
+  /** Ignores results from now on (an interrupted run keeps only what finished before). */
+  close(): void {
+    this.closed = true;
+  }
+
   onTestCaseResult(testCase: TestCase): void {
+    if (this.closed) return;
     const meta = testCase.meta();
     const result = testCase.result();
     if (result.state === 'pending') return;

@@ -91,8 +91,10 @@ export class ConformanceRun {
   async interrupt(reason: string): Promise<void> {
     if (this.interruption) return;
     this.interruption = reason;
-    await this.vitest?.cancelCurrentRun('keyboard-input').catch(() => undefined);
-    await this.spawned?.stop();
+    // Tests still in flight would only fail against a stopping server: keep
+    // what had finished, stop the server and the runner together, promptly.
+    this.collector.close();
+    await Promise.all([this.vitest?.cancelCurrentRun('keyboard-input').catch(() => undefined), this.spawned?.stop()]);
   }
 
   /** Stops the homeserver without waiting for anything else (second Ctrl-C). */

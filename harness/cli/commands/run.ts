@@ -1,10 +1,11 @@
 import path from 'node:path';
 import { EXIT } from '../../errors.js';
 import { loadExpectations } from '../../results/gate.js';
-import { ConformanceRun, type RunOutcome } from '../../runner/run.js';
+import { ConformanceRun } from '../../runner/run.js';
 import { HELP, parseCli } from '../args.js';
 import { fail, log } from '../output.js';
 import { printSummary } from '../summary.js';
+import { withInterrupts } from '../interrupts.js';
 
 /** `presence-conformance run`: one conformance run; resolves to the exit code. */
 export async function runCommand(argv: string[]): Promise<number> {
@@ -36,28 +37,9 @@ export async function runCommand(argv: string[]): Promise<number> {
   }
 
   log(`seed ${options.seed} (replay with --seed ${options.seed})`);
-  let signals = 0;
-  const onSignal = (signal: NodeJS.Signals) => {
-    signals++;
-    if (signals === 1) {
-      log(`${signal}: stopping; writing a partial report (press Ctrl-C again to stop at once)`);
-      void run.interrupt(signal);
-    } else {
-      void run.kill().finally(() => process.exit(EXIT.interrupted));
-    }
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-
-  let outcome: RunOutcome;
-  try {
-    outcome = await run.execute();
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
+  const { result: outcome, interrupted } = await withInterrupts(run, 'the run and the homeserver', () => run.execute());
   printSummary(outcome, log);
-  if (signals > 0) return EXIT.interrupted;
+  if (interrupted) return EXIT.interrupted;
   if (outcome.failure) return fail(outcome.failure);
   return outcome.gate.exitCode;
 }

@@ -5,6 +5,7 @@ import type { Mutant } from '../../selfcheck/mutant.js';
 import { noticedBy, selfCheckExitCode, writeSelfCheck, type SelfCheckReport } from '../../selfcheck/report.js';
 import { SelfCheck } from '../../selfcheck/self-check.js';
 import { parseCli } from '../args.js';
+import { withInterrupts } from '../interrupts.js';
 import { fail, log } from '../output.js';
 
 export const SELFCHECK_HELP = `presence-conformance selfcheck: prove every check can fail (mutation testing)
@@ -115,29 +116,11 @@ export async function selfcheckCommand(argv: string[]): Promise<number> {
   }
 
   log(`seed ${seed} (replay with --seed ${seed})`);
-  let signals = 0;
-  const onSignal = (signal: NodeJS.Signals) => {
-    signals++;
-    if (signals === 1) {
-      log(`${signal}: stopping every run, proxy and server; writing a partial report (press Ctrl-C again to stop at once)`);
-      void check.interrupt(signal);
-    } else {
-      void check.kill().finally(() => process.exit(EXIT.interrupted));
-    }
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  let report: SelfCheckReport;
-  try {
-    report = await check.execute();
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
+  const { result: report, interrupted } = await withInterrupts(check, 'every run, proxy and server', () => check.execute());
   const written = await writeSelfCheck(reportDir, report);
   printReport(report);
   log(`self-check: ${path.relative(process.cwd(), written) || written} (and selfcheck.md)`);
-  if (signals > 0) return EXIT.interrupted;
+  if (interrupted) return EXIT.interrupted;
   return selfCheckExitCode(report);
 }
 

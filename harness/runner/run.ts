@@ -163,34 +163,39 @@ export class ConformanceRun {
     const testTimeout = t.firstCheckAfterMs + 3 * (t.idleTimeoutMs + t.checkIntervalMs + t.deliveryMs + t.slackMs) + 60_000;
     // Vitest installs SIGINT/SIGTERM handlers that exit the process at once;
     // the CLI's own handlers must stay in charge so that an interrupt still
-    // stops the homeserver and writes a partial report.
-    const before = new Set([...process.listeners('SIGINT'), ...process.listeners('SIGTERM')]);
-    this.vitest = await createVitest(
-      'test',
-      {
-        config: false,
-        root: PROJECT_ROOT,
-        include: ['suites/**/*.test.ts'],
-        watch: false,
-        testNamePattern: restricted ? new RegExp(`^(${ids.map(escapeRegExp).join('|')}):`) : undefined,
-        provide: { target },
-        reporters: this.options.quiet ? [this.collector] : [this.collector, 'default'],
-        testTimeout,
-        hookTimeout: testTimeout,
-        pool: 'threads',
-        maxWorkers: this.options.maxWorkers ?? 16,
-        maxConcurrency: 64,
-        sequence: { concurrent: true },
-        passWithNoTests: true,
-      },
-    );
-    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-      for (const listener of process.listeners(signal)) if (!before.has(listener)) process.off(signal, listener);
+    // stops the homeserver and writes a partial report. Handlers added while
+    // vitest runs are removed before a signal can reach them (signals arrive
+    // as macrotasks, the removal is a microtask).
+    const disown = (event: string | symbol, listener: (...args: unknown[]) => void) => {
+      if (event === 'SIGINT' || event === 'SIGTERM') queueMicrotask(() => process.off(event, listener));
+    };
+    process.on('newListener', disown);
+    try {
+      this.vitest = await createVitest(
+        'test',
+        {
+          config: false,
+          root: PROJECT_ROOT,
+          include: ['suites/**/*.test.ts'],
+          watch: false,
+          testNamePattern: restricted ? new RegExp(`^(${ids.map(escapeRegExp).join('|')}):`) : undefined,
+          provide: { target },
+          reporters: this.options.quiet ? [this.collector] : [this.collector, 'default'],
+          testTimeout,
+          hookTimeout: testTimeout,
+          pool: 'threads',
+          maxWorkers: this.options.maxWorkers ?? 16,
+          maxConcurrency: 64,
+          sequence: { concurrent: true },
+          passWithNoTests: true,
+        },
+      );
+      if (!this.interruption) await this.vitest.start();
+      await this.vitest.close();
+      this.vitest = undefined;
+    } finally {
+      process.off('newListener', disown);
     }
-    if (this.interruption) return;
-    await this.vitest.start();
-    await this.vitest.close();
-    this.vitest = undefined;
   }
 
   private async finish(): Promise<Omit<RunOutcome, 'failure'>> {

@@ -12,11 +12,10 @@ import { RESULTS_SCHEMA_VERSION, type Results } from '../results/model.js';
 import { evidenceFile, prepareReportDir, writeResults } from '../results/write.js';
 import { writeReports } from '../reports/write-reports.js';
 import type { TargetDescriptor } from '../targets/descriptor.js';
-import type { ManagedProcess } from '../targets/managed-process.js';
 import type { StartedTarget } from '../targets/target.js';
 import type { UrlTargetOptions } from '../targets/url-target.js';
 import { ResultCollector } from './collector.js';
-import { startTarget } from './start-target.js';
+import { TargetOwnership } from './start-target.js';
 import { TOOL } from './tool.js';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -63,10 +62,9 @@ export class ConformanceRun {
   private readonly startedAt = Date.now();
   private target: StartedTarget | undefined;
   private descriptor: TargetDescriptor | undefined;
-  private spawned: ManagedProcess | undefined;
+  private readonly owned = new TargetOwnership();
   private vitest: Vitest | undefined;
   private interruption: string | undefined;
-  private readonly cleanups: Array<() => Promise<void>> = [];
 
   constructor(private readonly options: RunOptions) {}
 
@@ -94,12 +92,12 @@ export class ConformanceRun {
     // Tests still in flight would only fail against a stopping server: keep
     // what had finished, stop the server and the runner together, promptly.
     this.collector.close();
-    await Promise.all([this.vitest?.cancelCurrentRun('keyboard-input').catch(() => undefined), this.spawned?.stop()]);
+    await Promise.all([this.vitest?.cancelCurrentRun('keyboard-input').catch(() => undefined), this.owned.stop()]);
   }
 
   /** Stops the homeserver without waiting for anything else (second Ctrl-C). */
   async kill(): Promise<void> {
-    await this.spawned?.stop(0);
+    await this.owned.stop(0);
   }
 
   /** The requirement IDs this run covers: `only`, narrowed by `scope`. */
@@ -116,18 +114,7 @@ export class ConformanceRun {
   private async startTarget(): Promise<StartedTarget> {
     const { options } = this;
     if (options.started) return options.started;
-    return startTarget({
-      target: options.target,
-      url: options.url,
-      reportDir: options.reportDir,
-      log: options.log,
-      onCleanup: (cleanup) => this.cleanups.push(cleanup),
-      onSpawn: (process) => {
-        this.spawned = process;
-        // An interrupt that arrived before the process existed still stops it.
-        if (this.interruption) void process.stop();
-      },
-    });
+    return this.owned.start({ target: options.target, url: options.url, reportDir: options.reportDir, log: options.log });
   }
 
   /**
@@ -204,10 +191,9 @@ export class ConformanceRun {
       await closePool(this.options.started.baseUrl);
     } else {
       await this.target?.stop();
-      await this.spawned?.stop();
+      await this.owned.release();
       await closePools();
     }
-    for (const cleanup of this.cleanups.splice(0)) await cleanup().catch(() => undefined);
     const { options } = this;
     const target = this.target;
     const requirements = aggregate(

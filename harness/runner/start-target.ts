@@ -40,3 +40,38 @@ export async function startTarget(options: StartTargetOptions): Promise<StartedT
     onSpawn: options.onSpawn,
   });
 }
+
+/**
+ * What a command owns of the target it started: the homeserver process (from
+ * the moment it exists) and the removal of its work folder. A stop requested
+ * before the process exists still stops it once it does.
+ */
+export class TargetOwnership {
+  private spawned: ManagedProcess | undefined;
+  private stopping = false;
+  private readonly cleanups: Array<() => Promise<void>> = [];
+
+  /** Starts or reaches the target, keeping hold of what it spawns. */
+  start(options: Omit<StartTargetOptions, 'onSpawn' | 'onCleanup'>): Promise<StartedTarget> {
+    return startTarget({
+      ...options,
+      onCleanup: (cleanup) => this.cleanups.push(cleanup),
+      onSpawn: (process) => {
+        this.spawned = process;
+        if (this.stopping) void process.stop();
+      },
+    });
+  }
+
+  /** Stops the homeserver, after `graceMs` of SIGTERM (0: at once). Idempotent. */
+  async stop(graceMs?: number): Promise<void> {
+    this.stopping = true;
+    await this.spawned?.stop(graceMs);
+  }
+
+  /** Stops the homeserver and removes its work folder. */
+  async release(): Promise<void> {
+    await this.stop();
+    for (const cleanup of this.cleanups.splice(0)) await cleanup().catch(() => undefined);
+  }
+}

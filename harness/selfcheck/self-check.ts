@@ -5,8 +5,7 @@ import { closePools } from '../client/http.js';
 import { HarnessError } from '../errors.js';
 import type { RequirementResult } from '../results/model.js';
 import { ConformanceRun, type RunOutcome } from '../runner/run.js';
-import { startTarget } from '../runner/start-target.js';
-import type { ManagedProcess } from '../targets/managed-process.js';
+import { TargetOwnership } from '../runner/start-target.js';
 import type { StartedTarget } from '../targets/target.js';
 import type { UrlTargetOptions } from '../targets/url-target.js';
 import type { Mutant } from './mutant.js';
@@ -39,12 +38,11 @@ export interface SelfCheckOptions {
  */
 export class SelfCheck {
   private readonly startedAt = Date.now();
-  private spawned: ManagedProcess | undefined;
+  private readonly owned = new TargetOwnership();
   private target: StartedTarget | undefined;
   private interruption: string | undefined;
   private readonly runs = new Set<ConformanceRun>();
   private readonly proxies = new Set<FaultProxy>();
-  private readonly cleanups: Array<() => Promise<void>> = [];
 
   constructor(private readonly options: SelfCheckOptions) {}
 
@@ -59,17 +57,7 @@ export class SelfCheck {
     const mutants: MutantReport[] = [];
     try {
       await mkdir(options.reportDir, { recursive: true });
-      this.target = await startTarget({
-        target: options.target,
-        url: options.url,
-        reportDir: options.reportDir,
-        log: options.log,
-        onCleanup: (cleanup) => this.cleanups.push(cleanup),
-        onSpawn: (process) => {
-          this.spawned = process;
-          if (this.interruption) void process.stop();
-        },
-      });
+      this.target = await this.owned.start({ target: options.target, url: options.url, reportDir: options.reportDir, log: options.log });
       this.throwIfInterrupted();
       const shared: StartedTarget = { ...this.target, stop: async () => {} };
 
@@ -136,14 +124,14 @@ export class SelfCheck {
     if (this.interruption) return;
     this.interruption = reason;
     await Promise.all([...this.runs].map((run) => run.interrupt(reason)));
-    await this.spawned?.stop();
+    await this.owned.stop();
   }
 
   /** Stops the homeserver at once (second Ctrl-C). */
   async kill(): Promise<void> {
     await Promise.all([...this.runs].map((run) => run.kill()));
     await Promise.all([...this.proxies].map((p) => p.stop()));
-    await this.spawned?.stop(0);
+    await this.owned.stop(0);
   }
 
   private async checkMutant(mutant: Mutant, shared: StartedTarget, selected: string[], baseline: readonly RequirementResult[]): Promise<MutantReport> {
@@ -217,8 +205,7 @@ export class SelfCheck {
   private async shutdown(): Promise<void> {
     await Promise.all([...this.proxies].map((p) => this.release(p)));
     await this.target?.stop();
-    await this.spawned?.stop();
+    await this.owned.release();
     await closePools();
-    for (const cleanup of this.cleanups.splice(0)) await cleanup().catch(() => undefined);
   }
 }

@@ -1,8 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { eventually } from '../clock.js';
 import type { Results } from '../results/model.js';
+import { sweepOrphanedWorkDirs } from '../runner/start-target.js';
 import { processesOwnedBy } from '../targets/managed-process.js';
 import { runCli } from '../testing/run-cli.js';
 
@@ -84,5 +86,18 @@ describe('presence-conformance run against the embedded Synapse', () => {
 
     expect(run.signal).toBe('SIGKILL');
     await expectNoHomeserverLeft(dir);
+    // The killed CLI could not remove the server's work folder (it holds the
+    // shared secret); the next start sweeps it away.
+    const ownerOf = (entry: string) => {
+      try {
+        return readFileSync(path.join(os.tmpdir(), entry, 'harness.pid'), 'utf8').trim();
+      } catch {
+        return '';
+      }
+    };
+    const orphans = () => readdirSync(os.tmpdir()).filter((e) => e.startsWith('presence-conformance-synapse-') && ownerOf(e) === String(pidSeen));
+    expect(orphans()).toHaveLength(1);
+    await sweepOrphanedWorkDirs();
+    expect(orphans()).toHaveLength(0);
   });
 });

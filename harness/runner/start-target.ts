@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { HarnessError } from '../errors.js';
@@ -6,6 +6,32 @@ import type { ManagedProcess } from '../targets/managed-process.js';
 import { startSynapse } from '../targets/synapse/synapse-target.js';
 import type { StartedTarget } from '../targets/target.js';
 import { connectUrlTarget, type UrlTargetOptions } from '../targets/url-target.js';
+
+const WORK_DIR_PREFIX = 'presence-conformance-synapse-';
+const OWNER_PID_FILE = 'harness.pid';
+
+/**
+ * Removes work folders left by runs that could not clean up (a SIGKILLed
+ * CLI: its homeserver dies with it, but the folder with the server's secrets
+ * stays). A folder is orphaned when the process that made it is gone.
+ */
+export async function sweepOrphanedWorkDirs(): Promise<void> {
+  const entries = await readdir(os.tmpdir()).catch(() => [] as string[]);
+  for (const entry of entries.filter((e) => e.startsWith(WORK_DIR_PREFIX))) {
+    const dir = path.join(os.tmpdir(), entry);
+    const pid = Number((await readFile(path.join(dir, OWNER_PID_FILE), 'utf8').catch(() => '')).trim());
+    if (Number.isInteger(pid) && pid > 0 && !alive(pid)) await rm(dir, { recursive: true, force: true });
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (cause) {
+    return (cause as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 
 export interface StartTargetOptions {
   target: 'synapse' | 'url';
@@ -30,7 +56,9 @@ export async function startTarget(options: StartTargetOptions): Promise<StartedT
   }
   // The server's config and database hold secrets and tokens: keep them out
   // of the report directory, and remove them when the run ends.
-  const workDir = await mkdtemp(path.join(os.tmpdir(), 'presence-conformance-synapse-'));
+  await sweepOrphanedWorkDirs();
+  const workDir = await mkdtemp(path.join(os.tmpdir(), WORK_DIR_PREFIX));
+  await writeFile(path.join(workDir, OWNER_PID_FILE), `${process.pid}\n`);
   options.onCleanup(() => rm(workDir, { recursive: true, force: true }));
   return startSynapse({
     workDir,

@@ -1,5 +1,5 @@
 /**
- * The requirement catalogue, transcribed from `shared/spec/presence.md`.
+ * The requirement catalogue, transcribed from `docs/spec/presence.md` (the project's own copy of the shared spec notes).
  * Tests name an ID; level, wording and the quoted spec sentence come from here
  * so that reporters never depend on how a test chose to title itself.
  */

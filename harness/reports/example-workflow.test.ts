@@ -22,8 +22,7 @@ describe('examples/github-actions.yml', () => {
     const options = parseCli(commandLine(), { PRESENCE_REGISTRATION_SECRET: 'from-the-environment' });
     expect(options).toMatchObject({
       target: 'url',
-      baseUrl: 'http://127.0.0.1:8008',
-      registration: { kind: 'shared-secret', secret: 'from-the-environment' },
+      url: { baseUrl: 'http://127.0.0.1:8008', registration: { kind: 'shared-secret', secret: 'from-the-environment' } },
       expect: '$GITHUB_WORKSPACE/.github/presence-expectations.json',
       reportDir: '$REPORT_DIR',
     });

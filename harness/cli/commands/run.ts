@@ -25,7 +25,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     const expectations = options.expect ? await loadExpectations(options.expect) : undefined;
     run = new ConformanceRun({
       target: options.target,
-      url: options.baseUrl ? { baseUrl: options.baseUrl, serverName: options.serverName, registration: options.registration!, timings: options.timings } : undefined,
+      url: options.url,
       only: options.only,
       reportDir: path.resolve(options.reportDir),
       seed: options.seed,

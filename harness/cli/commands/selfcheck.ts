@@ -102,7 +102,7 @@ export async function selfcheckCommand(argv: string[]): Promise<number> {
     seed = options.seed;
     check = new SelfCheck({
       target: options.target,
-      url: options.baseUrl ? { baseUrl: options.baseUrl, serverName: options.serverName, registration: options.registration!, timings: options.timings } : undefined,
+      url: options.url,
       only: options.only,
       mutants: selectMutants(flags.onlyMutant),
       reportDir,

@@ -12,7 +12,7 @@ function externalKinds(): string {
 
 /** The `--target` lines of --help, one per registry entry. */
 function targetHelp(): string {
-  const width = 8;
+  const width = 9;
   return TARGET_KINDS.map((kind) => {
     const d = TARGETS[kind];
     const summary = `${d.summary}${kind === DEFAULT_TARGET ? ' (default)' : ''}.`;

@@ -1,4 +1,5 @@
 import { HarnessError } from '../errors.js';
+import { dendriteTarget } from './dendrite/index.js';
 import { synapseTarget } from './synapse/index.js';
 import type { TargetDefinition } from './target.js';
 import { urlTarget } from './url/index.js';
@@ -10,6 +11,7 @@ import { urlTarget } from './url/index.js';
  */
 export const TARGETS = {
   synapse: synapseTarget,
+  dendrite: dendriteTarget,
   url: urlTarget,
 } as const satisfies Record<string, TargetDefinition>;
 

@@ -6,7 +6,7 @@ import { HELP, parseCli } from './args.js';
 describe('parseCli', () => {
   it('defaults to the embedded Synapse and reports/latest', () => {
     const o = parseCli([], {});
-    expect(o).toMatchObject({ command: 'run', target: 'synapse', reportDir: 'reports/latest', failOn: 'must' });
+    expect(o).toMatchObject({ command: 'run', targets: ['synapse'], reportDir: 'reports/latest', failOn: 'must' });
     expect(o.url).toBeUndefined();
     expect(Number.isInteger(o.seed)).toBe(true);
   });
@@ -40,6 +40,20 @@ describe('parseCli', () => {
     expect(parseCli([...url, '--server-version', 'Dendrite 0.13.8'], {}).url?.serverVersion).toBe('Dendrite 0.13.8');
     expect(() => parseCli(['--server-version', 'Synapse 1'], {})).toThrow(HarnessError);
   });
+
+  it('takes several targets, comma-separated, in order; one of them may be a url target', () => {
+    expect(parseCli(['--target', 'synapse,dendrite'], {}).targets).toEqual(['synapse', 'dendrite']);
+    const mixed = parseCli(['--target', 'dendrite,url', '--base-url', 'http://127.0.0.1:8008', '--open-registration'], {});
+    expect(mixed.targets).toEqual(['dendrite', 'url']);
+    expect(mixed.url?.baseUrl).toBe('http://127.0.0.1:8008');
+  });
+
+  it.each([[['--target', 'synapse,synapse']], [['--target', 'synapse,docker']], [['--target', 'synapse,']], [['--target', 'synapse,dendrite', '--idle-timeout', '1000']]])(
+    'refuses the target list %j',
+    (argv) => {
+      expect(() => parseCli(argv, {})).toThrow(HarnessError);
+    },
+  );
 
   it('names every registered target in --help and in the error for an unknown one', () => {
     for (const kind of TARGET_KINDS) expect(HELP).toContain(`${kind}:`);

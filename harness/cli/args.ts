@@ -31,9 +31,12 @@ Usage:
   presence-conformance help             this text
 
 Target:
-  --target ${TARGET_KINDS.join('|')}
+  --target ${TARGET_KINDS.join('|')}[,...]
 ${targetHelp()}
                                 Embedded servers are bound to 127.0.0.1, stopped when the run ends.
+                                Several, comma-separated (--target synapse,dendrite): each runs in
+                                turn into <report-dir>/<target>/, their comparison (compare.md,
+                                compare.html) goes to <report-dir>; the exit code is the worst.
   --base-url <url>              homeserver client API base URL (--target url)
   --server-name <name>          its server name (default: learned from a registered user ID)
   --server-version <text>       its product and version for the reports, e.g. "Dendrite 0.13.8"
@@ -61,7 +64,8 @@ Selection and output:
 
 Gating:
   --expect <file>               known failures of this server (reports/expectations/*.json):
-                                exit 1 only on failures not listed there
+                                exit 1 only on failures not listed there; with several
+                                targets a folder holding <target>.json for each
   --strict-expect               also exit 1 when a listed failure now passes
   --fail-on must|should         which levels gate the exit code (default must)
 
@@ -79,7 +83,8 @@ Examples:
 
 export interface CliOptions {
   command: 'run' | 'help';
-  target: TargetKind;
+  /** The `--target` list, in order: one run each (usually one). */
+  targets: TargetKind[];
   /** How to reach an external target (--target url): its flags, registration and declared timings. */
   url?: ExternalTargetOptions;
   only?: string;
@@ -141,7 +146,12 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
   const command = values.help ? 'help' : 'run';
   if (positionals.length > 0) throw new HarnessError(`unexpected argument ${JSON.stringify(positionals[0])} (see --help)`);
 
-  const target = targetKind(values.target);
+  const targets = values.target.split(',').map((name) => targetKind(name.trim()));
+  const duplicate = targets.find((kind, i) => targets.indexOf(kind) !== i);
+  if (duplicate) throw new HarnessError(`--target names ${duplicate} twice`);
+  const external = targets.filter((kind) => TARGETS[kind].type === 'external');
+  if (external.length > 1) throw new HarnessError(`--target may name one server reached by URL, got ${external.join(', ')}`);
+  const target = external[0] ?? targets[0]!;
   const definition = TARGETS[target];
   const failOn = values['fail-on'];
   if (failOn !== 'must' && failOn !== 'should') throw new HarnessError(`--fail-on must be must or should, got ${JSON.stringify(failOn)}`);
@@ -155,7 +165,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
     if (!values['base-url']) throw new HarnessError(`--target ${target} needs --base-url (see --help)`);
     if (!registration) throw new HarnessError(`--target ${target} needs --registration-secret or --open-registration (see --help)`);
   } else if (values['base-url'] || registration || values['server-version'] !== undefined) {
-    throw new HarnessError(`--base-url, --server-version and registration flags apply to --target ${externalKinds()} only; the embedded ${target} makes its own`);
+    throw new HarnessError(`--base-url, --server-version and registration flags apply to --target ${externalKinds()} only; embedded targets make their own`);
   }
 
   if (values.only !== undefined && matchingIds(values.only).length === 0) {
@@ -185,7 +195,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
 
   return {
     command,
-    target,
+    targets,
     url: definition.type === 'external'
       ? { baseUrl: values['base-url']!, serverName: values['server-name'], serverVersion: values['server-version'], registration: registration!, timings }
       : undefined,

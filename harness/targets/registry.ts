@@ -29,8 +29,3 @@ export function targetKind(name: string): TargetKind {
   if (Object.hasOwn(TARGETS, name)) return name as TargetKind;
   throw new HarnessError(`--target must be one of ${TARGET_KINDS.join(', ')}; got ${JSON.stringify(name)}`);
 }
-
-/** The registry entry of `kind`. */
-export function targetDefinition(kind: TargetKind): TargetDefinition {
-  return TARGETS[kind];
-}

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// `npm run reference-results`: runs the suite against the embedded Synapse into
-// reports/reference/synapse/ and regenerates README.md's "Results against real
-// servers" table (harness/reports/reference-results.ts).
+// `npm run reference-results [-- --target dendrite --slow]`: runs the suite against
+// each embedded target (default synapse) into reports/reference/<target>/ and
+// regenerates README.md's results table (harness/reports/reference-results.ts).
 import { register } from 'tsx/esm/api';
 
 register();

@@ -15,24 +15,21 @@ export const REFERENCE_DIR = 'reports/reference';
 const SEED = '2016';
 
 /**
- * `npm run reference-results`: runs the whole suite against the embedded
- * Synapse into reports/reference/synapse/, then regenerates the "Results
- * against real servers" table of README.md from every
- * reports/reference/<server>/results.json. Extra arguments go to the run.
- * Resolves to the exit code: that of the run when it could not complete, 0 otherwise.
+ * `npm run reference-results [-- --target dendrite --slow]`: runs the whole
+ * suite against each embedded target named by `--target` (default synapse;
+ * a comma-separated list runs each in turn) into
+ * reports/reference/<target>/, then regenerates the "Results against real
+ * servers" table of README.md from every reports/reference/<server>/results.json,
+ * so a server run earlier keeps its column. Other arguments go to the run.
+ * Resolves to the exit code: that of a run when it could not complete, 0 otherwise.
  */
 export async function updateReferenceResults(extraArgs: string[], log: (line: string) => void): Promise<number> {
-  const reportDir = path.join(REFERENCE_DIR, 'synapse');
-  log(`running the suite against the embedded Synapse into ${reportDir}`);
-  const code = await promisify(execFile)(process.execPath, ['bin/presence-conformance.js', 'run', '--report-dir', reportDir, '--seed', SEED, ...extraArgs], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 }).then(
-    () => EXIT.ok,
-    (e: { code?: number; stderr?: string }) => {
-      if (e.code !== EXIT.failed) log(e.stderr?.trim().split('\n').slice(-5).join('\n') ?? String(e));
-      return typeof e.code === 'number' ? e.code : EXIT.harness;
-    },
-  );
-  // Exit 1 only means a MUST requirement failed: that is a result worth publishing.
-  if (code !== EXIT.ok && code !== EXIT.failed) return code;
+  const { targets, rest } = splitTargets(extraArgs);
+  for (const target of targets) {
+    const code = await referenceRun(target, rest, log);
+    // Exit 1 only means a MUST requirement failed: that is a result worth publishing.
+    if (code !== EXIT.ok && code !== EXIT.failed) return code;
+  }
 
   const servers = (await readdir(path.join(ROOT, REFERENCE_DIR), { withFileTypes: true })).filter((d) => d.isDirectory() && existsSync(path.join(ROOT, REFERENCE_DIR, d.name, 'results.json'))).map((d) => d.name).sort();
   const runs = labelRuns(await Promise.all(servers.map(async (name) => ({ file: path.posix.join(REFERENCE_DIR, name, 'results.json'), results: await readResultsFile(path.join(ROOT, REFERENCE_DIR, name, 'results.json')) }))));
@@ -41,4 +38,26 @@ export async function updateReferenceResults(extraArgs: string[], log: (line: st
   await writeFile(readmePath, replaceReferenceSection(readme, renderReferenceSection(runs, servers.map((name) => path.posix.join(REFERENCE_DIR, name)))));
   log(`README.md: reference results of ${servers.join(', ')}`);
   return EXIT.ok;
+}
+
+/** The `--target` list of the arguments (default synapse), and the arguments without it. */
+function splitTargets(args: string[]): { targets: string[]; rest: string[] } {
+  const at = args.findIndex((a) => a === '--target' || a.startsWith('--target='));
+  if (at === -1) return { targets: ['synapse'], rest: args };
+  const value = args[at]!.includes('=') ? args[at]!.slice('--target='.length) : args[at + 1];
+  const rest = args.filter((_, i) => i !== at && !(i === at + 1 && !args[at]!.includes('=')));
+  return { targets: (value ?? 'synapse').split(',').filter(Boolean), rest };
+}
+
+/** One reference run of `target` into reports/reference/<target>/; resolves to the CLI's exit code. */
+async function referenceRun(target: string, args: string[], log: (line: string) => void): Promise<number> {
+  const reportDir = path.join(REFERENCE_DIR, target);
+  log(`running the suite against the embedded ${target} into ${reportDir}`);
+  return promisify(execFile)(process.execPath, ['bin/presence-conformance.js', 'run', '--target', target, '--report-dir', reportDir, '--seed', SEED, ...args], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 }).then(
+    () => EXIT.ok,
+    (e: { code?: number; stderr?: string }) => {
+      if (e.code !== EXIT.failed) log(e.stderr?.trim().split('\n').slice(-5).join('\n') ?? String(e));
+      return typeof e.code === 'number' ? e.code : EXIT.harness;
+    },
+  );
 }

@@ -10,13 +10,22 @@ function externalKinds(): string {
   return TARGET_KINDS.filter((kind) => TARGETS[kind].type === 'external').join('|');
 }
 
-/** The `--target` lines of --help, one per registry entry. */
+/** The `--target` lines of --help, one entry per registry entry, wrapped like the rest of the text. */
 function targetHelp(): string {
+  const indent = ' '.repeat(32);
   const width = 9;
   return TARGET_KINDS.map((kind) => {
-    const d = TARGETS[kind];
-    const summary = `${d.summary}${kind === DEFAULT_TARGET ? ' (default)' : ''}.`;
-    return `                                ${`${kind}:`.padEnd(width)} ${summary}`;
+    const words = `${TARGETS[kind].summary}${kind === DEFAULT_TARGET ? ' (default)' : ''}.`.split(' ');
+    const lines: string[] = [];
+    let line = `${indent}${`${kind}:`.padEnd(width)}`;
+    for (const word of words) {
+      if (line.length + 1 + word.length > 92 && line.trim().length > width) {
+        lines.push(line);
+        line = `${indent}${' '.repeat(width)}`;
+      }
+      line += ` ${word}`;
+    }
+    return [...lines, line].join('\n');
   }).join('\n');
 }
 
@@ -33,14 +42,16 @@ Usage:
 Target:
   --target ${TARGET_KINDS.join('|')}[,...]
 ${targetHelp()}
-                                Embedded servers are bound to 127.0.0.1, stopped when the run ends.
-                                Several, comma-separated (--target synapse,dendrite): each runs in
-                                turn into <report-dir>/<target>/, their comparison (compare.md,
-                                compare.html) goes to <report-dir>; the exit code is the worst.
+                                Embedded servers listen on 127.0.0.1, stopped when the run ends.
+                                Several, comma-separated (--target synapse,dendrite): each runs
+                                in turn into <report-dir>/<target>/, their comparison
+                                (compare.md, compare.html) goes to <report-dir>; the exit
+                                code is the worst of theirs.
   --base-url <url>              homeserver client API base URL (--target url)
   --server-name <name>          its server name (default: learned from a registered user ID)
-  --server-version <text>       its product and version for the reports, e.g. "Dendrite 0.13.8"
-                                (default: asked of the server, "unknown" if it does not say)
+  --server-version <text>       its product and version for the reports, e.g.
+                                "Dendrite 0.13.8" (default: asked of the server;
+                                "unknown" if it does not say)
   --registration-secret <s>     shared secret for /_synapse/admin/v1/register
                                 (or env PRESENCE_REGISTRATION_SECRET, kept out of process lists)
   --open-registration           register users with m.login.dummy instead

@@ -11,7 +11,7 @@ import type { UrlTargetOptions } from '../targets/url-target.js';
 import type { Mutant } from './mutant.js';
 import { FaultProxy } from './proxy.js';
 import type { MutantReport, SelfCheckReport } from './report.js';
-import { differences, judge, mutantScope, testsBroken, verdictsOf } from './verdicts.js';
+import { differences, falseBlames, judge, mutantScope, testsBroken, verdictsOf } from './verdicts.js';
 
 export interface SelfCheckOptions {
   target: 'synapse' | 'url';
@@ -155,10 +155,12 @@ export class SelfCheck {
     }
     const broken = testsBroken(baseline, outcome.results.requirements);
     const verdict = judge(mutant, verdictsOf(baseline), verdictsOf(outcome.results.requirements), broken);
+    const blames = falseBlames(mutant.violates, baseline, outcome.results.requirements);
     const by = [...new Set([...verdict.caughtBy.map((c) => c.id), ...broken.map((b) => b.id)])];
-    const line = `${verdict.status.toUpperCase().padEnd(8)} ${mutant.name}${by.length ? ` by ${by.join(', ')}` : ''} (${Math.round(common.durationMs / 1000)} s)`;
+    const blamed = [...new Set(blames.map((b) => b.id))];
+    const line = `${verdict.status.toUpperCase().padEnd(8)} ${mutant.name}${by.length ? ` by ${by.join(', ')}` : ''}${blamed.length ? `; FALSE BLAME ${blamed.join(', ')}` : ''} (${Math.round(common.durationMs / 1000)} s)`;
     this.options.log(`self-check: ${line}`);
-    return { ...common, ...verdict, testsBroken: broken };
+    return { ...common, ...verdict, testsBroken: broken, falseBlames: blames };
   }
 
   private runsDir(): string {

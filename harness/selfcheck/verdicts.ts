@@ -37,6 +37,42 @@ export function testsBroken(baseline: readonly RequirementResult[], withMutant: 
   return withMutant.flatMap((r) => r.tests.filter((t) => t.verdict === 'fail' && passed.has(`${r.id}\n${t.name}`)).map((t) => ({ id: r.id, test: t.name })));
 }
 
+/**
+ * One failing test of a requirement a mutant does not violate, in a
+ * requirement that did not fail without the mutant: the suite blamed the
+ * wrong requirement (typically one whose precondition the mutant made
+ * unreachable, which should have said `error`).
+ */
+export interface FalseBlame {
+  /** The requirement wrongly failed. */
+  id: string;
+  /** Its verdict without the mutant. */
+  before: Verdict;
+  /** The failing test's name. */
+  test: string;
+  /** The failing test's message (first line kept by the reports). */
+  message?: string;
+}
+
+/**
+ * The precision column: every test that fails, with the mutant, a
+ * requirement outside `mutant.violates` whose verdict without the mutant was
+ * not `fail`. A requirement the baseline already fails cannot be blamed by
+ * the mutant; one not run in the baseline is compared with nothing and left out.
+ */
+export function falseBlames(
+  violates: readonly string[],
+  baseline: readonly RequirementResult[],
+  withMutant: readonly RequirementResult[],
+): FalseBlame[] {
+  const before = verdictsOf(baseline);
+  return withMutant.flatMap((r) => {
+    const was = before.get(r.id);
+    if (r.verdict !== 'fail' || violates.includes(r.id) || was === undefined || was === 'fail') return [];
+    return r.tests.filter((t) => t.verdict === 'fail').map((t) => ({ id: r.id, before: was, test: t.name, ...(t.message ? { message: t.message } : {}) }));
+  });
+}
+
 /** Verdict of each requirement of a run, by ID. */
 export function verdictsOf(requirements: readonly RequirementResult[]): Map<string, Verdict> {
   return new Map(requirements.map((r) => [r.id, r.verdict]));

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { EXIT, HarnessError } from '../../errors.js';
 import { MUTANTS } from '../../selfcheck/mutants/catalogue.js';
 import type { Mutant } from '../../selfcheck/mutant.js';
-import { noticedBy, selfCheckExitCode, writeSelfCheck, type SelfCheckReport } from '../../selfcheck/report.js';
+import { falseBlameCount, falseBlameLines, noticedBy, selfCheckExitCode, writeSelfCheck, type SelfCheckReport } from '../../selfcheck/report.js';
 import { SelfCheck } from '../../selfcheck/self-check.js';
 import { parseCli } from '../args.js';
 import { withInterrupts } from '../interrupts.js';
@@ -14,7 +14,8 @@ Boots or reaches the target once, runs the suites directly, then through a
 fault-injecting proxy (127.0.0.1) without a fault (the verdicts must be the
 same), then once per mutant: a proxy that injects one realistic presence bug.
 A mutant is caught when some requirement goes to fail that does not fail
-without it.
+without it. A requirement outside the mutant's \`violates\` list that goes to
+fail with it is a false blame (the precision column), and fails the check.
 
 Usage:
   presence-conformance selfcheck [target flags as for run] [flags]
@@ -31,8 +32,9 @@ Flags:
   --seed <n>                    seed for every run (default: random, printed)
 
 Exit codes: 0 every mutant caught (or masked: the target already fails what it
-breaks), 1 a mutant survived or the no-mutant proxy run differs from the direct
-run, 2 the self-check could not run, 130 interrupted.
+breaks) with no false blame, 1 a mutant survived, a false blame, or the
+no-mutant proxy run differs from the direct run, 2 the self-check could not
+run, 130 interrupted.
 `;
 
 interface SelfCheckFlags {
@@ -134,6 +136,9 @@ function printReport(report: SelfCheckReport): void {
     const by = noticedBy(m);
     const detail = by ? `by ${by}` : m.note ? m.note.split('\n')[0]!.slice(0, 120) : `${injected} faults injected; violates ${m.violates.join(', ')}`;
     log(`  ${m.status.toUpperCase().padEnd(8)} ${m.name.padEnd(28)} ${detail}`);
+    for (const line of falseBlameLines(m)) log(`           FALSE BLAME ${line}`);
   }
+  const blames = falseBlameCount(report);
+  log(`  precision: ${blames ? `${blames} FALSE BLAME${blames === 1 ? '' : 'S'} (failing tests of requirements a mutant does not violate)` : 'no false blame'}`);
   if (report.failure) log(`self-check failed: ${report.failure}`);
 }

@@ -12,6 +12,8 @@ export interface SynapseConfigInput {
   port: number;
   registrationSecret: string;
   timings: TargetTimings;
+  /** `presence.enabled` (default true); false boots a server without presence, for the self-check. */
+  presenceEnabled?: boolean;
 }
 
 /**
@@ -23,7 +25,7 @@ export async function writeSynapseConfig(input: SynapseConfigInput): Promise<str
   const signingKeyPath = path.join(input.dataDir, 'signing.key');
   // Synapse's key file format: "<alg> <version> <unpadded base64 seed>".
   await writeFile(signingKeyPath, `ed25519 a_pc ${randomBytes(32).toString('base64').replace(/=+$/, '')}\n`, { mode: 0o600 });
-  const values: Record<string, string | number> = {
+  const values: Record<string, string | number | boolean> = {
     serverName: input.serverName,
     baseUrl: `http://127.0.0.1:${input.port}/`,
     port: input.port,
@@ -37,6 +39,7 @@ export async function writeSynapseConfig(input: SynapseConfigInput): Promise<str
     idleTimeoutMs: input.timings.idleTimeoutMs,
     activeWindowMs: input.timings.activeWindowMs,
     syncOnlineTimeoutMs: input.timings.syncOnlineTimeoutMs,
+    presenceEnabled: input.presenceEnabled ?? true,
   };
   const template = await readFile(TEMPLATE, 'utf8');
   const rendered = template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => {

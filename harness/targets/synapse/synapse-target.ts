@@ -21,6 +21,8 @@ export interface SynapseTargetOptions {
   owner: string;
   /** Receives the process as soon as it exists, so an interrupt can stop it. */
   onSpawn?: (process: ManagedProcess) => void;
+  /** Boots with `presence.enabled: false` (the self-check's presence-disabled stage). */
+  presenceDisabled?: boolean;
 }
 
 /**
@@ -39,9 +41,10 @@ export async function startSynapse(options: SynapseTargetOptions): Promise<Start
     port,
     registrationSecret: secret,
     timings: SYNAPSE_TIMINGS,
+    presenceEnabled: !options.presenceDisabled,
   });
   const baseUrl = `http://127.0.0.1:${port}`;
-  options.progress(`starting Synapse ${SYNAPSE_VERSION} on ${baseUrl}`);
+  options.progress(`starting Synapse ${SYNAPSE_VERSION} on ${baseUrl}${options.presenceDisabled ? ' with presence.enabled: false' : ''}`);
   const startedAt = Date.now();
   const server = new ManagedProcess({
     python,
@@ -67,7 +70,7 @@ export async function startSynapse(options: SynapseTargetOptions): Promise<Start
     kind: 'synapse',
     baseUrl,
     serverName: SERVER_NAME,
-    serverVersion: `Synapse ${SYNAPSE_VERSION}`,
+    serverVersion: `Synapse ${SYNAPSE_VERSION}${options.presenceDisabled ? ' (presence disabled)' : ''}`,
     registration: { kind: 'shared-secret', secret },
     timings: SYNAPSE_TIMINGS,
     startedAt,

@@ -25,6 +25,11 @@ export interface MutantReport {
    * that did not fail without the mutant. Any entry fails the self-check.
    */
   falseBlames?: FalseBlame[];
+  /**
+   * For a stage against a real server: the diagnosis its run must make
+   * (`found` holds its message when it did). Missing, it fails the self-check.
+   */
+  diagnosis?: { expected: string; found?: string };
   /** How often the proxy injected the fault, by kind: zero means no test exercised the case. */
   injected: Record<string, number>;
   requests: number;
@@ -52,6 +57,11 @@ export function falseBlameLines(m: MutantReport, width = 160): string[] {
 function firstLine(text: string | undefined, width: number): string {
   const line = (text ?? 'no message').split('\n').find((l) => l.trim()) ?? 'no message';
   return line.length > width ? `${line.slice(0, width - 1)}…` : line;
+}
+
+/** A stage whose run did not make the diagnosis it must make. */
+export function missingDiagnosis(m: MutantReport): boolean {
+  return m.diagnosis !== undefined && m.diagnosis.found === undefined && m.status !== 'not-run' && m.status !== 'error';
 }
 
 /** Total false blames over every mutant of a report. */
@@ -83,14 +93,14 @@ export interface SelfCheckReport {
 
 /**
  * The exit code: 130 interrupted; 1 if a mutant survived, a mutant run
- * failed a requirement it does not violate (a false blame), or the proxy was
- * not faithful; 2 if something could not be run; 0 otherwise. Masked mutants
+ * failed a requirement it does not violate (a false blame), a stage's run
+ * missed its diagnosis, or the proxy was not faithful; 2 if something could not be run; 0 otherwise. Masked mutants
  * (the server already fails what they break) do not count as survivors.
  */
 export function selfCheckExitCode(report: SelfCheckReport): number {
   if (report.interrupted) return EXIT.interrupted;
   if (report.failure) return EXIT.harness;
-  if (!report.baseline.proxyFaithful || report.mutants.some((m) => m.status === 'survived') || falseBlameCount(report) > 0) return EXIT.failed;
+  if (!report.baseline.proxyFaithful || report.mutants.some((m) => m.status === 'survived' || missingDiagnosis(m)) || falseBlameCount(report) > 0) return EXIT.failed;
   if (report.mutants.some((m) => m.status === 'error')) return EXIT.harness;
   return EXIT.ok;
 }
@@ -120,6 +130,9 @@ export function renderMarkdown(report: SelfCheckReport): string {
     '',
     'caught: a requirement went to fail that passes (or is not run) without the mutant, or a test that passes without it fails with it. masked: every requirement the mutant violates already fails without it, so this target cannot show it. survived: neither; a suite is missing or too weak. false blames: requirements the mutant does not violate that failed with it and not without it (each is a suite asserting more than its requirement, or failing where its precondition was not reached: it should say error); any fails the self-check. Faults injected = 0 means no test exercised the case at all.',
   ];
+  for (const m of report.mutants.filter((m) => m.diagnosis && m.status !== 'not-run' && m.status !== 'error')) {
+    lines.push('', m.diagnosis!.found ? `${m.name}: the run diagnosed it: ${escapeMarkdown(m.diagnosis!.found)}` : `**${m.name}: the run did not diagnose ${m.diagnosis!.expected}.**`);
+  }
   const blamed = report.mutants.filter((m) => m.falseBlames?.length);
   if (blamed.length) {
     lines.push('', '## False blames', '');

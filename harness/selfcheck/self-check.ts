@@ -176,7 +176,9 @@ export class SelfCheck {
     this.stageOwned = new TargetOwnership();
     let outcome: RunOutcome;
     try {
-      const target = await this.stageOwned.start({ target: 'synapse', reportDir: path.join(this.runsDir(), name), log: this.options.log, presenceDisabled: true });
+      const reportDir = path.join(this.runsDir(), name);
+      await mkdir(reportDir, { recursive: true }); // the server's log goes there before the run prepares it
+      const target = await this.stageOwned.start({ target: 'synapse', reportDir, log: this.options.log, presenceDisabled: true });
       this.throwIfInterrupted();
       outcome = await this.run(name, { ...target, stop: async () => {} }, selected);
     } finally {

@@ -51,7 +51,7 @@ export function noticedBy(m: MutantReport, withTransitions = false): string | un
 
 /** One line per false blame: requirement, test and the first line of its message. */
 export function falseBlameLines(m: MutantReport, width = 160): string[] {
-  return (m.falseBlames ?? []).map((b) => `${b.id} (${b.before}→fail) "${b.test}": ${firstLine(b.message, width)}`);
+  return (m.falseBlames ?? []).map((b) => `${b.id} (${b.before === 'fail' ? 'already failing; this test did not' : `${b.before}→fail`}) "${b.test}": ${firstLine(b.message, width)}`);
 }
 
 function firstLine(text: string | undefined, width: number): string {

@@ -78,15 +78,29 @@ describe('false blames (the precision column)', () => {
     expect(lines).toEqual(['PRES-VIS-LEAVE (pass→fail) "updates stop after leave": bob never saw alice before the leave']);
   });
 
-  it('does not blame what the mutant violates, what already failed, an error, or what the baseline did not run', () => {
+  it('does not blame what the mutant violates, a test that already failed, an error, or what the baseline did not run', () => {
     const withMutant = run({
       'PRES-VIS-SHARED-SYNC': [['bob sees alice', 'fail']],
       'PRES-VIS-LEAVE': [['updates stop after leave', 'error', 'inconclusive: bob never saw alice, see PRES-VIS-SHARED-SYNC']],
-      'PRES-IDLE-AUTO': [['syncing client', 'fail'], ['quiet client', 'fail']],
+      'PRES-IDLE-AUTO': [['syncing client', 'fail', 'never idle']],
       'PRES-FFC-EMIT': [['never emitted', 'pass']],
       'PRES-PUT-OTHER': [['mallory', 'fail']],
     });
     expect(falseBlames(['PRES-VIS-SHARED-SYNC'], baseline, withMutant)).toEqual([]);
+  });
+
+  it('blames a test the mutant broke inside a requirement the target already fails, and a new payload finding', () => {
+    const withMutant = run({
+      'PRES-IDLE-AUTO': [['syncing client', 'fail', 'never idle'], ['quiet client', 'fail', 'bob never saw alice online']],
+      'PRES-FFC-EMIT': [['never emitted', 'pass'], ['payload seen during "X"', 'fail', 'payload contains free_for_chat']],
+    });
+    expect(falseBlames([], baseline, withMutant)).toEqual([
+      { id: 'PRES-IDLE-AUTO', before: 'fail', test: 'quiet client', message: 'bob never saw alice online' },
+      { id: 'PRES-FFC-EMIT', before: 'pass', test: 'payload seen during "X"', message: 'payload contains free_for_chat' },
+    ]);
+    expect(falseBlames(['PRES-IDLE-AUTO', 'PRES-FFC-EMIT'], baseline, withMutant)).toEqual([]);
+    const lines = falseBlameLines({ name: 'm', bug: '', violates: [], scope: [], status: 'caught', caughtBy: [], otherChanges: [], falseBlames: falseBlames([], baseline, withMutant), injected: {}, requests: 0, durationMs: 0 });
+    expect(lines[0]).toBe('PRES-IDLE-AUTO (already failing; this test did not) "quiet client": bob never saw alice online');
   });
 
   it('blames a requirement that went from skip or error to fail, with its previous verdict', () => {

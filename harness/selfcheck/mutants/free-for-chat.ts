@@ -100,7 +100,9 @@ export const ffcWrongErrcode: Mutant = {
 export const ffcEmittedInSync: Mutant = {
   name: 'ffc-emitted-in-sync',
   bug: '/sync renders an online, currently active user with the legacy state free_for_chat',
-  violates: ['PRES-FFC-EMIT', 'PRES-STATE-ENUM', 'PRES-SCHEMA-EVENT'],
+  // It keeps `currently_active: true` beside the new state, so the event also
+  // breaks "currently_active: true only ever accompanies online" (PRES-CA-ONLINE-ONLY).
+  violates: ['PRES-FFC-EMIT', 'PRES-STATE-ENUM', 'PRES-SCHEMA-EVENT', 'PRES-CA-ONLINE-ONLY'],
   // A payload fault: the invariants every suite applies can catch it anywhere.
   create() {
     return {

@@ -146,6 +146,16 @@ describe('the self-check exit code', () => {
     expect(selfCheckExitCode(report({ failure: 'x' }))).toBe(2);
   });
   it('is 130 when interrupted', () => expect(selfCheckExitCode(report({ interrupted: 'SIGINT' }, ['survived']))).toBe(130));
+  it('is 1 when the presence-disabled stage ran without its diagnosis, and the report says so', () => {
+    const stage = report();
+    stage.mutants[0]!.diagnosis = { expected: 'presence-disabled' };
+    expect(selfCheckExitCode(stage)).toBe(1);
+    expect(renderMarkdown(stage)).toContain('**caught: the run did not diagnose presence-disabled.**');
+    stage.mutants[0]!.diagnosis = { expected: 'presence-disabled', found: 'presence looks disabled on this server: ...' };
+    expect(selfCheckExitCode(stage)).toBe(0);
+    expect(renderMarkdown(stage)).toContain('caught: the run diagnosed it: presence looks disabled');
+  });
+
   it('is 1 when a caught mutant blamed a requirement it does not violate, and the report says which', () => {
     const blamed = report();
     blamed.mutants[0]!.falseBlames = [{ id: 'PRES-VIS-LEAVE', before: 'pass', test: 'updates stop | after leave', message: 'never saw <alice>' }];

@@ -21,6 +21,7 @@ export function printSummary(outcome: RunOutcome, log: (line: string) => void): 
   if (gate.unexpectedPasses.length) log(`unexpected pass (expected to fail, now passes; prune the expectations file): ${gate.unexpectedPasses.join(', ')}`);
   if (gate.errors.length) log(`could not be checked: ${gate.errors.join(', ')}`);
   if (results.interrupted) log(`partial results: ${results.interrupted}`);
+  for (const d of results.diagnoses ?? []) log(`DIAGNOSIS: ${d.message}`);
   const dir = path.relative(process.cwd(), path.dirname(outcome.resultsPath)) || '.';
   log(`results: ${path.join(dir, 'results.json')}; reports: ${Object.values(REPORT_FILES).map((f) => path.join(dir, f)).join(', ')}`);
 }

@@ -21,6 +21,7 @@ export function renderSummaryMarkdown(input: ReportInput): string {
     '',
   ];
   if (results.interrupted) out.push(`> **Partial results:** the run was cut short (${escapeMarkdown(oneLine(results.interrupted))}); requirements not reached are skipped.`, '');
+  for (const d of results.diagnoses ?? []) out.push(`> **Diagnosis:** ${escapeMarkdown(oneLine(d.message))}`, '');
   out.push(...gateLines(input), ...countTable(input));
 
   for (const level of ['MUST', 'SHOULD'] as const) {

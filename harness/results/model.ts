@@ -28,6 +28,14 @@ export interface RequirementResult {
   tests: TestResult[];
 }
 
+/** Something the harness noticed about the target as a whole, before any test ran. */
+export interface Diagnosis {
+  /** Machine-readable: `presence-disabled` (see harness/runner/presence-diagnosis.ts). */
+  code: 'presence-disabled';
+  /** One line for the console and the reports. */
+  message: string;
+}
+
 export interface Results {
   schemaVersion: number;
   tool: { name: string; version: string };
@@ -37,6 +45,8 @@ export interface Results {
   durationMs: number;
   /** Set when the run was cut short (Ctrl-C, SIGTERM, a harness crash); verdicts are partial. */
   interrupted?: string;
+  /** What the preflight noticed about the target (for example that presence looks disabled). */
+  diagnoses?: Diagnosis[];
   requirements: RequirementResult[];
 }
 

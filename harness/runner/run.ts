@@ -8,13 +8,14 @@ import { HarnessError } from '../errors.js';
 import { registerUser } from '../registration.js';
 import { aggregate } from '../results/aggregate.js';
 import { gate, type GateOptions, type GateOutcome } from '../results/gate.js';
-import { RESULTS_SCHEMA_VERSION, type Results } from '../results/model.js';
+import { RESULTS_SCHEMA_VERSION, type Diagnosis, type Results } from '../results/model.js';
 import { evidenceFile, prepareReportDir, writeResults } from '../results/write.js';
 import { writeReports } from '../reports/write-reports.js';
 import type { TargetDescriptor } from '../targets/descriptor.js';
 import type { TargetKind } from '../targets/registry.js';
 import type { ExternalTargetOptions, StartedTarget } from '../targets/target.js';
 import { ResultCollector } from './collector.js';
+import { diagnosePresence } from './presence-diagnosis.js';
 import { TargetOwnership } from './start-target.js';
 import { TOOL } from './tool.js';
 
@@ -65,6 +66,7 @@ export class ConformanceRun {
   private readonly owned = new TargetOwnership();
   private vitest: Vitest | undefined;
   private interruption: string | undefined;
+  private readonly diagnoses: Diagnosis[] = [];
 
   constructor(private readonly options: RunOptions) {}
 
@@ -120,7 +122,8 @@ export class ConformanceRun {
   /**
    * Registers one throw-away user before any test runs, so a wrong secret or
    * a closed registration ends the run at once with one clear line rather
-   * than as an error in every test; also learns the server name.
+   * than as an error in every test; also learns the server name, and says
+   * once when presence looks disabled (`diagnosePresence`).
    */
   private async preflight(target: StartedTarget): Promise<TargetDescriptor> {
     const runPrefix = `pc${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
@@ -128,6 +131,11 @@ export class ConformanceRun {
     const session = await registerUser(http, target.registration, `${runPrefix}-preflight`, randomBytes(16).toString('hex'));
     const serverName = target.serverName ?? session.userId.slice(session.userId.indexOf(':') + 1);
     this.options.log(`target ${target.serverVersion} at ${target.baseUrl} (server name ${serverName}); seed ${this.options.seed}`);
+    const diagnosis = await diagnosePresence(http, session, target.timings);
+    if (diagnosis) {
+      this.diagnoses.push(diagnosis);
+      this.options.log(`DIAGNOSIS: ${diagnosis.message}`);
+    }
     return {
       kind: target.kind,
       baseUrl: target.baseUrl,
@@ -215,6 +223,7 @@ export class ConformanceRun {
       startedAt: new Date(this.startedAt).toISOString(),
       durationMs: Date.now() - this.startedAt,
       ...(this.interruption ? { interrupted: this.interruption } : {}),
+      ...(this.diagnoses.length ? { diagnoses: this.diagnoses } : {}),
       requirements,
     };
     const resultsPath = await writeResults(options.reportDir, results, this.collector.tests);

@@ -48,6 +48,8 @@ export interface StartTargetOptions {
   onSpawn?: (process: ManagedProcess) => void;
   /** Receives clean-up work (removal of the server's work folder) to run once the target is stopped. */
   onCleanup: (cleanup: () => Promise<void>) => void;
+  /** Embedded Synapse only: boot it with `presence.enabled: false` (self-check stage). */
+  presenceDisabled?: boolean;
 }
 
 /**
@@ -73,6 +75,7 @@ export async function startTarget(options: StartTargetOptions): Promise<StartedT
     owner: options.reportDir,
     progress: (line) => options.log(`[${options.target}] ${line}`),
     onSpawn: options.onSpawn,
+    presenceDisabled: options.presenceDisabled,
   });
 }
 

@@ -2,8 +2,9 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { EXIT } from '../errors.js';
 import { redact } from '../redact.js';
+import { escapeMarkdown } from '../reports/escape.js';
 import type { Verdict } from '../results/model.js';
-import type { MutantStatus, TestChange, VerdictChange } from './verdicts.js';
+import type { FalseBlame, MutantStatus, TestChange, VerdictChange } from './verdicts.js';
 
 /** What the self-check found about one mutant. */
 export interface MutantReport {
@@ -19,6 +20,16 @@ export interface MutantReport {
   otherChanges: VerdictChange[];
   /** Tests that pass without the mutant and fail with it (also within requirements that already fail). */
   testsBroken?: TestChange[];
+  /**
+   * The precision column: failing tests of requirements outside `violates`
+   * that did not fail without the mutant. Any entry fails the self-check.
+   */
+  falseBlames?: FalseBlame[];
+  /**
+   * For a stage against a real server: the diagnosis its run must make
+   * (`found` holds its message when it did). Missing, it fails the self-check.
+   */
+  diagnosis?: { expected: string; found?: string };
   /** How often the proxy injected the fault, by kind: zero means no test exercised the case. */
   injected: Record<string, number>;
   requests: number;
@@ -36,6 +47,26 @@ export function noticedBy(m: MutantReport, withTransitions = false): string | un
   if (m.caughtBy.length) return m.caughtBy.map((c) => (withTransitions ? `${c.id} (${c.before}→fail)` : c.id)).join(', ');
   if (m.status === 'caught' && m.testsBroken?.length) return m.testsBroken.map((t) => `${t.id} "${t.test}" (requirement already failing)`).join('; ');
   return undefined;
+}
+
+/** One line per false blame: requirement, test and the first line of its message. */
+export function falseBlameLines(m: MutantReport, width = 160): string[] {
+  return (m.falseBlames ?? []).map((b) => `${b.id} (${b.before === 'fail' ? 'already failing; this test did not' : `${b.before}→fail`}) "${b.test}": ${firstLine(b.message, width)}`);
+}
+
+function firstLine(text: string | undefined, width: number): string {
+  const line = (text ?? 'no message').split('\n').find((l) => l.trim()) ?? 'no message';
+  return line.length > width ? `${line.slice(0, width - 1)}…` : line;
+}
+
+/** A stage whose run did not make the diagnosis it must make. */
+export function missingDiagnosis(m: MutantReport): boolean {
+  return m.diagnosis !== undefined && m.diagnosis.found === undefined && m.status !== 'not-run' && m.status !== 'error';
+}
+
+/** Total false blames over every mutant of a report. */
+export function falseBlameCount(report: SelfCheckReport): number {
+  return report.mutants.reduce((n, m) => n + (m.falseBlames?.length ?? 0), 0);
 }
 
 /** The content of selfcheck.json. */
@@ -61,14 +92,15 @@ export interface SelfCheckReport {
 }
 
 /**
- * The exit code: 130 interrupted; 1 if a mutant survived or the proxy was not
- * faithful; 2 if something could not be run; 0 otherwise. Masked mutants
+ * The exit code: 130 interrupted; 1 if a mutant survived, a mutant run
+ * failed a requirement it does not violate (a false blame), a stage's run
+ * missed its diagnosis, or the proxy was not faithful; 2 if something could not be run; 0 otherwise. Masked mutants
  * (the server already fails what they break) do not count as survivors.
  */
 export function selfCheckExitCode(report: SelfCheckReport): number {
   if (report.interrupted) return EXIT.interrupted;
   if (report.failure) return EXIT.harness;
-  if (!report.baseline.proxyFaithful || report.mutants.some((m) => m.status === 'survived')) return EXIT.failed;
+  if (!report.baseline.proxyFaithful || report.mutants.some((m) => m.status === 'survived' || missingDiagnosis(m)) || falseBlameCount(report) > 0) return EXIT.failed;
   if (report.mutants.some((m) => m.status === 'error')) return EXIT.harness;
   return EXIT.ok;
 }
@@ -85,18 +117,27 @@ export function renderMarkdown(report: SelfCheckReport): string {
       ? `No-mutant proxy run: same verdicts as the direct run (${report.baseline.proxiedRequests} requests proxied).`
       : `**No-mutant proxy run differs from the direct run:** ${report.baseline.differences.map((d) => `${d.id} ${d.before}→${d.after}`).join(', ') || 'baseline incomplete'}.`,
     '',
-    `Mutants: ${count('caught')} caught, ${count('survived')} survived, ${count('masked')} masked, ${count('error')} error, ${count('not-run')} not run.`,
+    `Mutants: ${count('caught')} caught, ${count('survived')} survived, ${count('masked')} masked, ${count('error')} error, ${count('not-run')} not run; ${falseBlameCount(report)} false blame${falseBlameCount(report) === 1 ? '' : 's'}.`,
     '',
-    '| mutant | status | caught by | violates | faults injected |',
-    '|---|---|---|---|---|',
+    '| mutant | status | caught by | violates | false blames | faults injected |',
+    '|---|---|---|---|---|---|',
     ...report.mutants.map((m) => {
       const injected = Object.values(m.injected).reduce((a, b) => a + b, 0);
       const by = noticedBy(m, true) ?? (m.note ? m.note.split('\n')[0]!.slice(0, 80) : '—');
-      return `| ${m.name} | ${m.status === 'caught' ? 'caught' : `**${m.status}**`} | ${by} | ${m.violates.join(', ')} | ${injected} |`;
+      const blamed = [...new Set((m.falseBlames ?? []).map((b) => b.id))];
+      return `| ${m.name} | ${m.status === 'caught' ? 'caught' : `**${m.status}**`} | ${by} | ${m.violates.join(', ')} | ${blamed.length ? `**${blamed.join(', ')}**` : '0'} | ${injected} |`;
     }),
     '',
-    'caught: a requirement went to fail that passes (or is not run) without the mutant, or a test that passes without it fails with it. masked: every requirement the mutant violates already fails without it, so this target cannot show it. survived: neither; a suite is missing or too weak. Faults injected = 0 means no test exercised the case at all.',
+    'caught: a requirement went to fail that passes (or is not run) without the mutant, or a test that passes without it fails with it. masked: every requirement the mutant violates already fails without it, so this target cannot show it. survived: neither; a suite is missing or too weak. false blames: requirements the mutant does not violate that failed with it and not without it (each is a suite asserting more than its requirement, or failing where its precondition was not reached: it should say error); any fails the self-check. Faults injected = 0 means no test exercised the case at all.',
   ];
+  for (const m of report.mutants.filter((m) => m.diagnosis && m.status !== 'not-run' && m.status !== 'error')) {
+    lines.push('', m.diagnosis!.found ? `${m.name}: the run diagnosed it: ${escapeMarkdown(m.diagnosis!.found)}` : `**${m.name}: the run did not diagnose ${m.diagnosis!.expected}.**`);
+  }
+  const blamed = report.mutants.filter((m) => m.falseBlames?.length);
+  if (blamed.length) {
+    lines.push('', '## False blames', '');
+    for (const m of blamed) lines.push(`- **${m.name}** (violates ${m.violates.join(', ')}):`, ...falseBlameLines(m, 300).map((l) => `  - ${escapeMarkdown(l)}`));
+  }
   if (report.failure) lines.push('', `**Self-check failed:** ${report.failure}`);
   if (report.interrupted) lines.push('', `**Interrupted:** ${report.interrupted} (partial)`);
   return `${lines.join('\n')}\n`;

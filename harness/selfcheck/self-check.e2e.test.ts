@@ -62,6 +62,27 @@ describe('the self-check against the embedded Synapse', () => {
     await expectNothingLeft(dir);
   });
 
+  it('the presence-disabled stage boots a second Synapse with presence off, diagnoses it, judges it, and leaves nothing running', { timeout: 300_000 }, async () => {
+    const dir = reportDir('selfcheck-presence-disabled');
+
+    const run = await runCli(['selfcheck', '--only', 'PRES-VIS-NONSHARED,PRES-PUT-ROUNDTRIP', '--only-mutant', 'synapse-presence-disabled', '--seed', '5', '--report-dir', dir]);
+
+    const report = readReport(dir);
+    expect(report.mutants.map((m) => m.name)).toEqual(['synapse-presence-disabled']);
+    const stage = report.mutants[0]!;
+    expect(stage.diagnosis?.found, run.stderr).toMatch(/^presence looks disabled on this server: PUT online answered 200/);
+    const results = JSON.parse(readFileSync(path.join(dir, stage.reportDir!, 'results.json'), 'utf8'));
+    expect(results.target.serverVersion).toMatch(/\(presence disabled\)$/);
+    expect(results.diagnoses).toEqual([{ code: 'presence-disabled', message: stage.diagnosis!.found }]);
+    // A PUT that GET does not reflect: what the stage's violates list names.
+    expect(stage.caughtBy.map((c) => c.id)).toContain('PRES-PUT-ROUNDTRIP');
+    // Whatever the suites do about the non-sharer stories, the exit code follows the precision column.
+    expect(run.code, run.stderr).toBe(stage.falseBlames?.length ? 1 : 0);
+    expect(run.stderr).toContain('DIAGNOSIS: presence looks disabled');
+    await expectNothingLeft(dir);
+    await expectNothingLeft(path.join(dir, stage.reportDir!));
+  });
+
   it('on Ctrl-C stops every run, proxy and Synapse, exits 130 and writes a partial report', { timeout: 240_000 }, async () => {
     const dir = reportDir('selfcheck-sigint');
     let sent = false;

@@ -9,9 +9,11 @@ import { TargetOwnership } from '../runner/start-target.js';
 import type { TargetKind } from '../targets/registry.js';
 import type { ExternalTargetOptions, StartedTarget } from '../targets/target.js';
 import type { Mutant } from './mutant.js';
+import { presenceDisabled } from './mutants/wholesale.js';
 import { FaultProxy } from './proxy.js';
+import { PRESENCE_DISABLED } from '../runner/presence-diagnosis.js';
 import type { MutantReport, SelfCheckReport } from './report.js';
-import { differences, judge, mutantScope, testsBroken, verdictsOf } from './verdicts.js';
+import { differences, falseBlames, judge, mutantScope, testsBroken, verdictsOf } from './verdicts.js';
 
 export interface SelfCheckOptions {
   target: TargetKind;
@@ -25,8 +27,17 @@ export interface SelfCheckOptions {
   concurrency: number;
   /** Test worker threads per run (default 2: several runs share the machine). */
   workers?: number;
+  /**
+   * Also run the presence-disabled stage (`PRESENCE_DISABLED_STAGE`): the
+   * suites against a second embedded Synapse booted with `presence.enabled:
+   * false`, after the mutants, once the first server is stopped.
+   */
+  presenceDisabledStage?: boolean;
   log: (line: string) => void;
 }
+
+/** Name of the stage that runs the suites against a real Synapse with presence disabled. */
+export const PRESENCE_DISABLED_STAGE = 'synapse-presence-disabled';
 
 /**
  * The self-check: boots or reaches the target once, runs the suites directly
@@ -39,6 +50,8 @@ export interface SelfCheckOptions {
 export class SelfCheck {
   private readonly startedAt = Date.now();
   private readonly owned = new TargetOwnership();
+  /** The presence-disabled Synapse of the last stage, once started. */
+  private stageOwned: TargetOwnership | undefined;
   private target: StartedTarget | undefined;
   private interruption: string | undefined;
   private readonly runs = new Set<ConformanceRun>();
@@ -87,13 +100,14 @@ export class SelfCheck {
       };
       await Promise.all(Array.from({ length: Math.max(1, options.concurrency) }, worker));
       this.throwIfInterrupted();
+      if (options.presenceDisabledStage) mutants.push(await this.presenceDisabledStage(selected, baseline));
     } catch (cause) {
       failure = cause instanceof Error ? cause.message : String(cause);
     } finally {
       await this.shutdown();
     }
 
-    const order = new Map(options.mutants.map((m, i) => [m.name, i]));
+    const order = new Map([...options.mutants.map((m) => m.name), PRESENCE_DISABLED_STAGE].map((name, i) => [name, i]));
     mutants.sort((a, b) => (order.get(a.name) ?? 0) - (order.get(b.name) ?? 0));
     const proxyChanges = direct && faithful ? differences(verdictsOf(direct.results.requirements), verdictsOf(faithful.results.requirements)) : [];
     return {
@@ -124,14 +138,67 @@ export class SelfCheck {
     if (this.interruption) return;
     this.interruption = reason;
     await Promise.all([...this.runs].map((run) => run.interrupt(reason)));
-    await this.owned.stop();
+    await Promise.all([this.owned.stop(), this.stageOwned?.stop()]);
   }
 
   /** Stops the homeserver at once (second Ctrl-C). */
   async kill(): Promise<void> {
     await Promise.all([...this.runs].map((run) => run.kill()));
     await Promise.all([...this.proxies].map((p) => p.stop()));
-    await this.owned.stop(0);
+    await Promise.all([this.owned.stop(0), this.stageOwned?.stop(0)]);
+  }
+
+  /**
+   * The suites against a real Synapse with `presence.enabled: false`, judged
+   * like the presence-disabled mutant it imitates (same \`violates\`): the run
+   * must diagnose that presence looks disabled, and any requirement it fails
+   * outside that list (a visibility requirement failed for a leak it never
+   * saw, say) is a false blame. Only one homeserver runs at a time: the first
+   * is stopped before this one boots.
+   */
+  private async presenceDisabledStage(selected: string[], baseline: readonly RequirementResult[]): Promise<MutantReport> {
+    const base = {
+      name: PRESENCE_DISABLED_STAGE,
+      bug: 'a real Synapse booted with presence.enabled: false (no proxy), judged against the presence-disabled mutant\'s violates list',
+      violates: presenceDisabled.violates,
+      scope: selected,
+      injected: {},
+      requests: 0,
+    };
+    const started = Date.now();
+    if (this.options.target !== 'synapse') {
+      return { ...base, status: 'not-run', caughtBy: [], otherChanges: [], durationMs: 0, note: 'needs the embedded Synapse (--target synapse)' };
+    }
+    await this.target?.stop();
+    await this.owned.release();
+    this.throwIfInterrupted();
+    const name = PRESENCE_DISABLED_STAGE;
+    this.stageOwned = new TargetOwnership();
+    let outcome: RunOutcome;
+    try {
+      const reportDir = path.join(this.runsDir(), name);
+      await mkdir(reportDir, { recursive: true }); // the server's log goes there before the run prepares it
+      const target = await this.stageOwned.start({ target: 'synapse', reportDir, log: this.options.log, presenceDisabled: true });
+      this.throwIfInterrupted();
+      outcome = await this.run(name, { ...target, stop: async () => {} }, selected);
+    } finally {
+      await this.stageOwned.release();
+    }
+    const reportDir = path.relative(this.options.reportDir, path.join(this.runsDir(), name));
+    const common = { ...base, durationMs: Date.now() - started, reportDir };
+    if (outcome.failure) return { ...common, status: 'error', caughtBy: [], otherChanges: [], note: outcome.failure.message };
+    const found = outcome.results.diagnoses?.find((d) => d.code === PRESENCE_DISABLED);
+    const results = outcome.results.requirements;
+    const verdict = judge(presenceDisabled, verdictsOf(baseline), verdictsOf(results), testsBroken(baseline, results));
+    const blames = falseBlames(presenceDisabled.violates, baseline, results);
+    const blamed = [...new Set(blames.map((b) => b.id))];
+    this.options.log(`self-check: ${name}: ${found ? 'diagnosed "presence looks disabled"' : 'NO presence-disabled DIAGNOSIS'}${blamed.length ? `; FALSE BLAME ${blamed.join(', ')}` : '; no false blame'}`);
+    return {
+      ...common,
+      ...verdict,
+      falseBlames: blames,
+      diagnosis: { expected: PRESENCE_DISABLED, ...(found ? { found: found.message } : {}) },
+    };
   }
 
   private async checkMutant(mutant: Mutant, shared: StartedTarget, selected: string[], baseline: readonly RequirementResult[]): Promise<MutantReport> {
@@ -155,10 +222,12 @@ export class SelfCheck {
     }
     const broken = testsBroken(baseline, outcome.results.requirements);
     const verdict = judge(mutant, verdictsOf(baseline), verdictsOf(outcome.results.requirements), broken);
+    const blames = falseBlames(mutant.violates, baseline, outcome.results.requirements);
     const by = [...new Set([...verdict.caughtBy.map((c) => c.id), ...broken.map((b) => b.id)])];
-    const line = `${verdict.status.toUpperCase().padEnd(8)} ${mutant.name}${by.length ? ` by ${by.join(', ')}` : ''} (${Math.round(common.durationMs / 1000)} s)`;
+    const blamed = [...new Set(blames.map((b) => b.id))];
+    const line = `${verdict.status.toUpperCase().padEnd(8)} ${mutant.name}${by.length ? ` by ${by.join(', ')}` : ''}${blamed.length ? `; FALSE BLAME ${blamed.join(', ')}` : ''} (${Math.round(common.durationMs / 1000)} s)`;
     this.options.log(`self-check: ${line}`);
-    return { ...common, ...verdict, testsBroken: broken };
+    return { ...common, ...verdict, testsBroken: broken, falseBlames: blames };
   }
 
   private runsDir(): string {
@@ -206,6 +275,7 @@ export class SelfCheck {
     await Promise.all([...this.proxies].map((p) => this.release(p)));
     await this.target?.stop();
     await this.owned.release();
+    await this.stageOwned?.release();
     await closePools();
   }
 }

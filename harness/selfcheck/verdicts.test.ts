@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Verdict } from '../results/model.js';
+import type { RequirementResult, Verdict } from '../results/model.js';
 import type { Mutant } from './mutant.js';
-import { selfCheckExitCode, type SelfCheckReport } from './report.js';
-import { differences, judge, mutantScope, testsBroken } from './verdicts.js';
+import { falseBlameLines, renderMarkdown, selfCheckExitCode, type SelfCheckReport } from './report.js';
+import { differences, falseBlames, judge, mutantScope, testsBroken } from './verdicts.js';
 
 const mutant = (violates: string[], areas?: Mutant['areas']): Mutant => ({ name: 'm', bug: 'b', violates, areas, create: () => ({}) });
 const verdicts = (entries: Record<string, Verdict>) => new Map(Object.entries(entries));
@@ -47,6 +47,72 @@ describe('tests a mutant breaks', () => {
   });
 });
 
+describe('false blames (the precision column)', () => {
+  /** A run's results: requirement ID -> its tests' [name, verdict, message]. */
+  const run = (requirements: Record<string, Array<[string, Verdict, string?]>>): RequirementResult[] =>
+    Object.entries(requirements).map(([id, tests]) => ({
+      id,
+      level: 'MUST',
+      area: 'visibility',
+      title: '',
+      verdict: tests.some(([, v]) => v === 'fail') ? 'fail' : tests.some(([, v]) => v === 'error') ? 'error' : tests.some(([, v]) => v === 'pass') ? 'pass' : 'skip',
+      tests: tests.map(([name, verdict, message]) => ({ name, verdict, durationMs: 0, ...(message ? { message } : {}) })),
+    }));
+  const baseline = run({
+    'PRES-VIS-SHARED-SYNC': [['bob sees alice', 'pass']],
+    'PRES-VIS-LEAVE': [['updates stop after leave', 'pass']],
+    'PRES-IDLE-AUTO': [['syncing client', 'fail', 'never idle']],
+    'PRES-FFC-EMIT': [['never emitted', 'pass']],
+  });
+
+  it('lists each failing test of a requirement outside violates that did not fail without the mutant', () => {
+    const withMutant = run({
+      'PRES-VIS-SHARED-SYNC': [['bob sees alice', 'fail', 'timed out']],
+      'PRES-VIS-LEAVE': [['updates stop after leave', 'fail', 'bob never saw alice before the leave\nmore detail']],
+      'PRES-IDLE-AUTO': [['syncing client', 'fail', 'never idle']],
+      'PRES-FFC-EMIT': [['never emitted', 'pass']],
+    });
+    const blames = falseBlames(['PRES-VIS-SHARED-SYNC'], baseline, withMutant);
+    expect(blames).toEqual([{ id: 'PRES-VIS-LEAVE', before: 'pass', test: 'updates stop after leave', message: 'bob never saw alice before the leave\nmore detail' }]);
+    const lines = falseBlameLines({ name: 'm', bug: '', violates: [], scope: [], status: 'caught', caughtBy: [], otherChanges: [], falseBlames: blames, injected: {}, requests: 0, durationMs: 0 });
+    expect(lines).toEqual(['PRES-VIS-LEAVE (pass→fail) "updates stop after leave": bob never saw alice before the leave']);
+  });
+
+  it('does not blame what the mutant violates, a test that already failed, an error, or what the baseline did not run', () => {
+    const withMutant = run({
+      'PRES-VIS-SHARED-SYNC': [['bob sees alice', 'fail']],
+      'PRES-VIS-LEAVE': [['updates stop after leave', 'error', 'inconclusive: bob never saw alice, see PRES-VIS-SHARED-SYNC']],
+      'PRES-IDLE-AUTO': [['syncing client', 'fail', 'never idle']],
+      'PRES-FFC-EMIT': [['never emitted', 'pass']],
+      'PRES-PUT-OTHER': [['mallory', 'fail']],
+    });
+    expect(falseBlames(['PRES-VIS-SHARED-SYNC'], baseline, withMutant)).toEqual([]);
+  });
+
+  it('blames a test the mutant broke inside a requirement the target already fails, and a new payload finding', () => {
+    const withMutant = run({
+      'PRES-IDLE-AUTO': [['syncing client', 'fail', 'never idle'], ['quiet client', 'fail', 'bob never saw alice online']],
+      'PRES-FFC-EMIT': [['never emitted', 'pass'], ['payload seen during "X"', 'fail', 'payload contains free_for_chat']],
+    });
+    expect(falseBlames([], baseline, withMutant)).toEqual([
+      { id: 'PRES-IDLE-AUTO', before: 'fail', test: 'quiet client', message: 'bob never saw alice online' },
+      { id: 'PRES-FFC-EMIT', before: 'pass', test: 'payload seen during "X"', message: 'payload contains free_for_chat' },
+    ]);
+    expect(falseBlames(['PRES-IDLE-AUTO', 'PRES-FFC-EMIT'], baseline, withMutant)).toEqual([]);
+    const lines = falseBlameLines({ name: 'm', bug: '', violates: [], scope: [], status: 'caught', caughtBy: [], otherChanges: [], falseBlames: falseBlames([], baseline, withMutant), injected: {}, requests: 0, durationMs: 0 });
+    expect(lines[0]).toBe('PRES-IDLE-AUTO (already failing; this test did not) "quiet client": bob never saw alice online');
+  });
+
+  it('blames a requirement that went from skip or error to fail, with its previous verdict', () => {
+    const before = run({ 'PRES-CA-SUPPRESS': [['t', 'skip']], 'PRES-CA-EXPIRES': [['t', 'error']] });
+    const after = run({ 'PRES-CA-SUPPRESS': [['t', 'fail', 'm1']], 'PRES-CA-EXPIRES': [['t', 'fail']] });
+    expect(falseBlames([], before, after)).toEqual([
+      { id: 'PRES-CA-SUPPRESS', before: 'skip', test: 't', message: 'm1' },
+      { id: 'PRES-CA-EXPIRES', before: 'error', test: 't' },
+    ]);
+  });
+});
+
 describe('which requirements run against a mutant', () => {
   it('runs everything selected when the mutant names no areas', () => {
     expect(mutantScope(mutant(['PRES-CA-ONLINE-ONLY']), ['PRES-FFC-PUT', 'PRES-PUT-OTHER'])).toEqual(['PRES-FFC-PUT', 'PRES-PUT-OTHER']);
@@ -80,4 +146,27 @@ describe('the self-check exit code', () => {
     expect(selfCheckExitCode(report({ failure: 'x' }))).toBe(2);
   });
   it('is 130 when interrupted', () => expect(selfCheckExitCode(report({ interrupted: 'SIGINT' }, ['survived']))).toBe(130));
+  it('is 1 when the presence-disabled stage ran without its diagnosis, and the report says so', () => {
+    const stage = report();
+    stage.mutants[0]!.diagnosis = { expected: 'presence-disabled' };
+    expect(selfCheckExitCode(stage)).toBe(1);
+    expect(renderMarkdown(stage)).toContain('**caught: the run did not diagnose presence-disabled.**');
+    stage.mutants[0]!.diagnosis = { expected: 'presence-disabled', found: 'presence looks disabled on this server: ...' };
+    expect(selfCheckExitCode(stage)).toBe(0);
+    expect(renderMarkdown(stage)).toContain('caught: the run diagnosed it: presence looks disabled');
+  });
+
+  it('is 1 when a caught mutant blamed a requirement it does not violate, and the report says which', () => {
+    const blamed = report();
+    blamed.mutants[0]!.falseBlames = [{ id: 'PRES-VIS-LEAVE', before: 'pass', test: 'updates stop | after leave', message: 'never saw <alice>' }];
+    expect(selfCheckExitCode(blamed)).toBe(1);
+    const markdown = renderMarkdown(blamed);
+    expect(markdown).toContain('1 false blame.');
+    expect(markdown).toContain('| **PRES-VIS-LEAVE** |');
+    expect(markdown).toContain('## False blames');
+    // Test names and messages are escaped: they cannot break the table or inject markup.
+    expect(markdown).toContain('updates stop \\| after leave');
+    expect(markdown).not.toContain('<alice>');
+    expect(selfCheckExitCode(report())).toBe(0);
+  });
 });

@@ -37,6 +37,48 @@ export function testsBroken(baseline: readonly RequirementResult[], withMutant: 
   return withMutant.flatMap((r) => r.tests.filter((t) => t.verdict === 'fail' && passed.has(`${r.id}\n${t.name}`)).map((t) => ({ id: r.id, test: t.name })));
 }
 
+/**
+ * One failing test of a requirement a mutant does not violate, which did not
+ * fail without the mutant: the suite blamed the wrong requirement (typically
+ * one whose precondition the mutant made unreachable, which should have said
+ * `error`, or one asserting more than its statement).
+ */
+export interface FalseBlame {
+  /** The requirement wrongly failed. */
+  id: string;
+  /** Its verdict without the mutant (`fail` when only this test is new). */
+  before: Verdict;
+  /** The failing test's name. */
+  test: string;
+  /** The failing test's message (first line kept by the reports). */
+  message?: string;
+}
+
+/**
+ * The precision column: every test that fails with the mutant, in a
+ * requirement outside `mutant.violates`, and did not fail without it (it
+ * passed, was skipped or errored, or did not exist: a payload finding). Like
+ * `testsBroken`, this looks at tests, so a requirement the target already
+ * fails for another reason (Synapse's PRES-IDLE-AUTO) still shows a test the
+ * mutant wrongly broke. A requirement the baseline did not run is compared
+ * with nothing and left out.
+ */
+export function falseBlames(
+  violates: readonly string[],
+  baseline: readonly RequirementResult[],
+  withMutant: readonly RequirementResult[],
+): FalseBlame[] {
+  const before = new Map(baseline.map((r) => [r.id, r]));
+  return withMutant.flatMap((r) => {
+    const was = before.get(r.id);
+    if (r.verdict !== 'fail' || violates.includes(r.id) || !was) return [];
+    const failedBefore = new Set(was.tests.filter((t) => t.verdict === 'fail').map((t) => t.name));
+    return r.tests
+      .filter((t) => t.verdict === 'fail' && !failedBefore.has(t.name))
+      .map((t) => ({ id: r.id, before: was.verdict, test: t.name, ...(t.message ? { message: t.message } : {}) }));
+  });
+}
+
 /** Verdict of each requirement of a run, by ID. */
 export function verdictsOf(requirements: readonly RequirementResult[]): Map<string, Verdict> {
   return new Map(requirements.map((r) => [r.id, r.verdict]));

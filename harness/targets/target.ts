@@ -42,6 +42,11 @@ export interface EmbeddedStartOptions {
   owner: string;
   /** Receives the process as soon as it exists, so an interrupt can stop it. */
   onSpawn?: (process: ManagedProcess) => void;
+  /**
+   * Boot with presence switched off (Synapse: `presence.enabled: false`): the
+   * self-check's presence-disabled stage. A target that cannot does not offer it.
+   */
+  presenceDisabled?: boolean;
 }
 
 /** What `--target url` (an external server) is given: the user's flags. */

@@ -6,7 +6,7 @@ import path from 'node:path';
  * (a YAML-safe scalar); an unknown placeholder is an error, so a template and
  * its renderer cannot drift apart silently.
  */
-export async function renderTemplate(templatePath: string, values: Record<string, string | number>): Promise<string> {
+export async function renderTemplate(templatePath: string, values: Record<string, string | number | boolean>): Promise<string> {
   const template = await readFile(templatePath, 'utf8');
   return template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => {
     const value = values[name];

@@ -2,8 +2,8 @@ import path from 'node:path';
 import { EXIT, HarnessError } from '../../errors.js';
 import { MUTANTS } from '../../selfcheck/mutants/catalogue.js';
 import type { Mutant } from '../../selfcheck/mutant.js';
-import { noticedBy, selfCheckExitCode, writeSelfCheck, type SelfCheckReport } from '../../selfcheck/report.js';
-import { SelfCheck } from '../../selfcheck/self-check.js';
+import { falseBlameCount, falseBlameLines, missingDiagnosis, noticedBy, selfCheckExitCode, writeSelfCheck, type SelfCheckReport } from '../../selfcheck/report.js';
+import { PRESENCE_DISABLED_STAGE, SelfCheck } from '../../selfcheck/self-check.js';
 import { parseCli } from '../args.js';
 import { withInterrupts } from '../interrupts.js';
 import { fail, log } from '../output.js';
@@ -14,14 +14,18 @@ Boots or reaches the target once, runs the suites directly, then through a
 fault-injecting proxy (127.0.0.1) without a fault (the verdicts must be the
 same), then once per mutant: a proxy that injects one realistic presence bug.
 A mutant is caught when some requirement goes to fail that does not fail
-without it.
+without it. A requirement outside the mutant's \`violates\` list that goes to
+fail with it is a false blame (the precision column), and fails the check.
 
 Usage:
   presence-conformance selfcheck [target flags as for run] [flags]
 
 Flags:
   --only <ID or prefix>         restrict every run to these requirements
-  --only-mutant <name,...>      run only these mutants (see --list-mutants)
+  --only-mutant <name,...>      run only these mutants (see --list-mutants); the name
+                                ${PRESENCE_DISABLED_STAGE} selects the stage that runs the
+                                suites against a Synapse with presence.enabled: false
+                                (always part of a run without --only-mutant)
   --list-mutants                print the mutant catalogue and exit
   --concurrency <n>             mutant runs at once, each on its own proxy (default 3)
   --workers <n>                 test worker threads per run (default 2; more is faster
@@ -31,8 +35,9 @@ Flags:
   --seed <n>                    seed for every run (default: random, printed)
 
 Exit codes: 0 every mutant caught (or masked: the target already fails what it
-breaks), 1 a mutant survived or the no-mutant proxy run differs from the direct
-run, 2 the self-check could not run, 130 interrupted.
+breaks) with no false blame, 1 a mutant survived, a false blame, or the
+no-mutant proxy run differs from the direct run, 2 the self-check could not
+run, 130 interrupted.
 `;
 
 interface SelfCheckFlags {
@@ -74,12 +79,13 @@ function splitFlags(argv: string[]): SelfCheckFlags {
   return flags;
 }
 
-function selectMutants(onlyMutant: string | undefined): readonly Mutant[] {
-  if (!onlyMutant) return MUTANTS;
+/** The mutants `--only-mutant` selects, and whether it selects the presence-disabled stage (all of them when absent). */
+function selectMutants(onlyMutant: string | undefined): { mutants: readonly Mutant[]; stage: boolean } {
+  if (!onlyMutant) return { mutants: MUTANTS, stage: true };
   const names = onlyMutant.split(',').map((n) => n.trim()).filter(Boolean);
-  const unknown = names.filter((n) => !MUTANTS.some((m) => m.name === n));
+  const unknown = names.filter((n) => n !== PRESENCE_DISABLED_STAGE && !MUTANTS.some((m) => m.name === n));
   if (unknown.length) throw new HarnessError(`unknown mutant ${unknown.join(', ')}; see --list-mutants`);
-  return MUTANTS.filter((m) => names.includes(m.name));
+  return { mutants: MUTANTS.filter((m) => names.includes(m.name)), stage: names.includes(PRESENCE_DISABLED_STAGE) };
 }
 
 /** `presence-conformance selfcheck`: mutation testing of the suites; resolves to the exit code. */
@@ -96,16 +102,19 @@ export async function selfcheckCommand(argv: string[]): Promise<number> {
     }
     if (flags.list) {
       for (const m of MUTANTS) process.stdout.write(`${m.name.padEnd(28)} ${m.violates.join(', ')}\n${' '.repeat(29)}${m.bug}\n`);
+      process.stdout.write(`${PRESENCE_DISABLED_STAGE.padEnd(28)} (stage, embedded Synapse only) as presence-disabled\n${' '.repeat(29)}a real Synapse booted with presence.enabled: false; its run must diagnose it\n`);
       return EXIT.ok;
     }
     if (options.targets.length !== 1) throw new HarnessError('selfcheck checks one --target at a time');
     reportDir = path.resolve(flags.reportDirGiven ? options.reportDir : 'reports/latest/selfcheck');
     seed = options.seed;
+    const selection = selectMutants(flags.onlyMutant);
     check = new SelfCheck({
       target: options.targets[0]!,
       url: options.url,
       only: options.only,
-      mutants: selectMutants(flags.onlyMutant),
+      mutants: selection.mutants,
+      presenceDisabledStage: selection.stage,
       reportDir,
       seed,
       concurrency: flags.concurrency,
@@ -135,6 +144,11 @@ function printReport(report: SelfCheckReport): void {
     const by = noticedBy(m);
     const detail = by ? `by ${by}` : m.note ? m.note.split('\n')[0]!.slice(0, 120) : `${injected} faults injected; violates ${m.violates.join(', ')}`;
     log(`  ${m.status.toUpperCase().padEnd(8)} ${m.name.padEnd(28)} ${detail}`);
+    for (const line of falseBlameLines(m)) log(`           FALSE BLAME ${line}`);
+    if (m.diagnosis?.found) log(`           diagnosed: ${m.diagnosis.found}`);
+    if (missingDiagnosis(m)) log(`           MISSING DIAGNOSIS: the run did not say ${m.diagnosis!.expected}`);
   }
+  const blames = falseBlameCount(report);
+  log(`  precision: ${blames ? `${blames} FALSE BLAME${blames === 1 ? '' : 'S'} (failing tests of requirements a mutant does not violate)` : 'no false blame'}`);
   if (report.failure) log(`self-check failed: ${report.failure}`);
 }

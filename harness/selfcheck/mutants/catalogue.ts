@@ -7,6 +7,7 @@ import { putDropsStatusMsg, putOfflineIgnored, putOtherUser } from './put.js';
 import { eventPresenceDelta, eventWithoutSender } from './schema.js';
 import { syncIgnoresOffline, syncIgnoresUnavailable } from './sync.js';
 import { getLeaksToNonSharer, getRefusesRoommate, syncLeaksToNonSharer } from './visibility.js';
+import { noPresenceInSync, presenceDisabled } from './wholesale.js';
 
 /** Every mutant the self-check runs, one realistic server bug each. */
 export const MUTANTS: readonly Mutant[] = [
@@ -33,4 +34,6 @@ export const MUTANTS: readonly Mutant[] = [
   syncIgnoresUnavailable,
   eventWithoutSender,
   eventPresenceDelta,
+  noPresenceInSync,
+  presenceDisabled,
 ];

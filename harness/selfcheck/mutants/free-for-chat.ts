@@ -24,7 +24,11 @@ class Chatty {
 export const ffcPutAccepted: Mutant = {
   name: 'ffc-put-accepted',
   bug: 'PUT status still accepts the removed state free_for_chat (200) and GET and /sync then report it',
-  violates: ['PRES-FFC-PUT', 'PRES-FFC-EMIT', 'PRES-STATE-ENUM'],
+  // What clients are then told breaks every statement about the presence enum:
+  // PRES-STATE-ENUM, PRES-FFC-EMIT and the GET and event schemas (whose
+  // `presence` enum excludes it); an accepted PUT carries no bad-value errcode
+  // either (PRES-FFC-ERRCODE, the SHOULD half of the same refusal).
+  violates: ['PRES-FFC-PUT', 'PRES-FFC-ERRCODE', 'PRES-FFC-EMIT', 'PRES-STATE-ENUM', 'PRES-SCHEMA-GET', 'PRES-SCHEMA-EVENT'],
   areas: ['free-for-chat', 'states'],
   create() {
     const chatty = new Chatty();
@@ -57,7 +61,9 @@ export const ffcPutAccepted: Mutant = {
 export const ffcPutServerError: Mutant = {
   name: 'ffc-put-server-error',
   bug: 'PUT status with free_for_chat hits an unhandled enum lookup and answers 500 instead of a 4xx',
-  violates: ['PRES-FFC-PUT'],
+  // A 500 is no refusal of a bad value: the SHOULD about its errcode (400 with
+  // M_INVALID_PARAM or M_BAD_JSON) is broken by the same answer.
+  violates: ['PRES-FFC-PUT', 'PRES-FFC-ERRCODE'],
   areas: ['free-for-chat'],
   create() {
     return {
@@ -94,7 +100,9 @@ export const ffcWrongErrcode: Mutant = {
 export const ffcEmittedInSync: Mutant = {
   name: 'ffc-emitted-in-sync',
   bug: '/sync renders an online, currently active user with the legacy state free_for_chat',
-  violates: ['PRES-FFC-EMIT', 'PRES-STATE-ENUM', 'PRES-SCHEMA-EVENT'],
+  // It keeps `currently_active: true` beside the new state, so the event also
+  // breaks "currently_active: true only ever accompanies online" (PRES-CA-ONLINE-ONLY).
+  violates: ['PRES-FFC-EMIT', 'PRES-STATE-ENUM', 'PRES-SCHEMA-EVENT', 'PRES-CA-ONLINE-ONLY'],
   // A payload fault: the invariants every suite applies can catch it anywhere.
   create() {
     return {
@@ -115,7 +123,9 @@ export const ffcEmittedInSync: Mutant = {
 export const ffcSyncAccepted: Mutant = {
   name: 'ffc-sync-accepted',
   bug: '/sync accepts set_presence=free_for_chat (200) and the user is reported free_for_chat afterwards',
-  violates: ['PRES-FFC-SYNC', 'PRES-FFC-SYNC-ERRCODE'],
+  // The user is then reported free_for_chat over GET and /sync: the same
+  // payload statements as ffc-put-accepted.
+  violates: ['PRES-FFC-SYNC', 'PRES-FFC-SYNC-ERRCODE', 'PRES-FFC-EMIT', 'PRES-STATE-ENUM', 'PRES-SCHEMA-GET', 'PRES-SCHEMA-EVENT'],
   areas: ['free-for-chat'],
   create() {
     const chatty = new Chatty();

@@ -63,7 +63,12 @@ export const laaMessageNotProactive: Mutant = {
 export const laaFloatSeconds: Mutant = {
   name: 'laa-float-seconds',
   bug: 'last_active_ago is given in fractional seconds (time.time() arithmetic) instead of integer milliseconds',
-  violates: ['PRES-LAA-FORMAT'],
+  // Also contradicted by the same values: the GET schema (`last_active_ago` is
+  // an integer), and "up to date" read in the field's unit, milliseconds (two
+  // reads Δ ms apart differ by Δ/1000: PRES-LAA-FRESH, and during suppression
+  // PRES-CA-GET-FRESH). Requirements that merely wait for the value to age
+  // (PRES-LAA-PROACTIVE, -ONLINE, -PASSIVE) are not: their precondition is unmet.
+  violates: ['PRES-LAA-FORMAT', 'PRES-SCHEMA-GET', 'PRES-LAA-FRESH', 'PRES-CA-GET-FRESH'],
   // A payload fault: the format invariant every suite applies can catch it anywhere.
   create() {
     return {

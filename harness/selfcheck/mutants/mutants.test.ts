@@ -12,6 +12,7 @@ import { laaFrozen } from './last-active.js';
 import { putOtherUser } from './put.js';
 import { syncIgnoresOffline } from './sync.js';
 import { getLeaksToNonSharer, syncLeaksToNonSharer } from './visibility.js';
+import { noPresenceInSync, presenceDisabled } from './wholesale.js';
 
 const stops: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -51,6 +52,18 @@ describe('the mutant catalogue', () => {
       expect(m.violates.length, m.name).toBeGreaterThan(0);
       for (const id of m.violates) expect(() => requirementById(id)).not.toThrow();
     }
+  });
+});
+
+describe('the wholesale mutants', () => {
+  it('violate the delivery requirements, never a requirement silence cannot contradict', () => {
+    const silent = ['PRES-VIS-NONSHARED-SYNC', 'PRES-VIS-NONSHARED-GET', 'PRES-VIS-LEAVE', 'PRES-FFC-EMIT', 'PRES-SYNC-OFFLINE', 'PRES-SCHEMA-EVENT', 'PRES-CA-SUPPRESS'];
+    for (const m of [noPresenceInSync, presenceDisabled]) {
+      expect(m.violates, m.name).toContain('PRES-VIS-SHARED-SYNC');
+      expect(m.areas, m.name).toBeUndefined();
+      for (const id of silent) expect(m.violates, `${m.name} must not claim ${id}`).not.toContain(id);
+    }
+    expect(presenceDisabled.violates).toEqual(expect.arrayContaining(['PRES-PUT-ROUNDTRIP', 'PRES-SYNC-DEFAULT']));
   });
 });
 
@@ -159,6 +172,41 @@ describe('mutants through the proxy', () => {
     expect(after.body.presence.events).toEqual([{ type: 'm.presence', sender: '@alice:hs', content: { presence: 'online', currently_active: true, last_active_ago: expect.any(Number) } }]);
     expect(after.body.presence.events[0].content.last_active_ago).toBeLessThan(1_000);
     expect(quiet.body.presence.events).toEqual([]);
+  });
+
+  it('no-presence-in-sync leaves /sync without any presence section and GET untouched', async () => {
+    const { hs, proxy, as } = await world(noPresenceInSync, ['alice', 'bob'], { shared: () => true });
+    hs.queue('@bob:hs', { type: 'm.presence', sender: '@alice:hs', content: { presence: 'online' } });
+    await as('alice')('PUT', status('alice'), { presence: 'unavailable', status_msg: 'away' });
+
+    const sync = await as('bob')('GET', '/_matrix/client/v3/sync?timeout=0');
+    const got = await as('bob')('GET', status('alice'));
+
+    expect(sync).toEqual({ status: 200, body: { next_batch: 's1' } });
+    expect(got).toMatchObject({ status: 200, body: { presence: 'unavailable', status_msg: 'away' } });
+    expect(proxy.injected).toEqual({ 'presence stripped from /sync': 1 });
+  });
+
+  it('presence-disabled says offline to everyone, acknowledges but drops own PUTs, and delivers nothing', async () => {
+    const { hs, upstream, proxy, as } = await world(presenceDisabled, ['alice', 'bob', 'mallory'], { shared: (a, b) => a !== '@mallory:hs' && b !== '@mallory:hs' });
+    const alice = as('alice');
+    hs.queue('@bob:hs', { type: 'm.presence', sender: '@alice:hs', content: { presence: 'online' } });
+    const forwarded = upstream.received.length;
+
+    expect(await alice('PUT', status('alice'), { presence: 'online', status_msg: 'here' })).toEqual({ status: 200, body: {} });
+    // Not even validated, as Synapse with presence disabled does.
+    expect(await alice('PUT', status('alice'), { presence: 'free_for_chat' })).toEqual({ status: 200, body: {} });
+    expect(await alice('GET', status('alice'))).toEqual({ status: 200, body: { presence: 'offline' } });
+    // Roommate or not: a constant offline, with no last_active_ago.
+    expect(await as('bob')('GET', status('alice'))).toEqual({ status: 200, body: { presence: 'offline' } });
+    expect(await as('mallory')('GET', status('alice'))).toEqual({ status: 200, body: { presence: 'offline' } });
+    expect(upstream.received.length).toBe(forwarded);
+
+    // Another user's status still reaches the server, which refuses it.
+    expect((await as('mallory')('PUT', status('alice'), { presence: 'online' })).status).toBe(403);
+    const sync = await as('bob')('GET', '/_matrix/client/v3/sync?timeout=0');
+    expect(sync).toEqual({ status: 200, body: { next_batch: 's1' } });
+    expect(proxy.injected).toEqual({ 'PUT status acknowledged, not applied': 2, 'GET status answered offline': 3, 'presence stripped from /sync': 1 });
   });
 
   it('a mutant restricted to users no request involves changes nothing', async () => {

@@ -13,6 +13,8 @@ export interface SynapseConfigInput {
   port: number;
   registrationSecret: string;
   timings: TargetTimings;
+  /** `presence.enabled` (default true); false boots a server without presence, for the self-check. */
+  presenceEnabled?: boolean;
 }
 
 /**
@@ -24,7 +26,7 @@ export async function writeSynapseConfig(input: SynapseConfigInput): Promise<str
   const signingKeyPath = path.join(input.dataDir, 'signing.key');
   // Synapse's key file format: "<alg> <version> <unpadded base64 seed>".
   await writeFile(signingKeyPath, `ed25519 a_pc ${randomBytes(32).toString('base64').replace(/=+$/, '')}\n`, { mode: 0o600 });
-  const values: Record<string, string | number> = {
+  const values: Record<string, string | number | boolean> = {
     serverName: input.serverName,
     baseUrl: `http://127.0.0.1:${input.port}/`,
     port: input.port,
@@ -38,6 +40,7 @@ export async function writeSynapseConfig(input: SynapseConfigInput): Promise<str
     idleTimeoutMs: input.timings.idleTimeoutMs,
     activeWindowMs: input.timings.activeWindowMs,
     syncOnlineTimeoutMs: input.timings.syncOnlineTimeoutMs,
+    presenceEnabled: input.presenceEnabled ?? true,
   };
   const rendered = await renderTemplate(TEMPLATE, values);
   const configPath = path.join(input.dataDir, 'homeserver.yaml');

@@ -26,6 +26,7 @@ export async function startSynapse(options: EmbeddedStartOptions): Promise<Start
     port,
     registrationSecret: secret,
     timings: SYNAPSE_TIMINGS,
+    presenceEnabled: !options.presenceDisabled,
   });
   const baseUrl = `http://127.0.0.1:${port}`;
   const { server, startedAt } = await bootEmbeddedServer(options, {
@@ -41,7 +42,7 @@ export async function startSynapse(options: EmbeddedStartOptions): Promise<Start
     kind: 'synapse',
     baseUrl,
     serverName: SERVER_NAME,
-    serverVersion: `Synapse ${SYNAPSE_VERSION}`,
+    serverVersion: `Synapse ${SYNAPSE_VERSION}${options.presenceDisabled ? ' (presence disabled)' : ''}`,
     registration: { kind: 'shared-secret', secret },
     timings: SYNAPSE_TIMINGS,
     startedAt,

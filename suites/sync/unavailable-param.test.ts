@@ -12,7 +12,10 @@ requirement('PRES-SYNC-UNAVAILABLE', ({ test }) => {
     const reply = await alice.sync({ setPresence: 'unavailable' });
     if (reply.status !== 200) throw new Inconclusive("alice's /sync with set_presence=unavailable was refused", undefined, reply.evidence);
 
-    await bob.seesPresence(alice, (p) => p.presence === 'unavailable', { deadline: server.soon(), what: 'unavailable after her /sync' });
+    // Her client goes on syncing that way while bob waits, as a connected client does.
+    await alice.whileSyncing({ setPresence: 'unavailable', pollMs: server.timings.slackMs }, () =>
+      bob.seesPresence(alice, (p) => p.presence === 'unavailable', { deadline: server.soon(), what: 'unavailable after her /sync' }),
+    );
     // And she stays so while her client keeps syncing that way.
     const until = server.soon();
     await Promise.all([

@@ -266,7 +266,7 @@ export class MatrixUser {
   ): Promise<PresenceContent> {
     const sender = idOf(of);
     return this.syncUntil(
-      (body) => body.presence?.events?.filter((e) => e.sender === sender).map((e) => e.content).find(accept),
+      (body) => body.presence?.events?.filter((e) => isAbout(e, sender)).map((e) => e.content).find(accept),
       { ...options, what: `${sender}: ${options.what}` },
     );
   }
@@ -282,7 +282,7 @@ export class MatrixUser {
     if (synced.status !== 200) throw this.syncFailed(synced);
     const syncSpan = spanOf(synced);
     const sightings: PresenceSighting[] = (synced.body.presence?.events ?? [])
-      .filter((e) => e.sender === sender)
+      .filter((e) => isAbout(e, sender))
       .map((e) => ({ via: 'sync' as const, content: e.content, ...syncSpan }));
     const got = await this.getPresence(of);
     if (got.status !== 200) throw new Inconclusive(`${this.role} could not read the presence of ${sender}, a roommate`, 'PRES-VIS-SHARED-GET', got.evidence);
@@ -325,7 +325,7 @@ export class MatrixUser {
   /** Presence events about `of` received so far, oldest first. */
   receivedFrom(of: Who): ReceivedPresence[] {
     const sender = idOf(of);
-    return this.received.filter((r) => r.event.sender === sender);
+    return this.received.filter((r) => isAbout(r.event, sender));
   }
 
   // ---- devices ------------------------------------------------------------
@@ -337,6 +337,16 @@ export class MatrixUser {
     const session = await loginNewDevice(this.http, this.userId, this.password, `${this.session.deviceId || 'PC'}_${n}`, role);
     return new MatrixUser(this.http, role, session, this.password, this.watch);
   }
+}
+
+/**
+ * Whether an `m.presence` event is about `userId`: its `sender`, or, for an
+ * event malformed in the shape of the federation EDU, `content.user_id`. A
+ * missing `sender` is PRES-SCHEMA-EVENT's finding (the invariants report it);
+ * reading the event anyway keeps every other test judging what it is about.
+ */
+export function isAbout(event: PresenceEvent, userId: string): boolean {
+  return (event.sender ?? (event.content as { user_id?: unknown } | undefined)?.user_id) === userId;
 }
 
 /** When the server produced a reply: after the request left, before the response arrived (epoch ms). */

@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import { requirement } from '../../harness/requirement.js';
 import { Inconclusive } from '../../harness/errors.js';
+import { isAbout } from '../../harness/client/matrix-user.js';
 import { SYNCED_FIRST_KINDS, connectClient } from '../../harness/presence/clients.js';
 
 const STORIES = SYNCED_FIRST_KINDS.flatMap((kind) => (['online', 'offline'] as const).map((from) => ({ from, kind, client: kind.name })));
@@ -24,7 +25,7 @@ requirement('PRES-SYNC-UNAVAILABLE', ({ test }) => {
         until,
         what: `${alice}'s presence while she syncs with set_presence=unavailable`,
         violates: (body) => {
-          const other = body.presence?.events?.filter((e) => e.sender === alice.userId && e.content.presence !== 'unavailable');
+          const other = body.presence?.events?.filter((e) => isAbout(e, alice.userId) && e.content.presence !== 'unavailable');
           return other?.length ? `received ${JSON.stringify(other)}` : undefined;
         },
       }),

@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import { requirement } from '../../harness/requirement.js';
 import { given } from '../../harness/given.js';
-import type { SyncBody } from '../../harness/client/matrix-user.js';
+import { isAbout, type SyncBody } from '../../harness/client/matrix-user.js';
 import { CLIENT_KINDS, connectClient, whileConnected } from '../../harness/presence/clients.js';
 
 requirement('PRES-VIS-NONSHARED-SYNC', ({ test }) => {
@@ -11,7 +11,7 @@ requirement('PRES-VIS-NONSHARED-SYNC', ({ test }) => {
     await server.sharedRoom(bob, carol);
     await Promise.all([bob.sync(), carol.sync()]);
     const fromAlice = (body: SyncBody) =>
-      body.presence?.events?.some((e) => e.sender === alice.userId) ? `received ${JSON.stringify(body.presence?.events)}` : undefined;
+      body.presence?.events?.some((e) => isAbout(e, alice.userId)) ? `received ${JSON.stringify(body.presence?.events)}` : undefined;
     // A connected alice also changes presence through her own /sync (online): another path a leak could take.
     const devices = await connectClient(kind, alice);
 

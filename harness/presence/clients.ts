@@ -7,7 +7,7 @@ import type { MatrixUser, SetPresence } from '../client/matrix-user.js';
  * v0.13.8, for one, tracks presence from /sync per user it has seen syncing).
  */
 export interface ClientKind {
-  /** For test names: "with a fresh client", "with a client that keeps syncing on two devices". */
+  /** For test names (at most 40 characters: vitest cuts longer parameters): "a fresh client that never synced". */
   readonly name: string;
   /** Devices that sync before the story and keep a sync loop through it (0: none, the minimal client). */
   readonly devices: 0 | 1 | 2;
@@ -16,7 +16,7 @@ export interface ClientKind {
 /** The minimal client (never syncs) and the realistic one (synced first, two devices, each with a sync loop). */
 export const CLIENT_KINDS: readonly ClientKind[] = [
   { name: 'a fresh client that never synced', devices: 0 },
-  { name: 'a client that synced first and keeps syncing on two devices', devices: 2 },
+  { name: 'two devices that sync throughout', devices: 2 },
 ];
 
 /** The realistic kind alone, for stories whose minimal variant is a test of its own. */

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { ConformanceFailure, HarnessError } from './errors.js';
+import { HarnessError, Inconclusive } from './errors.js';
 import type { HttpTransport } from './client/http.js';
 import type { RegistrationMethod } from './targets/descriptor.js';
 import { registerSecret } from './redact.js';
@@ -64,7 +64,7 @@ export async function loginNewDevice(http: HttpTransport, userId: string, passwo
     actor,
     body: { type: 'm.login.password', identifier: { type: 'm.id.user', user: userId }, password, device_id: deviceId },
   });
-  if (reply.status !== 200) throw new ConformanceFailure(`login of a second device failed: ${reply.evidence}`);
+  if (reply.status !== 200) throw new Inconclusive('a second device could not log in', undefined, reply.evidence);
   const session = sessionFrom(reply.status, reply.body, reply.evidence, 'login');
   registerSecret(session.accessToken);
   return session;

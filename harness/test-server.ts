@@ -9,6 +9,7 @@ import { registerUser } from './registration.js';
 import type { TargetDescriptor } from './targets/descriptor.js';
 import { remaining, sleep } from './clock.js';
 import { timerDeadline, type TargetTimings } from './timings.js';
+import { given } from './given.js';
 
 /**
  * What a test sees of the server under test: user and room builders, the
@@ -59,15 +60,22 @@ export class TestServer {
 
   /**
    * The opening of many stories: alice and bob share a room, alice sets
-   * `state` with a fresh status message, and bob has seen exactly that.
+   * `state` with a fresh status message (after `prepare`, such as connecting
+   * her client), and bob has seen exactly that (a
+   * precondition: if he does not, the story is inconclusive, see PRES-VIS-SHARED-SYNC).
    */
-  async aliceSeenByBob(state: PresenceState): Promise<{ alice: MatrixUser; bob: MatrixUser; status: string }> {
+  async aliceSeenByBob(state: PresenceState, prepare?: (alice: MatrixUser) => Promise<unknown>): Promise<{ alice: MatrixUser; bob: MatrixUser; status: string }> {
     const [alice, bob] = await this.users('alice', 'bob');
     await this.sharedRoom(alice, bob);
     await bob.sync();
+    await prepare?.(alice);
     const status = this.statusMessage();
     await alice.setPresence(state, status);
-    await bob.seesPresence(alice, (p) => p.presence === state && p.status_msg === status, { deadline: this.soon(), what: `${state}, "${status}"` });
+    await given(
+      'PRES-VIS-SHARED-SYNC',
+      `bob receives alice's ${state}, "${status}" over /sync`,
+      bob.seesPresence(alice, (p) => p.presence === state && p.status_msg === status, { deadline: this.soon(), what: `${state}, "${status}"` }),
+    );
     return { alice, bob, status };
   }
 

@@ -1,4 +1,4 @@
-import { ConformanceFailure } from '../errors.js';
+import { Inconclusive } from '../errors.js';
 import { eventually, throughout } from '../clock.js';
 import { loginNewDevice, type Session } from '../registration.js';
 import type { PresenceState } from '../presence/invariants.js';
@@ -104,10 +104,20 @@ export class MatrixUser {
     return this.http.send<T>({ method, path, body, query, token: this.session.accessToken, actor: this.role, timeoutMs });
   }
 
-  private async ok<T>(reply: Promise<Reply<T>>, what: string): Promise<T> {
+  /**
+   * A step of the story, not what the test verifies: a refusal makes the test
+   * inconclusive (naming `see`, the requirement that covers the step, if any).
+   * Tests that verify the request itself use the raw methods and `expect`.
+   */
+  private async ok<T>(reply: Promise<Reply<T>>, what: string, see?: string): Promise<T> {
     const r = await reply;
-    if (r.status < 200 || r.status > 299) throw new ConformanceFailure(`${this.role} could not ${what}: ${r.evidence}`);
+    if (r.status < 200 || r.status > 299) throw new Inconclusive(`${this.role} could not ${what}`, see, r.evidence);
     return r.body;
+  }
+
+  /** A /sync the story relies on (an observer's stream, a connected client) failed. */
+  private syncFailed(reply: Reply<unknown>, what = 'sync'): Inconclusive {
+    return new Inconclusive(`${this.role} could not ${what}`, undefined, reply.evidence);
   }
 
   // ---- presence -----------------------------------------------------------
@@ -120,7 +130,7 @@ export class MatrixUser {
   /** Sets this user's presence; fails the test if the server refuses. */
   async setPresence(presence: PresenceState, statusMsg?: string): Promise<void> {
     const body = statusMsg === undefined ? { presence } : { presence, status_msg: statusMsg };
-    await this.ok(this.putPresence(body), `set presence ${presence}`);
+    await this.ok(this.putPresence(body), `set presence ${presence}`, 'PRES-PUT-ROUNDTRIP');
   }
 
   /** `GET /presence/{userId}/status`; every 200 body is checked against the invariants. */
@@ -130,9 +140,9 @@ export class MatrixUser {
     return reply;
   }
 
-  /** The presence of `of` as GET reports it; fails the test on a non-200. */
+  /** The presence of `of` as GET reports it; a non-200 makes the test inconclusive (a step, not the check). */
   async presenceOf(of: Who = this): Promise<PresenceStatus> {
-    return this.ok(this.getPresence(of), `read the presence of ${idOf(of)}`);
+    return this.ok(this.getPresence(of), `read the presence of ${idOf(of)}`, idOf(of) === this.userId ? 'PRES-PUT-ROUNDTRIP' : 'PRES-VIS-SHARED-GET');
   }
 
   // ---- rooms and messages --------------------------------------------------
@@ -213,7 +223,7 @@ export class MatrixUser {
     return eventually(
       async (left) => {
         const reply = await this.sync({ setPresence: options.setPresence, timeoutMs: Math.min(left, options.pollMs ?? 2_000) });
-        if (reply.status !== 200) throw new ConformanceFailure(`${this.role} could not sync: ${reply.evidence}`);
+        if (reply.status !== 200) throw this.syncFailed(reply);
         return reply.body;
       },
       predicate,
@@ -237,7 +247,7 @@ export class MatrixUser {
     await throughout(
       async (left) => {
         const reply = await this.sync({ setPresence: options.setPresence, timeoutMs: Math.min(left, options.pollMs ?? 2_000) });
-        if (reply.status !== 200) throw new ConformanceFailure(`${this.role} could not sync: ${reply.evidence}`);
+        if (reply.status !== 200) throw this.syncFailed(reply);
         return reply.body;
       },
       (body) => options.violates?.(body),
@@ -256,7 +266,7 @@ export class MatrixUser {
   ): Promise<PresenceContent> {
     const sender = idOf(of);
     return this.syncUntil(
-      (body) => body.presence?.events?.filter((e) => e.sender === sender).map((e) => e.content).find(accept),
+      (body) => body.presence?.events?.filter((e) => isAbout(e, sender)).map((e) => e.content).find(accept),
       { ...options, what: `${sender}: ${options.what}` },
     );
   }
@@ -264,18 +274,18 @@ export class MatrixUser {
   /**
    * One look at `of`'s presence as this device has it: the `m.presence`
    * events about `of` in one /sync (long-polling up to `pollMs`), then a GET.
-   * A GET refused to this device fails the test: callers look at roommates.
+   * A GET refused to this device makes the test inconclusive: callers look at roommates.
    */
   async observePresence(of: Who, options: { pollMs?: number } = {}): Promise<PresenceSighting[]> {
     const sender = idOf(of);
     const synced = await this.sync({ timeoutMs: options.pollMs ?? 1_000 });
-    if (synced.status !== 200) throw new ConformanceFailure(`${this.role} could not sync: ${synced.evidence}`);
+    if (synced.status !== 200) throw this.syncFailed(synced);
     const syncSpan = spanOf(synced);
     const sightings: PresenceSighting[] = (synced.body.presence?.events ?? [])
-      .filter((e) => e.sender === sender)
+      .filter((e) => isAbout(e, sender))
       .map((e) => ({ via: 'sync' as const, content: e.content, ...syncSpan }));
     const got = await this.getPresence(of);
-    if (got.status !== 200) throw new ConformanceFailure(`${this.role} could not read the presence of ${sender}: ${got.evidence}`);
+    if (got.status !== 200) throw new Inconclusive(`${this.role} could not read the presence of ${sender}, a roommate`, 'PRES-VIS-SHARED-GET', got.evidence);
     sightings.push({ via: 'get', content: got.body, ...spanOf(got) });
     return sightings;
   }
@@ -290,7 +300,7 @@ export class MatrixUser {
     const loop = (async () => {
       while (!stopped) {
         const reply = await this.sync({ setPresence: options.setPresence, timeoutMs: options.pollMs });
-        if (reply.status !== 200) throw new ConformanceFailure(`${this.role} could not keep syncing: ${reply.evidence}`);
+        if (reply.status !== 200) throw this.syncFailed(reply, 'keep syncing');
       }
     })();
     // Keep a failure of the loop until the story ends, then report it.
@@ -315,7 +325,7 @@ export class MatrixUser {
   /** Presence events about `of` received so far, oldest first. */
   receivedFrom(of: Who): ReceivedPresence[] {
     const sender = idOf(of);
-    return this.received.filter((r) => r.event.sender === sender);
+    return this.received.filter((r) => isAbout(r.event, sender));
   }
 
   // ---- devices ------------------------------------------------------------
@@ -327,6 +337,16 @@ export class MatrixUser {
     const session = await loginNewDevice(this.http, this.userId, this.password, `${this.session.deviceId || 'PC'}_${n}`, role);
     return new MatrixUser(this.http, role, session, this.password, this.watch);
   }
+}
+
+/**
+ * Whether an `m.presence` event is about `userId`: its `sender`, or, for an
+ * event malformed in the shape of the federation EDU, `content.user_id`. A
+ * missing `sender` is PRES-SCHEMA-EVENT's finding (the invariants report it);
+ * reading the event anyway keeps every other test judging what it is about.
+ */
+export function isAbout(event: PresenceEvent, userId: string): boolean {
+  return (event.sender ?? (event.content as { user_id?: unknown } | undefined)?.user_id) === userId;
 }
 
 /** When the server produced a reply: after the request left, before the response arrived (epoch ms). */

@@ -1,11 +1,11 @@
-import { ConformanceFailure } from '../errors.js';
+import { ConformanceFailure, Inconclusive } from '../errors.js';
 import type { MatrixUser, PresenceContent, ReceivedPresence } from '../client/matrix-user.js';
 import type { TestServer } from '../test-server.js';
 import { activityPace, whileActive, type LastActivity } from './activity.js';
 
 /** Why the `currently_active` checks are skipped on a server that does not offer it. */
 export const CURRENTLY_ACTIVE_NOT_OFFERED =
-  'not offered: while the user was active, no m.presence update a roommate received carried currently_active: true (the spec says the server "may" include it)';
+  'not offered: while the user was online and active, no m.presence update a roommate received carried currently_active: true (the spec says the server "may" include it)';
 
 /**
  * `actor` stays active in `roomId` until `observer`'s /sync delivers an
@@ -13,6 +13,11 @@ export const CURRENTLY_ACTIVE_NOT_OFFERED =
  * true`, or until the delivery deadline. Returns that update (undefined if
  * none came: the server does not offer `currently_active`) and the actor's
  * last pro-active event.
+ *
+ * "Not offered" is only concluded when the observer knows the actor to be
+ * online (an update during the wait, or the last one before it, said so): a
+ * roommate who was told nothing, or only that she is not online, cannot tell
+ * whether the server offers the field, and the story is inconclusive.
  */
 export async function seesCurrentlyActive(
   server: TestServer,
@@ -21,6 +26,7 @@ export async function seesCurrentlyActive(
   roomId: string,
 ): Promise<{ update: PresenceContent | undefined; lastActivity: LastActivity }> {
   const deadline = server.soon();
+  const known = observer.receivedFrom(actor).length;
   const { result, lastActivity } = await whileActive(actor, { everyMs: activityPace(server.timings), act: () => actor.sendMessage(roomId, server.message()) }, async () => {
     try {
       return await observer.seesPresence(actor, (p) => p.presence === 'online' && p.currently_active === true, { deadline, what: 'online, currently_active: true' });
@@ -29,6 +35,17 @@ export async function seesCurrentlyActive(
       throw cause;
     }
   });
+  if (!result) {
+    const all = observer.receivedFrom(actor).map((r) => r.event.content);
+    const during = all.slice(known);
+    const last = all.at(-1);
+    if (!during.some((p) => p.presence === 'online') && last?.presence !== 'online') {
+      throw new Inconclusive(
+        `${observer.role} was never told that ${actor.role}, active, is online (${during.length} updates while she acted; the last one she had: ${JSON.stringify(last ?? null)})`,
+        all.length === 0 ? 'PRES-VIS-SHARED-SYNC' : 'PRES-IDLE-WAKE',
+      );
+    }
+  }
   return { update: result, lastActivity };
 }
 

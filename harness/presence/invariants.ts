@@ -29,13 +29,15 @@ export function checkPresencePayload(kind: PayloadKind, payload: unknown, plausi
   const content = contentOf(kind, payload);
   const presence = content?.presence;
 
-  if (!PRESENCE_STATES.includes(presence as PresenceState)) {
+  // A missing `presence` is the schema's finding (it is required), not a value outside the enum.
+  const hasPresence = presence !== undefined;
+  if (hasPresence && !PRESENCE_STATES.includes(presence as PresenceState)) {
     findings.push({ requirementId: 'PRES-STATE-ENUM', message: `presence ${JSON.stringify(presence)} is not one of ${PRESENCE_STATES.join(', ')}` });
   }
   if (containsValue(payload, 'free_for_chat')) {
     findings.push({ requirementId: 'PRES-FFC-EMIT', message: 'payload contains "free_for_chat"' });
   }
-  if (content?.currently_active === true && presence !== 'online') {
+  if (content?.currently_active === true && hasPresence && presence !== 'online') {
     findings.push({ requirementId: 'PRES-CA-ONLINE-ONLY', message: `currently_active is true while presence is ${JSON.stringify(presence)}` });
   }
   if (content && 'last_active_ago' in content) {

@@ -54,7 +54,7 @@ function testcase(requirement: RequirementResult, test: TestResult): string[] {
   if (test.verdict === 'fail') {
     out.push(`      <failure message="${escapeXml(oneLine(message, 500))}" type="${escapeXml(`${requirement.level} ${requirement.id}`)}">${escapeXmlContent(message)}</failure>`);
   } else if (test.verdict === 'error') {
-    out.push(`      <error message="${escapeXml(oneLine(message, 500))}" type="harness error">${escapeXmlContent(message)}</error>`);
+    out.push(`      <error message="${escapeXml(oneLine(message, 500))}" type="${test.inconclusive ? `inconclusive${test.inconclusive.see ? `, see ${escapeXml(test.inconclusive.see)}` : ''}` : 'harness error'}">${escapeXmlContent(message)}</error>`);
   } else if (test.verdict === 'skip') {
     out.push(`      <skipped message="${escapeXml(oneLine(message, 500) || 'skipped')}"/>`);
   }

@@ -75,7 +75,7 @@ function item(input: ReportInput, r: RequirementResult): string {
   const expected = expectedReason(input, r.id);
   const note = expected === undefined ? '' : ` *(expected failure: ${escapeMarkdown(oneLine(expected, 120))})*`;
   const reason = escapeMarkdown(oneLine(reasonOf(r)) || 'no message');
-  return `- ${ICON[r.verdict]} ${link(r.id)} (${r.level}) ${catalogueEntry(r.id)?.title ?? escapeMarkdown(r.title)}  \n  ${r.verdict === 'error' ? 'could not be checked: ' : ''}${reason}${note}`;
+  return `- ${ICON[r.verdict]} ${link(r.id)} (${r.level}) ${catalogueEntry(r.id)?.title ?? escapeMarkdown(r.title)}  \n  ${r.verdict === 'error' && !/^inconclusive:/.test(reason) ? 'could not be checked: ' : ''}${reason}${note}`;
 }
 
 function link(id: string): string {

@@ -44,6 +44,7 @@ export function aggregate(
       durationMs: test.durationMs,
       exchanges: test.evidence?.exchanges.length,
       message: test.message,
+      ...(test.inconclusive ? { inconclusive: test.inconclusive } : {}),
       evidence,
     });
     const seen = new Map<string, string[]>();

@@ -17,6 +17,14 @@ export interface TestResult {
   message?: string;
   /** Path, relative to the report directory, of the test's recorded exchanges. */
   evidence?: string;
+  /** Set on an `error` that is a precondition or positive control not reached, not a harness fault. */
+  inconclusive?: InconclusiveCause;
+}
+
+/** Why a check could not be made (`Inconclusive`), and which requirement explains it. */
+export interface InconclusiveCause {
+  reason: string;
+  see?: string;
 }
 
 export interface RequirementResult {
@@ -71,5 +79,6 @@ export interface CollectedTest {
   startedAt?: string;
   durationMs: number;
   message?: string;
+  inconclusive?: InconclusiveCause;
   evidence?: import('../requirement.js').EvidenceMeta;
 }

@@ -1,5 +1,5 @@
 import type { Reporter, TestCase } from 'vitest/node';
-import type { CollectedTest, Verdict } from '../results/model.js';
+import type { CollectedTest, InconclusiveCause, Verdict } from '../results/model.js';
 import { redactText } from '../redact.js';
 
 // Errors of these names mean the server misbehaved; anything else means the
@@ -29,6 +29,7 @@ export class ResultCollector implements Reporter {
     if (!requirementId) return;
     let verdict: Verdict;
     let message: string | undefined;
+    let inconclusive: InconclusiveCause | undefined;
     if (result.state === 'passed') verdict = 'pass';
     else if (result.state === 'skipped') {
       verdict = 'skip';
@@ -38,7 +39,10 @@ export class ResultCollector implements Reporter {
     } else {
       const error = result.errors?.[0];
       verdict = error && FAILURE_NAMES.has(error.name ?? '') ? 'fail' : 'error';
-      message = error ? redactText(`${error.name ?? 'Error'}: ${error.message ?? ''}`.split('\n').slice(0, 8).join('\n')) : undefined;
+      inconclusive = error ? inconclusiveCause(error) : undefined;
+      // An inconclusive message already says what it is ("inconclusive: ..., see PRES-X").
+      const text = inconclusive ? (error?.message ?? '') : `${error?.name ?? 'Error'}: ${error?.message ?? ''}`;
+      message = error ? redactText(text.split('\n').slice(0, 8).join('\n')) : undefined;
     }
     const diagnostic = testCase.diagnostic();
     this.tests.push({
@@ -49,7 +53,15 @@ export class ResultCollector implements Reporter {
       startedAt: diagnostic ? new Date(diagnostic.startTime).toISOString() : undefined,
       durationMs: Math.round(diagnostic?.duration ?? 0),
       message,
+      ...(inconclusive ? { inconclusive } : {}),
       evidence: meta.evidence,
     });
   }
+}
+
+/** The cause of an `Inconclusive` as vitest serialised it (own properties survive). */
+function inconclusiveCause(error: { name?: string; message?: string; [key: string]: unknown }): InconclusiveCause | undefined {
+  if (error.name !== 'Inconclusive') return undefined;
+  const reason = typeof error.reason === 'string' ? error.reason : (error.message ?? '').split('\n')[0]!.replace(/^inconclusive: /, '');
+  return typeof error.see === 'string' ? { reason: redactText(reason), see: error.see } : { reason: redactText(reason) };
 }

@@ -1,22 +1,28 @@
 import { requirement } from '../../harness/requirement.js';
 import { CURRENTLY_ACTIVE_NOT_OFFERED, seesCurrentlyActive } from '../../harness/presence/currently-active.js';
+import { CLIENT_KINDS, connectClient, whileConnected } from '../../harness/presence/clients.js';
 
 requirement('PRES-CA-EXPIRES', ({ test }) => {
-  test('when alice stops acting, bob is told she is no longer currently_active', async ({ server, skip }) => {
+  test.for(CLIENT_KINDS)('when alice stops acting, bob is told she is no longer currently_active (alice: $name)', async (kind, { server, skip }) => {
     const [alice, bob] = await server.users('alice', 'bob');
     const room = await server.sharedRoom(alice, bob);
     await bob.sync();
+    // A connected client keeps syncing after she stops acting: not pro-active, so her window still runs out.
+    const devices = await connectClient(kind, alice);
     // Before the server's first timer evaluation its window expiry and its
     // idle transition would fire together, and the latter would stand in for
     // the former; on the regular check interval the window runs out first.
     await server.timersRunningFor(server.timings.activeWindowMs, server.timings.idleTimeoutMs);
-    const { update, lastActivity } = await seesCurrentlyActive(server, alice, bob, room);
-    if (!update) return skip(CURRENTLY_ACTIVE_NOT_OFFERED);
 
-    // Alice does nothing more; her currently_active window runs out.
-    await bob.seesPresence(alice, (p) => p.currently_active === false || p.presence !== 'online', {
-      deadline: server.afterTimer(lastActivity.endedAt, server.timings.activeWindowMs),
-      what: 'currently_active: false, or a state other than online',
+    await whileConnected(devices, { pollMs: server.timings.slackMs }, async () => {
+      const { update, lastActivity } = await seesCurrentlyActive(server, alice, bob, room);
+      if (!update) return skip(CURRENTLY_ACTIVE_NOT_OFFERED);
+
+      // Alice does nothing more; her currently_active window runs out.
+      await bob.seesPresence(alice, (p) => p.currently_active === false || p.presence !== 'online', {
+        deadline: server.afterTimer(lastActivity.endedAt, server.timings.activeWindowMs),
+        what: 'currently_active: false, or a state other than online',
+      });
     });
   });
 });

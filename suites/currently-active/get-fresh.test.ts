@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
 import { requirement } from '../../harness/requirement.js';
+import { given } from '../../harness/given.js';
 import { activityPace, whileActive } from '../../harness/presence/activity.js';
 import { CURRENTLY_ACTIVE_NOT_OFFERED, seesCurrentlyActive } from '../../harness/presence/currently-active.js';
 
@@ -28,6 +29,9 @@ requirement('PRES-CA-GET-FRESH', ({ test }) => {
     const second = await bob.getPresence(alice);
     const t2End = Date.now();
     const evidence = `${first.evidence}\n${second.evidence}`;
+    await given('PRES-VIS-SHARED-GET', 'bob, her roommate, may read her presence', async () => {
+      expect([first.status, second.status], evidence).toEqual([200, 200]);
+    });
 
     const ago1 = first.body.last_active_ago;
     const ago2 = second.body.last_active_ago;

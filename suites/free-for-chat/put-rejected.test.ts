@@ -1,31 +1,29 @@
 import { expect } from 'vitest';
 import { requirement } from '../../harness/requirement.js';
+import { given } from '../../harness/given.js';
+import { readsWhatSheSet } from '../../harness/presence/roommate-read.js';
 
 requirement('PRES-FFC-PUT', ({ test }) => {
-  test('PUT free_for_chat is refused with a 4xx and online stays online', async ({ server }) => {
+  test.for([
+    { state: 'online', statusInAttempt: false },
+    { state: 'unavailable', statusInAttempt: true },
+  ] as const)('PUT free_for_chat is refused with a 4xx and $state stays $state', async ({ state, statusInAttempt }, { server }) => {
     const [alice] = await server.users('alice');
     const status = server.statusMessage();
-    await alice.setPresence('online', status);
+    await alice.setPresence(state, status);
+    // "Unchanged" can only be judged once GET shows what she set (PRES-PUT-ROUNDTRIP; a
+    // server may apply a PUT after acknowledging it). Settled now, judged after the refusal.
+    const shown = readsWhatSheSet(server, alice, alice, status);
+    await shown.catch(() => undefined);
 
-    const reply = await alice.putPresence({ presence: 'free_for_chat' });
+    const reply = await alice.putPresence(statusInAttempt ? { presence: 'free_for_chat', status_msg: server.statusMessage() } : { presence: 'free_for_chat' });
 
     expect(reply.status, reply.evidence).toBeGreaterThanOrEqual(400);
     expect(reply.status, reply.evidence).toBeLessThan(500);
+    await given('PRES-PUT-ROUNDTRIP', `GET shows alice's ${state} before the attempt`, shown);
     const after = await alice.getPresence();
-    expect(after.body.presence, after.evidence).toBe('online');
+    expect(after.body.presence, after.evidence).toBe(state);
     expect(after.body.status_msg, after.evidence).toBe(status);
-  });
-
-  test('PUT free_for_chat is refused with a 4xx and unavailable stays unavailable', async ({ server }) => {
-    const [alice] = await server.users('alice');
-    await alice.setPresence('unavailable');
-
-    const reply = await alice.putPresence({ presence: 'free_for_chat', status_msg: server.statusMessage() });
-
-    expect(reply.status, reply.evidence).toBeGreaterThanOrEqual(400);
-    expect(reply.status, reply.evidence).toBeLessThan(500);
-    const after = await alice.getPresence();
-    expect(after.body.presence, after.evidence).toBe('unavailable');
   });
 });
 
@@ -35,7 +33,11 @@ requirement('PRES-FFC-ERRCODE', ({ test }) => {
 
     const reply = await alice.putPresence({ presence: 'free_for_chat' });
 
-    expect(reply.status, reply.evidence).toBe(400);
+    // Only a refusal can carry the errcode; accepting the value is PRES-FFC-PUT's failure.
+    await given('PRES-FFC-PUT', 'PUT free_for_chat is refused with a 4xx', async () => {
+      expect(reply.status, reply.evidence).toBeGreaterThanOrEqual(400);
+      expect(reply.status, reply.evidence).toBeLessThan(500);
+    });
     expect(['M_INVALID_PARAM', 'M_BAD_JSON'], reply.evidence).toContain(reply.body.errcode);
   });
 });

@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
 import { requirement } from '../../harness/requirement.js';
+import { eventually } from '../../harness/clock.js';
 
 requirement('PRES-IDLE-MANUAL', ({ test }) => {
   test('a user who was just active sets herself unavailable and a roommate sees it', async ({ server }) => {
@@ -8,13 +9,18 @@ requirement('PRES-IDLE-MANUAL', ({ test }) => {
     const activeAt = Date.now();
     await alice.setPresence('online');
 
-    await alice.setPresence('unavailable');
+    // The PUT is what this requirement is about: its refusal is a failure.
+    const put = await alice.putPresence({ presence: 'unavailable' });
+    expect(put.status, put.evidence).toBeGreaterThanOrEqual(200);
+    expect(put.status, put.evidence).toBeLessThan(300);
 
-    // Seen before her idle threshold could have passed: the server made her
-    // unavailable because she asked, not by timeout.
+    // Seen (over /sync or GET) before her idle threshold could have passed:
+    // the server made her unavailable because she asked, not by timeout.
     const deadline = Math.min(server.soon(), activeAt + server.timings.idleTimeoutMs);
-    await bob.seesPresence(alice, (p) => p.presence === 'unavailable', { deadline, what: 'unavailable' });
-    const got = await bob.getPresence(alice);
-    expect(got.body.presence, got.evidence).toBe('unavailable');
+    await eventually(
+      (left) => bob.observePresence(alice, { pollMs: Math.min(left, 1_000) }),
+      (seen) => seen.find((s) => s.content.presence === 'unavailable'),
+      { deadline, what: 'bob to see alice unavailable', recorder: server.recorder },
+    );
   });
 });

@@ -1,5 +1,6 @@
 import { requirement } from '../../harness/requirement.js';
 import { eventually } from '../../harness/clock.js';
+import { given } from '../../harness/given.js';
 import type { MatrixUser } from '../../harness/client/matrix-user.js';
 import type { TestServer } from '../../harness/test-server.js';
 
@@ -19,7 +20,7 @@ requirement('PRES-IDLE-WAKE', ({ test }) => {
     const laptop = await alice.loginDevice();
     await alice.setPresence('online');
     await alice.setPresence('unavailable');
-    await untilSeen(server, bob, alice, 'unavailable', server.soon());
+    await given('PRES-IDLE-MANUAL', 'bob sees alice unavailable, as she set herself', untilSeen(server, bob, alice, 'unavailable', server.soon()));
 
     await laptop.sendMessage(room, server.message());
 
@@ -40,7 +41,7 @@ requirement('PRES-IDLE-WAKE', ({ test }) => {
     if (idleBy > putAt + syncOnlineTimeoutMs) {
       skip(`the declared idle threshold (${idleTimeoutMs} ms) cannot be observed before the sync-online timeout (${syncOnlineTimeoutMs} ms) makes a quiet device offline`);
     }
-    await untilSeen(server, bob, alice, 'unavailable', idleBy);
+    await given('PRES-IDLE-AUTO', 'bob sees the server idle quiet alice (unavailable)', untilSeen(server, bob, alice, 'unavailable', idleBy));
 
     await laptop.sendMessage(room, server.message());
 

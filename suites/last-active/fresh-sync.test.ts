@@ -4,6 +4,7 @@ import { throughout } from '../../harness/clock.js';
 import type { MatrixUser } from '../../harness/client/matrix-user.js';
 import { agoReading, elapsedBetween, type AgoReading } from '../../harness/presence/last-active.js';
 import type { TestServer } from '../../harness/test-server.js';
+import { given } from '../../harness/given.js';
 
 /**
  * `alice` changes her status message (not a pro-active event) while
@@ -14,7 +15,7 @@ async function statusChangeSeen(server: TestServer, alice: MatrixUser, bob: Matr
   const status = server.statusMessage();
   const putAt = Date.now();
   await alice.setPresence('unavailable', status);
-  const content = await bob.seesPresence(alice, (p) => p.status_msg === status, { deadline: server.soon(), what: `status "${status}"` });
+  const content = await given('PRES-VIS-SHARED-SYNC', `alice's status change "${status}" reaches bob over /sync`, bob.seesPresence(alice, (p) => p.status_msg === status, { deadline: server.soon(), what: `status "${status}"` }));
   const received = bob.receivedFrom(alice).find((r) => r.event.content === content)!;
   return agoReading({ content, from: Math.max(putAt, received.requestedAt), to: received.receivedAt });
 }

@@ -1,5 +1,6 @@
 import { requirement } from '../../harness/requirement.js';
 import { eventually } from '../../harness/clock.js';
+import { given } from '../../harness/given.js';
 import { spanOf } from '../../harness/client/matrix-user.js';
 import { lastActiveAged } from '../../harness/presence/last-active.js';
 
@@ -8,23 +9,30 @@ requirement('PRES-LAA-ONLINE', ({ test }) => {
     const [alice, bob] = await server.users('alice', 'bob');
     const room = await server.sharedRoom(alice, bob);
     const { slackMs } = server.timings;
+    const read = async () => {
+      const reply = await bob.getPresence(alice);
+      return { ...spanOf(reply), content: reply.body };
+    };
     await alice.sendMessage(room, server.message());
     // Her last activity ages well past the tolerance below, so a change to
     // online that did not reset it would show.
-    await lastActiveAged(bob, alice, 3 * slackMs, { deadline: server.soon() + 3 * slackMs, recorder: server.recorder });
+    await given(
+      'PRES-LAA-FRESH',
+      "alice's last_active_ago, read by her roommate, ages while she does nothing pro-active",
+      lastActiveAged(bob, alice, 3 * slackMs, { deadline: server.soon() + 3 * slackMs, recorder: server.recorder }),
+    );
     await alice.setPresence(from);
 
     const changedAt = Date.now();
     await alice.setPresence('online');
 
+    // The change itself has to show before its effect on the last active time can.
+    await given('PRES-PUT-ROUNDTRIP', 'her roommate reads her online', eventually(read, ({ content }) => content.presence === 'online', { deadline: server.soon(), what: 'bob to read alice online', recorder: server.recorder }));
     // "Near 0": no more than the real time since the change, plus slackMs for timestamp granularity.
-    await eventually(
-      async () => {
-        const reply = await bob.getPresence(alice);
-        return { ...spanOf(reply), content: reply.body };
-      },
-      ({ content, to }) => content.presence === 'online' && typeof content.last_active_ago === 'number' && content.last_active_ago <= to - changedAt + slackMs,
-      { deadline: server.soon(), what: `alice's last_active_ago to restart when she changes from ${from} to online`, recorder: server.recorder },
-    );
+    await eventually(read, ({ content, to }) => typeof content.last_active_ago === 'number' && content.last_active_ago <= to - changedAt + slackMs, {
+      deadline: server.soon(),
+      what: `alice's last_active_ago to restart when she changes from ${from} to online`,
+      recorder: server.recorder,
+    });
   });
 });

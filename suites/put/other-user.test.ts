@@ -1,5 +1,7 @@
 import { expect } from 'vitest';
 import { requirement } from '../../harness/requirement.js';
+import { given } from '../../harness/given.js';
+import { readsWhatSheSet } from '../../harness/presence/roommate-read.js';
 
 requirement('PRES-PUT-OTHER', ({ test }) => {
   test("a roommate cannot set another user's presence", async ({ server }) => {
@@ -7,11 +9,16 @@ requirement('PRES-PUT-OTHER', ({ test }) => {
     await server.sharedRoom(alice, mallory);
     const status = server.statusMessage();
     await alice.setPresence('unavailable', status);
+    // "State unchanged" can only be judged once GET shows what she set (PRES-PUT-ROUNDTRIP).
+    // Settled now, judged after the refusal.
+    const shown = readsWhatSheSet(server, alice, alice, status);
+    await shown.catch(() => undefined);
 
     const reply = await mallory.putPresence({ presence: 'online', status_msg: 'set by mallory' }, alice);
 
     expect(reply.status, reply.evidence).toBeGreaterThanOrEqual(400);
     expect(reply.status, reply.evidence).toBeLessThan(500);
+    await given('PRES-PUT-ROUNDTRIP', "GET shows alice's own unavailable before mallory's attempt", shown);
     const after = await alice.getPresence();
     expect(after.body.presence, after.evidence).toBe('unavailable');
     expect(after.body.status_msg, after.evidence).toBe(status);

@@ -7,7 +7,10 @@ requirement('PRES-PUT-ROUNDTRIP', ({ test }) => {
     const [alice] = await server.users('alice');
     const status = server.statusMessage();
 
-    await alice.setPresence(state, status);
+    // The PUT itself is under test here, so its refusal is a failure, not a step that failed.
+    const put = await alice.putPresence({ presence: state, status_msg: status });
+    expect(put.status, put.evidence).toBeGreaterThanOrEqual(200);
+    expect(put.status, put.evidence).toBeLessThan(300);
 
     const got = await alice.getPresence();
     expect(got.status, got.evidence).toBe(200);

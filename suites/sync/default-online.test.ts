@@ -1,15 +1,22 @@
-import { expect } from 'vitest';
 import { requirement } from '../../harness/requirement.js';
+import { eventually } from '../../harness/clock.js';
+import { Inconclusive } from '../../harness/errors.js';
+import { SYNCED_FIRST_KINDS, connectClient } from '../../harness/presence/clients.js';
+
+const STORIES = SYNCED_FIRST_KINDS.flatMap((kind) => (['offline', 'unavailable'] as const).map((from) => ({ from, kind, client: kind.name })));
 
 requirement('PRES-SYNC-DEFAULT', ({ test }) => {
-  test.for(['offline', 'unavailable'] as const)('alice, %s, is marked online by a /sync without set_presence', async (from, { server }) => {
-    const { alice, bob } = await server.aliceSeenByBob(from);
+  test.for(STORIES)('alice, $from, is marked online by a /sync without set_presence (alice: $client)', async ({ from, kind }, { server }) => {
+    const { alice, bob } = await server.aliceSeenByBob(from, (alice) => connectClient(kind, alice));
 
     const reply = await alice.sync();
+    if (reply.status !== 200) throw new Inconclusive("alice's /sync without set_presence was refused", undefined, reply.evidence);
 
-    expect(reply.status, reply.evidence).toBe(200);
-    await bob.seesPresence(alice, (p) => p.presence === 'online', { deadline: server.soon(), what: 'online after her /sync' });
-    const own = await alice.getPresence();
-    expect(own.body.presence, own.evidence).toBe('online');
+    // Marked online: her roommate is told so, over /sync or GET.
+    await eventually(
+      (left) => bob.observePresence(alice, { pollMs: Math.min(left, 1_000) }),
+      (seen) => seen.find((s) => s.content.presence === 'online'),
+      { deadline: server.soon(), what: 'bob to see alice online after her /sync', recorder: server.recorder },
+    );
   });
 });

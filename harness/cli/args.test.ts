@@ -33,7 +33,7 @@ describe('parseCli', () => {
   });
 
   it('documents every flag in --help, with an example', () => {
-    for (const flag of ['--target', '--base-url', '--server-name', '--registration-secret', '--open-registration', '--idle-timeout', '--only', '--report-dir', '--seed', '--expect', '--strict-expect', '--fail-on']) {
+    for (const flag of ['--target', '--base-url', '--server-name', '--registration-secret', '--open-registration', '--idle-timeout', '--only', '--report-dir', '--seed', '--expect', '--strict-expect', '--fail-on', '--max-wait', '--slow']) {
       expect(HELP).toContain(flag);
     }
     expect(HELP).toMatch(/Examples:/);

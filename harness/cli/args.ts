@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { matchingIds } from '../catalogue.js';
 import { HarnessError } from '../errors.js';
+import { DEFAULT_MAX_WAIT_MS } from '../budget.js';
 import { SPEC_EXAMPLE_TIMINGS, type TargetTimings } from '../timings.js';
 import type { RegistrationMethod } from '../targets/descriptor.js';
 
@@ -33,6 +34,14 @@ Timings the target declares (--target url; defaults are the spec's example value
   --first-check-after <ms>      delay before the server's first timer evaluation, counted
                                 from the start of the run (default 0)
 
+Wait budget (slow timers: a server with fixed 5-minute timers needs 10 minutes per story):
+  --max-wait <ms>               skip a story whose deadlines, derived from the declared
+                                timings, lie more than <ms> after its start; it is reported
+                                as "slow: needs ~N s; pass --slow" and counted as not
+                                checked in every report (default ${DEFAULT_MAX_WAIT_MS})
+  --slow                        no budget: run every story, all at once, so the run lasts
+                                about as long as the slowest one
+
 Selection and output:
   --only <IDs or prefixes>      run some requirements or areas, comma-separated,
                                 e.g. PRES-FFC-PUT or PRES-FFC,PRES-PUT
@@ -54,6 +63,8 @@ Examples:
   presence-conformance run
   presence-conformance run --only PRES-FFC --seed 42
   presence-conformance run --target url --base-url http://127.0.0.1:8008 \\
+      --registration-secret "$SECRET" --idle-timeout 300000 --check-interval 300000 --slow
+  presence-conformance run --target url --base-url http://127.0.0.1:8008 \\
       --registration-secret "$SECRET" --idle-timeout 300000
   npm run conformance -- --target url --base-url http://127.0.0.1:8008 --open-registration
 `;
@@ -65,6 +76,8 @@ export interface CliOptions {
   serverName?: string;
   registration?: RegistrationMethod;
   timings: TargetTimings;
+  /** The wait budget per story (`--max-wait`); null with `--slow`. */
+  maxWaitMs: number | null;
   only?: string;
   reportDir: string;
   seed: number;
@@ -99,6 +112,8 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
         'check-interval': { type: 'string' },
         'delivery-timeout': { type: 'string' },
         'first-check-after': { type: 'string' },
+        'max-wait': { type: 'string' },
+        slow: { type: 'boolean', default: false },
         only: { type: 'string' },
         'report-dir': { type: 'string', default: 'reports/latest' },
         seed: { type: 'string' },
@@ -151,6 +166,9 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
     throw new HarnessError('timing flags apply to --target url only; the embedded Synapse declares its own (harness/targets/synapse/timings.ts)');
   }
 
+  if (values.slow && values['max-wait'] !== undefined) throw new HarnessError('--slow lifts the wait budget that --max-wait sets: give one of them');
+  const maxWaitMs = values.slow ? null : milliseconds('max-wait', values['max-wait'], DEFAULT_MAX_WAIT_MS);
+
   let seed = Math.floor(Math.random() * 2 ** 31);
   if (values.seed !== undefined) {
     seed = Number(values.seed);
@@ -164,6 +182,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
     serverName: values['server-name'],
     registration,
     timings,
+    maxWaitMs,
     only: values.only,
     reportDir: values['report-dir'],
     seed,

@@ -49,6 +49,7 @@ export class ResultCollector implements Reporter {
       startedAt: diagnostic ? new Date(diagnostic.startTime).toISOString() : undefined,
       durationMs: Math.round(diagnostic?.duration ?? 0),
       message,
+      ...(verdict === 'skip' && meta.slow ? { slow: meta.slow } : {}),
       evidence: meta.evidence,
     });
   }

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Vitest } from 'vitest/node';
+import { DEFAULT_MAX_WAIT_MS, type WaitBudget } from '../budget.js';
 import { matchingIds } from '../catalogue.js';
 import { HttpTransport, closePool, closePools } from '../client/http.js';
 import { Recorder } from '../client/recorder.js';
@@ -20,6 +22,19 @@ import { TOOL } from './tool.js';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
+const SUITE_FILES = /\.test\.ts$/;
+
+/**
+ * How many suite files there are. Vitest runs one file per worker at a time,
+ * and a story against a server with 5-minute timers takes 10 minutes: with
+ * fewer workers than files, a slow story could wait for a worker behind
+ * another and the run would last the sum of the two instead of the longer.
+ */
+export function suiteFileCount(): number {
+  const entries = readdirSync(`${PROJECT_ROOT}suites`, { recursive: true, encoding: 'utf8' });
+  return entries.filter((entry) => SUITE_FILES.test(entry)).length;
+}
+
 export interface RunOptions {
   target: 'synapse' | 'url';
   url?: UrlTargetOptions;
@@ -34,8 +49,10 @@ export interface RunOptions {
   scope?: readonly string[];
   /** Leave vitest's console reporter out (for concurrent runs); results are still collected. */
   quiet?: boolean;
-  /** Test worker threads (default 16). */
+  /** Test worker threads (default: one per suite file, so no story waits for a worker). */
   maxWorkers?: number;
+  /** Wait budget per story in ms (default DEFAULT_MAX_WAIT_MS); null runs every story however long (`--slow`). */
+  maxWaitMs?: number | null;
   reportDir: string;
   seed: number;
   gate: GateOptions;
@@ -166,12 +183,12 @@ export class ConformanceRun {
           include: ['suites/**/*.test.ts'],
           watch: false,
           testNamePattern: restricted ? new RegExp(`^(${ids.map(escapeRegExp).join('|')}):`) : undefined,
-          provide: { target },
+          provide: { target, budget: this.budget() },
           reporters: this.options.quiet ? [this.collector] : [this.collector, 'default'],
           testTimeout,
           hookTimeout: testTimeout,
           pool: 'threads',
-          maxWorkers: this.options.maxWorkers ?? 16,
+          maxWorkers: this.options.maxWorkers ?? suiteFileCount(),
           maxConcurrency: 64,
           sequence: { concurrent: true },
           passWithNoTests: true,
@@ -183,6 +200,10 @@ export class ConformanceRun {
     } finally {
       process.off('newListener', disown);
     }
+  }
+
+  private budget(): WaitBudget {
+    return { maxWaitMs: this.options.maxWaitMs === undefined ? DEFAULT_MAX_WAIT_MS : this.options.maxWaitMs };
   }
 
   private async finish(): Promise<Omit<RunOutcome, 'failure'>> {
@@ -214,6 +235,7 @@ export class ConformanceRun {
       seed: options.seed,
       startedAt: new Date(this.startedAt).toISOString(),
       durationMs: Date.now() - this.startedAt,
+      maxWaitMs: this.budget().maxWaitMs,
       ...(this.interruption ? { interrupted: this.interruption } : {}),
       requirements,
     };

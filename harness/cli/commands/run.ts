@@ -27,6 +27,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       target: options.target,
       url: options.baseUrl ? { baseUrl: options.baseUrl, serverName: options.serverName, registration: options.registration!, timings: options.timings } : undefined,
       only: options.only,
+      maxWaitMs: options.maxWaitMs,
       reportDir: path.resolve(options.reportDir),
       seed: options.seed,
       gate: { failOn: options.failOn, expectations, strictExpect: options.strictExpect },

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_MAX_WAIT_MS, overBudget, slowSkipReason, StoryBudget, type SlowMeta } from './budget.js';
 import type { TargetDescriptor } from './targets/descriptor.js';
 import { SYNAPSE_TIMINGS } from './targets/synapse/timings.js';
@@ -30,7 +30,7 @@ function serverWith(timings: TargetTimings, maxWaitMs: number | null, startedAt 
     runPrefix: 'budget',
     seed: 1,
   };
-  const budget = new StoryBudget(maxWaitMs, Date.now(), (slow, reason) => {
+  const budget = new StoryBudget(maxWaitMs, (slow, reason) => {
     throw new Skipped(slow, reason);
   });
   return new TestServer(target, 'budget test', budget);
@@ -47,7 +47,11 @@ function skipOf(action: () => unknown): Skipped | undefined {
 }
 
 describe('the budget decision', () => {
-  it('admits a story whose deadline is within the budget, to the millisecond', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('admits a wait that ends within the budget, to the millisecond', () => {
     expect(overBudget(10_000, 1_000, 11_000)).toBeUndefined();
     expect(overBudget(10_000, 1_000, 11_001)).toBe(10_001);
   });
@@ -61,14 +65,24 @@ describe('the budget decision', () => {
   });
 
   it('skips from admit with the meta the collector reads, and returns the deadline otherwise', () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: 100 });
     const skipped: SlowMeta[] = [];
-    const budget = new StoryBudget(5_000, 100, (slow, reason) => {
+    const budget = new StoryBudget(5_000, (slow, reason) => {
       skipped.push(slow);
       throw new Error(reason);
     });
     expect(budget.admit(5_100)).toBe(5_100);
     expect(() => budget.admit(5_101)).toThrow('slow: needs ~5 s; pass --slow');
     expect(skipped).toEqual([{ needsMs: 5_001, maxWaitMs: 5_000 }]);
+  });
+
+  it('judges each wait from when the story asks, whatever its set-up took (load must not change verdicts)', () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: 0 });
+    const budget = new StoryBudget(10_000, (_slow, reason) => {
+      throw new Error(reason);
+    });
+    vi.setSystemTime(60_000); // a minute of registration on a loaded machine
+    expect(budget.admit(Date.now() + 7_000)).toBe(67_000);
   });
 });
 

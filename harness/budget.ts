@@ -1,9 +1,13 @@
 /**
- * The wait budget (`--max-wait`, lifted by `--slow`): how long one story may
- * take, judged from the deadlines it derives from the target's declared
- * timings. A story that would need longer is skipped as slow, with a reason
- * of its own that every report counts, instead of holding the run for
- * minutes (Dendrite's fixed 5-minute timers make some stories 10 minutes long).
+ * The wait budget (`--max-wait`, lifted by `--slow`): how long a story may
+ * wait for any one deadline it derives from the target's declared timings. A
+ * story that would wait longer is skipped as slow, with a reason of its own
+ * that every report counts, instead of holding the run for minutes
+ * (Dendrite's fixed 5-minute timers make some stories 10 minutes long).
+ *
+ * The budget judges the wait the story is about to begin (its deadline minus
+ * the moment it asks), not the time the story has spent so far: set-up time
+ * depends on the machine's load, and a verdict must not depend on that.
  */
 
 /** The default `--max-wait`: stories needing longer are skipped unless `--slow` is given. */
@@ -11,13 +15,13 @@ export const DEFAULT_MAX_WAIT_MS = 120_000;
 
 /** The run's budget, handed to test workers through vitest's `provide` (JSON-serialisable). */
 export interface WaitBudget {
-  /** Longest a story may take, from its start to its last deadline; null: no limit (`--slow`). */
+  /** Longest a story may wait for one deadline; null: no limit (`--slow`). */
   maxWaitMs: number | null;
 }
 
 /** What a slow-skipped test leaves in its vitest task meta, read by the collector. */
 export interface SlowMeta {
-  /** How long the story would have needed, from its start to the deadline that exceeded the budget. */
+  /** How long the wait that exceeded the budget would have lasted. */
   needsMs: number;
   maxWaitMs: number;
 }
@@ -34,12 +38,11 @@ export function slowSkipReason(needsMs: number): string {
 }
 
 /**
- * The budget decision: how long a story started at `storyStartedAt` needs if
- * it runs until `deadline`, when that is more than `maxWaitMs`; undefined when
- * it fits (or there is no limit).
+ * The budget decision: how long a wait from `now` until `deadline` lasts,
+ * when that is more than `maxWaitMs`; undefined when it fits (or there is no limit).
  */
-export function overBudget(maxWaitMs: number | null, storyStartedAt: number, deadline: number): number | undefined {
-  const needsMs = deadline - storyStartedAt;
+export function overBudget(maxWaitMs: number | null, now: number, deadline: number): number | undefined {
+  const needsMs = deadline - now;
   return maxWaitMs !== null && needsMs > maxWaitMs ? needsMs : undefined;
 }
 
@@ -51,24 +54,22 @@ export function overBudget(maxWaitMs: number | null, storyStartedAt: number, dea
  */
 export class StoryBudget {
   /** A budget that admits everything (for `TestServer`s made outside the runner). */
-  static readonly unlimited = new StoryBudget(null, 0, () => {
+  static readonly unlimited = new StoryBudget(null, () => {
     throw new Error('unreachable: an unlimited budget never skips');
   });
 
   /**
    * @param maxWaitMs the run's `--max-wait`, or null for `--slow`
-   * @param startedAt when the story started (epoch ms)
    * @param skipAsSlow ends the story as skipped (vitest's `context.skip`, after noting the meta); never returns
    */
   constructor(
     readonly maxWaitMs: number | null,
-    readonly startedAt: number,
     private readonly skipAsSlow: (slow: SlowMeta, reason: string) => never,
   ) {}
 
-  /** Returns `deadline` when the story, ending by then, stays within the budget; otherwise skips the story as slow. */
+  /** Returns `deadline` when waiting for it from now stays within the budget; otherwise skips the story as slow. */
   admit(deadline: number): number {
-    const needsMs = overBudget(this.maxWaitMs, this.startedAt, deadline);
+    const needsMs = overBudget(this.maxWaitMs, Date.now(), deadline);
     if (needsMs !== undefined) this.skipAsSlow({ needsMs, maxWaitMs: this.maxWaitMs! }, slowSkipReason(needsMs));
     return deadline;
   }

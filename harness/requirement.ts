@@ -31,7 +31,7 @@ declare module 'vitest' {
 /** The test function suites use: vitest's `test` with a per-test `server`. */
 export const conformanceTest = base.extend<{ server: TestServer }>({
   server: async ({ task, skip }, use) => {
-    const budget = new StoryBudget(inject('budget').maxWaitMs, Date.now(), (slow, reason) => {
+    const budget = new StoryBudget(inject('budget').maxWaitMs, (slow, reason) => {
       task.meta.slow = slow;
       return skip(reason);
     });

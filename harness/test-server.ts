@@ -17,8 +17,8 @@ import { timerDeadline, type TargetTimings } from './timings.js';
  * test's evidence. One per test, so concurrent tests never share users.
  *
  * Every deadline it hands out passes through the story's wait budget
- * (`--max-wait`): a story whose deadline lies beyond the budget is skipped as
- * slow at that call, before it waits (harness/budget.ts).
+ * (`--max-wait`): a story asking for a deadline further away than the budget
+ * is skipped as slow at that call, before it waits (harness/budget.ts).
  */
 export class TestServer {
   readonly recorder = new Recorder();

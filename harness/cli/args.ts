@@ -35,8 +35,8 @@ Timings the target declares (--target url; defaults are the spec's example value
                                 from the start of the run (default 0)
 
 Wait budget (slow timers: a server with fixed 5-minute timers needs 10 minutes per story):
-  --max-wait <ms>               skip a story whose deadlines, derived from the declared
-                                timings, lie more than <ms> after its start; it is reported
+  --max-wait <ms>               skip a story that would wait longer than <ms> for one
+                                deadline derived from the declared timings; it is reported
                                 as "slow: needs ~N s; pass --slow" and counted as not
                                 checked in every report (default ${DEFAULT_MAX_WAIT_MS})
   --slow                        no budget: run every story, all at once, so the run lasts

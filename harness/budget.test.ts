@@ -73,7 +73,7 @@ describe('the budget decision', () => {
     });
     expect(budget.admit(5_100)).toBe(5_100);
     expect(() => budget.admit(5_101)).toThrow('slow: needs ~5 s; pass --slow');
-    expect(skipped).toEqual([{ needsMs: 5_001, maxWaitMs: 5_000 }]);
+    expect(skipped).toEqual([{ needsMs: 5_001, maxWaitMs: 5_000, afterMs: 0 }]);
   });
 
   it('judges each wait from when the story asks, whatever its set-up took (load must not change verdicts)', () => {

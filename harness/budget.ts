@@ -24,6 +24,8 @@ export interface SlowMeta {
   /** How long the wait that exceeded the budget would have lasted. */
   needsMs: number;
   maxWaitMs: number;
+  /** How long the story had run (set-up) when it was skipped: shows the decision came before the wait. */
+  afterMs: number;
 }
 
 declare module 'vitest' {
@@ -62,6 +64,8 @@ export class StoryBudget {
    * @param maxWaitMs the run's `--max-wait`, or null for `--slow`
    * @param skipAsSlow ends the story as skipped (vitest's `context.skip`, after noting the meta); never returns
    */
+  private readonly startedAt = Date.now();
+
   constructor(
     readonly maxWaitMs: number | null,
     private readonly skipAsSlow: (slow: SlowMeta, reason: string) => never,
@@ -69,8 +73,9 @@ export class StoryBudget {
 
   /** Returns `deadline` when waiting for it from now stays within the budget; otherwise skips the story as slow. */
   admit(deadline: number): number {
-    const needsMs = overBudget(this.maxWaitMs, Date.now(), deadline);
-    if (needsMs !== undefined) this.skipAsSlow({ needsMs, maxWaitMs: this.maxWaitMs! }, slowSkipReason(needsMs));
+    const now = Date.now();
+    const needsMs = overBudget(this.maxWaitMs, now, deadline);
+    if (needsMs !== undefined) this.skipAsSlow({ needsMs, maxWaitMs: this.maxWaitMs!, afterMs: now - this.startedAt }, slowSkipReason(needsMs));
     return deadline;
   }
 }

@@ -1,20 +1,63 @@
 import { describe, expect, it } from 'vitest';
 import { HarnessError } from '../errors.js';
+import { TARGET_KINDS } from '../targets/registry.js';
 import { HELP, parseCli } from './args.js';
 
 describe('parseCli', () => {
-  it('defaults to the embedded Synapse, reports/latest and the spec example timings', () => {
+  it('defaults to the embedded Synapse and reports/latest', () => {
     const o = parseCli([], {});
-    expect(o).toMatchObject({ command: 'run', target: 'synapse', reportDir: 'reports/latest', failOn: 'must' });
-    expect(o.timings.idleTimeoutMs).toBe(300_000);
+    expect(o).toMatchObject({ command: 'run', targets: ['synapse'], reportDir: 'reports/latest', failOn: 'must' });
+    expect(o.url).toBeUndefined();
     expect(Number.isInteger(o.seed)).toBe(true);
   });
 
-  it('reads a url target with its timings, secret from the environment', () => {
+  it('reads a url target with its timings (the spec example values by default), secret from the environment', () => {
     const o = parseCli(['--target', 'url', '--base-url', 'http://127.0.0.1:8008', '--idle-timeout', '20000', '--seed', '7'], { PRESENCE_REGISTRATION_SECRET: 'sekrit' });
-    expect(o.registration).toEqual({ kind: 'shared-secret', secret: 'sekrit' });
-    expect(o.timings.idleTimeoutMs).toBe(20_000);
+    expect(o.url?.registration).toEqual({ kind: 'shared-secret', secret: 'sekrit' });
+    expect(o.url?.timings.idleTimeoutMs).toBe(20_000);
+    expect(o.url?.timings.activeWindowMs).toBe(60_000);
+    expect(o.url?.serverVersion).toBeUndefined();
     expect(o.seed).toBe(7);
+  });
+
+  const url = ['--target', 'url', '--base-url', 'http://127.0.0.1:8008', '--open-registration'];
+
+  it('accepts --first-check-after 0, its documented default (0 means the first check may come at once)', () => {
+    expect(HELP).toMatch(/--first-check-after <ms>[\s\S]*?\(default 0\)/);
+    expect(parseCli([...url, '--first-check-after', '0'], {}).url?.timings.firstCheckAfterMs).toBe(0);
+    expect(parseCli([...url, '--first-check-after', '30000'], {}).url?.timings.firstCheckAfterMs).toBe(30_000);
+    expect(parseCli(url, {}).url?.timings.firstCheckAfterMs).toBe(0);
+  });
+
+  it.each([['--first-check-after', '-1'], ['--first-check-after', ''], ['--first-check-after', '1.5'], ['--idle-timeout', '0'], ['--active-window', '0'], ['--check-interval', '0'], ['--sync-online-timeout', '0'], ['--delivery-timeout', '0']])(
+    'refuses %s %j (0 only where it means something)',
+    (flag, value) => {
+      expect(() => parseCli([...url, flag, value], {})).toThrow(HarnessError);
+    },
+  );
+
+  it('takes --server-version for a url target, and refuses it for an embedded one', () => {
+    expect(parseCli([...url, '--server-version', 'Dendrite 0.13.8'], {}).url?.serverVersion).toBe('Dendrite 0.13.8');
+    expect(() => parseCli(['--server-version', 'Synapse 1'], {})).toThrow(HarnessError);
+  });
+
+  it('takes several targets, comma-separated, in order; one of them may be a url target', () => {
+    expect(parseCli(['--target', 'synapse,dendrite'], {}).targets).toEqual(['synapse', 'dendrite']);
+    const mixed = parseCli(['--target', 'dendrite,url', '--base-url', 'http://127.0.0.1:8008', '--open-registration'], {});
+    expect(mixed.targets).toEqual(['dendrite', 'url']);
+    expect(mixed.url?.baseUrl).toBe('http://127.0.0.1:8008');
+  });
+
+  it.each([[['--target', 'synapse,synapse']], [['--target', 'synapse,docker']], [['--target', 'synapse,']], [['--target', 'synapse,dendrite', '--idle-timeout', '1000']]])(
+    'refuses the target list %j',
+    (argv) => {
+      expect(() => parseCli(argv, {})).toThrow(HarnessError);
+    },
+  );
+
+  it('names every registered target in --help and in the error for an unknown one', () => {
+    for (const kind of TARGET_KINDS) expect(HELP).toContain(`${kind}:`);
+    expect(() => parseCli(['--target', 'docker'], {})).toThrow(new RegExp(TARGET_KINDS.join(', ')));
   });
 
   it.each([
@@ -41,7 +84,7 @@ describe('parseCli', () => {
   });
 
   it('documents every flag in --help, with an example', () => {
-    for (const flag of ['--target', '--base-url', '--server-name', '--registration-secret', '--open-registration', '--idle-timeout', '--only', '--report-dir', '--seed', '--expect', '--strict-expect', '--fail-on', '--max-wait', '--slow']) {
+    for (const flag of ['--target', '--base-url', '--server-name', '--server-version', '--registration-secret', '--open-registration', '--idle-timeout', '--only', '--report-dir', '--seed', '--expect', '--strict-expect', '--fail-on', '--max-wait', '--slow']) {
       expect(HELP).toContain(flag);
     }
     expect(HELP).toMatch(/Examples:/);

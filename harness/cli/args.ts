@@ -3,9 +3,25 @@ import { matchingIds } from '../catalogue.js';
 import { HarnessError } from '../errors.js';
 import { DEFAULT_MAX_WAIT_MS } from '../budget.js';
 import { SPEC_EXAMPLE_TIMINGS, type TargetTimings } from '../timings.js';
-import type { RegistrationMethod } from '../targets/descriptor.js';
+import { DEFAULT_TARGET, TARGETS, TARGET_KINDS, targetKind, type TargetKind } from '../targets/registry.js';
+import type { ExternalTargetOptions, RegistrationMethod } from '../targets/target.js';
 
-export const HELP = `presence-conformance: does a Matrix homeserver's presence module do what the spec says?
+/** The targets reached by URL, for messages. */
+function externalKinds(): string {
+  return TARGET_KINDS.filter((kind) => TARGETS[kind].type === 'external').join('|');
+}
+
+/** The `--target` lines of --help, one per registry entry. */
+function targetHelp(): string {
+  const width = 9;
+  return TARGET_KINDS.map((kind) => {
+    const d = TARGETS[kind];
+    const summary = `${d.summary}${kind === DEFAULT_TARGET ? ' (default)' : ''}.`;
+    return `                                ${`${kind}:`.padEnd(width)} ${summary}`;
+  }).join('\n');
+}
+
+export const HELP: string = `presence-conformance: does a Matrix homeserver's presence module do what the spec says?
 
 Usage:
   presence-conformance run [flags]      run the conformance suites (the default command)
@@ -16,16 +32,22 @@ Usage:
   presence-conformance help             this text
 
 Target:
-  --target synapse|url          synapse (default): provision and boot a pinned Synapse
-                                from PyPI into a per-user cache, shortened presence timers.
-                                url: an already-running homeserver at --base-url.
+  --target ${TARGET_KINDS.join('|')}[,...]
+${targetHelp()}
+                                Embedded servers are bound to 127.0.0.1, stopped when the run ends.
+                                Several, comma-separated (--target synapse,dendrite): each runs in
+                                turn into <report-dir>/<target>/, their comparison (compare.md,
+                                compare.html) goes to <report-dir>; the exit code is the worst.
   --base-url <url>              homeserver client API base URL (--target url)
   --server-name <name>          its server name (default: learned from a registered user ID)
+  --server-version <text>       its product and version for the reports, e.g. "Dendrite 0.13.8"
+                                (default: asked of the server, "unknown" if it does not say)
   --registration-secret <s>     shared secret for /_synapse/admin/v1/register
                                 (or env PRESENCE_REGISTRATION_SECRET, kept out of process lists)
   --open-registration           register users with m.login.dummy instead
 
-Timings the target declares (--target url; defaults are the spec's example values):
+Timings the target declares (--target url; defaults are the spec's example values;
+embedded targets declare their own in harness/targets/<name>/timings.ts):
   --idle-timeout <ms>           idle threshold before online -> unavailable (default 300000)
   --active-window <ms>          how long a user stays currently_active (default 60000)
   --sync-online-timeout <ms>    how long a user who stops syncing stays online (default 30000)
@@ -51,7 +73,8 @@ Selection and output:
 
 Gating:
   --expect <file>               known failures of this server (reports/expectations/*.json):
-                                exit 1 only on failures not listed there
+                                exit 1 only on failures not listed there; with several
+                                targets a folder holding <target>.json for each
   --strict-expect               also exit 1 when a listed failure now passes
   --fail-on must|should         which levels gate the exit code (default must)
 
@@ -71,11 +94,10 @@ Examples:
 
 export interface CliOptions {
   command: 'run' | 'help';
-  target: 'synapse' | 'url';
-  baseUrl?: string;
-  serverName?: string;
-  registration?: RegistrationMethod;
-  timings: TargetTimings;
+  /** The `--target` list, in order: one run each (usually one). */
+  targets: TargetKind[];
+  /** How to reach an external target (--target url): its flags, registration and declared timings. */
+  url?: ExternalTargetOptions;
   /** The wait budget per story (`--max-wait`); null with `--slow`. */
   maxWaitMs: number | null;
   only?: string;
@@ -86,10 +108,18 @@ export interface CliOptions {
   failOn: 'must' | 'should';
 }
 
-function milliseconds(flag: string, value: string | undefined, fallback: number): number {
+/**
+ * A timing flag's value. Positive unless `zeroAllowed` (a delay such as
+ * --first-check-after, where 0 means "at once"; for thresholds, windows and
+ * intervals 0 is meaningless).
+ */
+export function milliseconds(flag: string, value: string | undefined, fallback: number, zeroAllowed = false): number {
   if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new HarnessError(`--${flag} needs a positive whole number of milliseconds, got ${JSON.stringify(value)}`);
+  const n = Number(value.trim() === '' ? Number.NaN : value);
+  const min = zeroAllowed ? 0 : 1;
+  if (!Number.isInteger(n) || n < min) {
+    throw new HarnessError(`--${flag} needs a ${zeroAllowed ? 'non-negative' : 'positive'} whole number of milliseconds, got ${JSON.stringify(value)}`);
+  }
   return n;
 }
 
@@ -101,9 +131,10 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
       args: argv,
       allowPositionals: true,
       options: {
-        target: { type: 'string', default: 'synapse' },
+        target: { type: 'string', default: DEFAULT_TARGET },
         'base-url': { type: 'string' },
         'server-name': { type: 'string' },
+        'server-version': { type: 'string' },
         'registration-secret': { type: 'string' },
         'open-registration': { type: 'boolean', default: false },
         'idle-timeout': { type: 'string' },
@@ -130,8 +161,13 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
   const command = values.help ? 'help' : 'run';
   if (positionals.length > 0) throw new HarnessError(`unexpected argument ${JSON.stringify(positionals[0])} (see --help)`);
 
-  const target = values.target;
-  if (target !== 'synapse' && target !== 'url') throw new HarnessError(`--target must be synapse or url, got ${JSON.stringify(target)}`);
+  const targets = values.target.split(',').map((name) => targetKind(name.trim()));
+  const duplicate = targets.find((kind, i) => targets.indexOf(kind) !== i);
+  if (duplicate) throw new HarnessError(`--target names ${duplicate} twice`);
+  const external = targets.filter((kind) => TARGETS[kind].type === 'external');
+  if (external.length > 1) throw new HarnessError(`--target may name one server reached by URL, got ${external.join(', ')}`);
+  const target = external[0] ?? targets[0]!;
+  const definition = TARGETS[target];
   const failOn = values['fail-on'];
   if (failOn !== 'must' && failOn !== 'should') throw new HarnessError(`--fail-on must be must or should, got ${JSON.stringify(failOn)}`);
 
@@ -140,11 +176,11 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
   if (values['open-registration']) registration = { kind: 'open' };
   else if (secret) registration = { kind: 'shared-secret', secret };
 
-  if (target === 'url') {
-    if (!values['base-url']) throw new HarnessError('--target url needs --base-url (see --help)');
-    if (!registration) throw new HarnessError('--target url needs --registration-secret or --open-registration (see --help)');
-  } else if (values['base-url'] || registration) {
-    throw new HarnessError('--base-url and registration flags apply to --target url only; the embedded Synapse makes its own');
+  if (definition.type === 'external') {
+    if (!values['base-url']) throw new HarnessError(`--target ${target} needs --base-url (see --help)`);
+    if (!registration) throw new HarnessError(`--target ${target} needs --registration-secret or --open-registration (see --help)`);
+  } else if (values['base-url'] || registration || values['server-version'] !== undefined) {
+    throw new HarnessError(`--base-url, --server-version and registration flags apply to --target ${externalKinds()} only; embedded targets make their own`);
   }
 
   if (values.only !== undefined && matchingIds(values.only).length === 0) {
@@ -159,11 +195,11 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
     syncOnlineTimeoutMs: milliseconds('sync-online-timeout', values['sync-online-timeout'], d.syncOnlineTimeoutMs),
     checkIntervalMs: milliseconds('check-interval', values['check-interval'], d.checkIntervalMs),
     deliveryMs: milliseconds('delivery-timeout', values['delivery-timeout'], d.deliveryMs),
-    firstCheckAfterMs: values['first-check-after'] === undefined ? d.firstCheckAfterMs : milliseconds('first-check-after', values['first-check-after'], 0),
+    firstCheckAfterMs: milliseconds('first-check-after', values['first-check-after'], d.firstCheckAfterMs, true),
   };
   const timingFlags = ['idle-timeout', 'active-window', 'sync-online-timeout', 'check-interval', 'delivery-timeout', 'first-check-after'] as const;
-  if (target === 'synapse' && timingFlags.some((f) => values[f] !== undefined)) {
-    throw new HarnessError('timing flags apply to --target url only; the embedded Synapse declares its own (harness/targets/synapse/timings.ts)');
+  if (definition.type === 'embedded' && timingFlags.some((f) => values[f] !== undefined)) {
+    throw new HarnessError(`timing flags apply to --target ${externalKinds()} only; the embedded ${target} declares its own (${definition.timingsFile})`);
   }
 
   if (values.slow && values['max-wait'] !== undefined) throw new HarnessError('--slow lifts the wait budget that --max-wait sets: give one of them');
@@ -177,11 +213,10 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
 
   return {
     command,
-    target,
-    baseUrl: values['base-url'],
-    serverName: values['server-name'],
-    registration,
-    timings,
+    targets,
+    url: definition.type === 'external'
+      ? { baseUrl: values['base-url']!, serverName: values['server-name'], serverVersion: values['server-version'], registration: registration!, timings }
+      : undefined,
     maxWaitMs,
     only: values.only,
     reportDir: values['report-dir'],

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Results } from '../results/model.js';
-import { startSynapse } from '../targets/synapse/synapse-target.js';
+import { startSynapse } from '../targets/synapse/start.js';
 import { SYNAPSE_TIMINGS } from '../targets/synapse/timings.js';
 import type { StartedTarget } from '../targets/target.js';
 import { runCli } from '../testing/run-cli.js';

@@ -21,9 +21,8 @@ describe('examples/github-actions.yml', () => {
   test('runs the suite with flags the CLI accepts: an URL target, expectations, a report dir', () => {
     const options = parseCli(commandLine(), { PRESENCE_REGISTRATION_SECRET: 'from-the-environment' });
     expect(options).toMatchObject({
-      target: 'url',
-      baseUrl: 'http://127.0.0.1:8008',
-      registration: { kind: 'shared-secret', secret: 'from-the-environment' },
+      targets: ['url'],
+      url: { baseUrl: 'http://127.0.0.1:8008', registration: { kind: 'shared-secret', secret: 'from-the-environment' } },
       expect: '$GITHUB_WORKSPACE/.github/presence-expectations.json',
       reportDir: '$REPORT_DIR',
     });

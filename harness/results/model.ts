@@ -1,4 +1,5 @@
 import type { Area, Level } from '../catalogue.js';
+import type { TargetIdentity } from '../targets/target.js';
 
 export type Verdict = 'pass' | 'fail' | 'skip' | 'error';
 
@@ -44,7 +45,7 @@ export interface RequirementResult {
 export interface Results {
   schemaVersion: number;
   tool: { name: string; version: string };
-  target: { kind: string; baseUrl: string; serverName: string; serverVersion: string };
+  target: TargetIdentity;
   seed: number;
   startedAt: string;
   durationMs: number;

@@ -14,8 +14,8 @@ import { RESULTS_SCHEMA_VERSION, type Results } from '../results/model.js';
 import { evidenceFile, prepareReportDir, writeResults } from '../results/write.js';
 import { writeReports } from '../reports/write-reports.js';
 import type { TargetDescriptor } from '../targets/descriptor.js';
-import type { StartedTarget } from '../targets/target.js';
-import type { UrlTargetOptions } from '../targets/url-target.js';
+import type { TargetKind } from '../targets/registry.js';
+import type { ExternalTargetOptions, StartedTarget } from '../targets/target.js';
 import { ResultCollector } from './collector.js';
 import { TargetOwnership } from './start-target.js';
 import { TOOL } from './tool.js';
@@ -36,8 +36,8 @@ export function suiteFileCount(): number {
 }
 
 export interface RunOptions {
-  target: 'synapse' | 'url';
-  url?: UrlTargetOptions;
+  target: TargetKind;
+  url?: ExternalTargetOptions;
   only?: string;
   /**
    * An already started (or connected) target to run against instead of

@@ -3,12 +3,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { HarnessError } from '../errors.js';
 import type { ManagedProcess } from '../targets/managed-process.js';
-import { startSynapse } from '../targets/synapse/synapse-target.js';
-import type { StartedTarget } from '../targets/target.js';
-import { connectUrlTarget, type UrlTargetOptions } from '../targets/url-target.js';
+import { TARGETS, TARGET_KINDS, type TargetKind } from '../targets/registry.js';
+import type { ExternalTargetOptions, StartedTarget } from '../targets/target.js';
 
-const WORK_DIR_PREFIX = 'presence-conformance-synapse-';
 const OWNER_PID_FILE = 'harness.pid';
+
+/** Work folders of embedded targets live in the temp dir under this prefix plus the target's name. */
+export function workDirPrefix(kind: TargetKind): string {
+  return `presence-conformance-${kind}-`;
+}
 
 /**
  * Removes work folders left by runs that could not clean up (a SIGKILLed
@@ -17,7 +20,8 @@ const OWNER_PID_FILE = 'harness.pid';
  */
 export async function sweepOrphanedWorkDirs(): Promise<void> {
   const entries = await readdir(os.tmpdir()).catch(() => [] as string[]);
-  for (const entry of entries.filter((e) => e.startsWith(WORK_DIR_PREFIX))) {
+  const prefixes = TARGET_KINDS.filter((kind) => TARGETS[kind].type === 'embedded').map(workDirPrefix);
+  for (const entry of entries.filter((e) => prefixes.some((prefix) => e.startsWith(prefix)))) {
     const dir = path.join(os.tmpdir(), entry);
     const pid = Number((await readFile(path.join(dir, OWNER_PID_FILE), 'utf8').catch(() => '')).trim());
     if (Number.isInteger(pid) && pid > 0 && !alive(pid)) await rm(dir, { recursive: true, force: true });
@@ -34,8 +38,9 @@ function alive(pid: number): boolean {
 }
 
 export interface StartTargetOptions {
-  target: 'synapse' | 'url';
-  url?: UrlTargetOptions;
+  target: TargetKind;
+  /** What the user said about an external target (`--base-url` and friends). */
+  url?: ExternalTargetOptions;
   /** The embedded server's log goes here as `homeserver.log`. */
   reportDir: string;
   log: (line: string) => void;
@@ -46,25 +51,27 @@ export interface StartTargetOptions {
 }
 
 /**
- * Starts the embedded Synapse or connects to `--target url`. Shared by `run`
- * and `selfcheck`, so both reach a target in exactly the same way.
+ * Starts an embedded target (in a private work folder it owns) or connects
+ * to an external one, as the registry says. Shared by `run` and `selfcheck`,
+ * so both reach a target in exactly the same way.
  */
 export async function startTarget(options: StartTargetOptions): Promise<StartedTarget> {
-  if (options.target === 'url') {
-    if (!options.url) throw new HarnessError('--target url needs --base-url');
-    return connectUrlTarget(options.url);
+  const definition = TARGETS[options.target];
+  if (definition.type === 'external') {
+    if (!options.url) throw new HarnessError(`--target ${options.target} needs --base-url`);
+    return definition.connect(options.url);
   }
   // The server's config and database hold secrets and tokens: keep them out
   // of the report directory, and remove them when the run ends.
   await sweepOrphanedWorkDirs();
-  const workDir = await mkdtemp(path.join(os.tmpdir(), WORK_DIR_PREFIX));
+  const workDir = await mkdtemp(path.join(os.tmpdir(), workDirPrefix(options.target)));
   await writeFile(path.join(workDir, OWNER_PID_FILE), `${process.pid}\n`);
   options.onCleanup(() => rm(workDir, { recursive: true, force: true }));
-  return startSynapse({
+  return definition.start({
     workDir,
     logFile: path.join(options.reportDir, 'homeserver.log'),
     owner: options.reportDir,
-    progress: (line) => options.log(`[synapse] ${line}`),
+    progress: (line) => options.log(`[${options.target}] ${line}`),
     onSpawn: options.onSpawn,
   });
 }

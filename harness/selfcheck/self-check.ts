@@ -6,16 +6,16 @@ import { HarnessError } from '../errors.js';
 import type { RequirementResult } from '../results/model.js';
 import { ConformanceRun, type RunOutcome } from '../runner/run.js';
 import { TargetOwnership } from '../runner/start-target.js';
-import type { StartedTarget } from '../targets/target.js';
-import type { UrlTargetOptions } from '../targets/url-target.js';
+import type { TargetKind } from '../targets/registry.js';
+import type { ExternalTargetOptions, StartedTarget } from '../targets/target.js';
 import type { Mutant } from './mutant.js';
 import { FaultProxy } from './proxy.js';
 import type { MutantReport, SelfCheckReport } from './report.js';
 import { differences, judge, mutantScope, testsBroken, verdictsOf } from './verdicts.js';
 
 export interface SelfCheckOptions {
-  target: 'synapse' | 'url';
-  url?: UrlTargetOptions;
+  target: TargetKind;
+  url?: ExternalTargetOptions;
   /** `--only`: restricts every run (direct, baseline and mutants) to these requirements. */
   only?: string;
   mutants: readonly Mutant[];

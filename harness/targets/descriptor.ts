@@ -1,24 +1,14 @@
-import type { TargetTimings } from '../timings.js';
+import type { StartedTarget, TargetIdentity } from './target.js';
 
-/** How the harness registers test users on a target. */
-export type RegistrationMethod =
-  | { kind: 'shared-secret'; secret: string }
-  | { kind: 'open' };
+export type { RegistrationMethod } from './target.js';
 
 /**
- * Everything the suites need to know about the server under test. Built by the
+ * Everything the suites need to know about the server under test: the
+ * started target without its handles, plus what the run adds. Built by the
  * CLI, handed to test workers through vitest's `provide`/`inject` (so it must
  * stay JSON-serialisable).
  */
-export interface TargetDescriptor {
-  kind: 'synapse' | 'url';
-  baseUrl: string;
-  serverName: string;
-  serverVersion: string;
-  registration: RegistrationMethod;
-  timings: TargetTimings;
-  /** Epoch ms at which the server was started (or first contacted). */
-  startedAt: number;
+export interface TargetDescriptor extends Omit<StartedTarget, 'stop' | 'logFile' | 'serverName'>, TargetIdentity {
   /** Unique per run, so repeated runs against one server never collide on user names. */
   runPrefix: string;
   /** Seed of the faker generator; printed and recorded so a run can be replayed. */

@@ -1,6 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync, readdirSync } from 'node:fs';
 import net from 'node:net';
+import { HarnessError } from '../errors.js';
 
 /** Asks the kernel for a free TCP port on 127.0.0.1. */
 export function freePort(): Promise<number> {
@@ -37,6 +38,19 @@ export function processesOwnedBy(owner: string): number[] {
 // no homeserver outlives the harness.
 const PDEATHSIG_SHIM =
   'import ctypes, os, signal, sys; ctypes.CDLL(None).prctl(1, signal.SIGTERM); os.execv(sys.argv[1], sys.argv[1:])';
+
+/**
+ * A python for the parent-death shim of a server that brings no python of its
+ * own (any python3 will do), or a one-line explanation of what to install.
+ */
+export function shimPython(who: string): string {
+  const command = process.env.PRESENCE_CONFORMANCE_PYTHON ?? 'python3';
+  const probe = spawnSync(command, ['-c', 'import ctypes'], { encoding: 'utf8' });
+  if (probe.error || probe.status !== 0) {
+    throw new HarnessError(`${who} needs python3 (to stop the server should the harness die), but "${command}" could not be run; install python3 or set PRESENCE_CONFORMANCE_PYTHON`);
+  }
+  return command;
+}
 
 export interface ManagedProcessOptions {
   /** A python interpreter, used for the parent-death shim. */

@@ -1,18 +1,76 @@
-import type { RegistrationMethod } from './descriptor.js';
 import type { TargetTimings } from '../timings.js';
+import type { ManagedProcess } from './managed-process.js';
+import type { TargetKind } from './registry.js';
+
+/** How the harness registers test users on a target. */
+export type RegistrationMethod =
+  | { kind: 'shared-secret'; secret: string }
+  | { kind: 'open' };
+
+/** What names the server under test in results, reports and comparisons. */
+export interface TargetIdentity {
+  /** The `--target` it was reached by (a key of the registry in harness/targets/registry.ts). */
+  kind: TargetKind;
+  baseUrl: string;
+  serverName: string;
+  /** Product and version, e.g. "Synapse 1.163.2"; "unknown" when it could not be learned. */
+  serverVersion: string;
+}
 
 /** A homeserver the harness has started or connected to. */
-export interface StartedTarget {
-  kind: 'synapse' | 'url';
-  baseUrl: string;
-  /** Known up front for the embedded target; discovered at preflight otherwise. */
+export interface StartedTarget extends Omit<TargetIdentity, 'serverName'> {
+  /** Known up front for an embedded target; discovered at preflight otherwise. */
   serverName?: string;
-  serverVersion: string;
   registration: RegistrationMethod;
   timings: TargetTimings;
+  /** Epoch ms at which the server was started (or first contacted). */
   startedAt: number;
   /** Where the server's own log went, if the harness owns the server. */
   logFile?: string;
   /** Stops what the harness started; a no-op for external servers. Idempotent. */
   stop(): Promise<void>;
 }
+
+/** What an embedded target's `start` is given by the runner (harness/runner/start-target.ts). */
+export interface EmbeddedStartOptions {
+  /** Private folder for its config, database and secrets; removed when the run ends. */
+  workDir: string;
+  /** Receives the server's stdout and stderr. */
+  logFile: string;
+  progress: (line: string) => void;
+  /** Tags the server process (env PRESENCE_CONFORMANCE_OWNER) so tests can prove it is gone. */
+  owner: string;
+  /** Receives the process as soon as it exists, so an interrupt can stop it. */
+  onSpawn?: (process: ManagedProcess) => void;
+}
+
+/** What `--target url` (an external server) is given: the user's flags. */
+export interface ExternalTargetOptions {
+  baseUrl: string;
+  serverName?: string;
+  /** `--server-version`: wins over anything the server says about itself. */
+  serverVersion?: string;
+  registration: RegistrationMethod;
+  timings: TargetTimings;
+}
+
+/** A homeserver the harness provisions, boots and owns (its process and work folder). */
+export interface EmbeddedTarget {
+  type: 'embedded';
+  /** One line for `--help`. */
+  summary: string;
+  /** The timers it is declared with (its folder's timings.ts), and where they are written. */
+  timings: TargetTimings;
+  timingsFile: string;
+  start(options: EmbeddedStartOptions): Promise<StartedTarget>;
+}
+
+/** A homeserver someone else runs, reached by URL. */
+export interface ExternalTarget {
+  type: 'external';
+  summary: string;
+  connect(options: ExternalTargetOptions): Promise<StartedTarget>;
+}
+
+/** One entry of the target registry: everything the CLI, runner and reports know of a target kind. */
+export type TargetDefinition = EmbeddedTarget | ExternalTarget;

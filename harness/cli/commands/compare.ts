@@ -27,23 +27,35 @@ export async function compareCommand(argv: string[]): Promise<number> {
       return EXIT.ok;
     }
     if (positionals.length === 0) throw new HarnessError('compare needs at least one results.json (see --help)');
-    const runs = labelRuns(await Promise.all(positionals.map(async (file) => ({ file, results: await readResultsFile(file) }))));
-    const markdown = renderCompareMarkdown(runs);
     if (!values.out) {
-      process.stdout.write(markdown);
+      process.stdout.write(renderCompareMarkdown(await readRuns(positionals)));
       return EXIT.ok;
     }
-    await mkdir(values.out, { recursive: true });
-    const files: Array<[string, string]> = [
-      [path.join(values.out, 'compare.md'), markdown],
-      [path.join(values.out, 'compare.html'), renderCompareHtml(runs)],
-    ];
-    for (const [file, content] of files) await writeFile(file, content);
-    log(`compared ${runs.length} run(s): ${files.map(([file]) => file).join(', ')}`);
+    await writeComparison(positionals, values.out);
     return EXIT.ok;
   } catch (cause) {
     return fail(cause);
   }
+}
+
+async function readRuns(files: string[]) {
+  return labelRuns(await Promise.all(files.map(async (file) => ({ file, results: await readResultsFile(file) }))));
+}
+
+/**
+ * Writes compare.md and compare.html for `resultsFiles` into `outDir` and
+ * returns their paths; used by `compare --out` and by a run of several targets.
+ */
+export async function writeComparison(resultsFiles: string[], outDir: string): Promise<string[]> {
+  const runs = await readRuns(resultsFiles);
+  await mkdir(outDir, { recursive: true });
+  const files: Array<[string, string]> = [
+    [path.join(outDir, 'compare.md'), renderCompareMarkdown(runs)],
+    [path.join(outDir, 'compare.html'), renderCompareHtml(runs)],
+  ];
+  for (const [file, content] of files) await writeFile(file, content);
+  log(`compared ${runs.length} run(s): ${files.map(([file]) => path.relative(process.cwd(), file) || file).join(', ')}`);
+  return files.map(([file]) => file);
 }
 
 function parseCli(argv: string[]) {

@@ -98,11 +98,12 @@ export async function selfcheckCommand(argv: string[]): Promise<number> {
       for (const m of MUTANTS) process.stdout.write(`${m.name.padEnd(28)} ${m.violates.join(', ')}\n${' '.repeat(29)}${m.bug}\n`);
       return EXIT.ok;
     }
+    if (options.targets.length !== 1) throw new HarnessError('selfcheck checks one --target at a time');
     reportDir = path.resolve(flags.reportDirGiven ? options.reportDir : 'reports/latest/selfcheck');
     seed = options.seed;
     check = new SelfCheck({
-      target: options.target,
-      url: options.baseUrl ? { baseUrl: options.baseUrl, serverName: options.serverName, registration: options.registration!, timings: options.timings } : undefined,
+      target: options.targets[0]!,
+      url: options.url,
       only: options.only,
       mutants: selectMutants(flags.onlyMutant),
       reportDir,

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import { writeFile, mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import type { TargetTimings } from '../../timings.js';
+import { renderTemplate } from '../template.js';
 
 const TEMPLATE = fileURLToPath(new URL('../../../fixtures/synapse/homeserver.yaml', import.meta.url));
 
@@ -38,12 +39,7 @@ export async function writeSynapseConfig(input: SynapseConfigInput): Promise<str
     activeWindowMs: input.timings.activeWindowMs,
     syncOnlineTimeoutMs: input.timings.syncOnlineTimeoutMs,
   };
-  const template = await readFile(TEMPLATE, 'utf8');
-  const rendered = template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => {
-    const value = values[name];
-    if (value === undefined) throw new Error(`homeserver.yaml template uses unknown placeholder ${name}`);
-    return JSON.stringify(value);
-  });
+  const rendered = await renderTemplate(TEMPLATE, values);
   const configPath = path.join(input.dataDir, 'homeserver.yaml');
   await writeFile(configPath, rendered, { mode: 0o600 });
   return configPath;

@@ -1,22 +1,13 @@
-import { HarnessError } from '../errors.js';
-import type { TargetTimings } from '../timings.js';
-import type { RegistrationMethod } from './descriptor.js';
-import { probeVersions } from './probe.js';
+import { HarnessError } from '../../errors.js';
+import { probeVersions } from '../probe.js';
+import type { ExternalTargetOptions, StartedTarget } from '../target.js';
 import { discoverServerVersion } from './server-version.js';
-import type { StartedTarget } from './target.js';
 
 /** Answer within this, or the target counts as unreachable (the CLI promises exit 2 within 10 s). */
 const PROBE_TIMEOUT_MS = 5_000;
 
-export interface UrlTargetOptions {
-  baseUrl: string;
-  serverName?: string;
-  registration: RegistrationMethod;
-  timings: TargetTimings;
-}
-
 /** Connects to an already-running homeserver after checking it is one. */
-export async function connectUrlTarget(options: UrlTargetOptions): Promise<StartedTarget> {
+export async function connectUrlTarget(options: ExternalTargetOptions): Promise<StartedTarget> {
   let url: URL;
   try {
     url = new URL(options.baseUrl);
@@ -30,7 +21,7 @@ export async function connectUrlTarget(options: UrlTargetOptions): Promise<Start
     kind: 'url',
     baseUrl,
     serverName: options.serverName,
-    serverVersion: await discoverServerVersion(baseUrl),
+    serverVersion: options.serverVersion ?? (await discoverServerVersion(baseUrl)),
     registration: options.registration,
     timings: options.timings,
     startedAt: Date.now(),

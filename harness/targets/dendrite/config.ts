@@ -1,0 +1,49 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { renderTemplate } from '../template.js';
+
+const TEMPLATE = fileURLToPath(new URL('../../../fixtures/dendrite/dendrite.yaml', import.meta.url));
+
+/** Dendrite's SQLite databases, one per component (it has no single SQLite database). */
+const DATABASES = ['federation', 'key', 'media', 'room', 'sync', 'user', 'relay', 'mscs'] as const;
+
+export interface DendriteConfigInput {
+  dataDir: string;
+  serverName: string;
+  registrationSecret: string;
+}
+
+/**
+ * A Matrix signing key in Dendrite's PEM format (what `generate-keys
+ * --private-key` writes, test/keys.go: SaveMatrixKey): the 32-byte ed25519
+ * seed under a `Key-ID` header. The key never signs anything that leaves the
+ * machine (federation is off); Dendrite refuses to start without one.
+ */
+export function matrixKeyPem(seed: Buffer = randomBytes(32)): string {
+  const lines = seed.toString('base64').match(/.{1,64}/g) ?? [];
+  return ['-----BEGIN MATRIX PRIVATE KEY-----', 'Key-ID: ed25519:a_pc', '', ...lines, '-----END MATRIX PRIVATE KEY-----', ''].join('\n');
+}
+
+/**
+ * Renders `fixtures/dendrite/dendrite.yaml` into `dataDir` (with a fresh
+ * signing key; databases, media and JetStream files all inside `dataDir`)
+ * and returns the config file's path.
+ */
+export async function writeDendriteConfig(input: DendriteConfigInput): Promise<string> {
+  await mkdir(input.dataDir, { recursive: true });
+  const privateKeyPath = path.join(input.dataDir, 'matrix_key.pem');
+  await writeFile(privateKeyPath, matrixKeyPem(), { mode: 0o600 });
+  const values: Record<string, string> = {
+    serverName: input.serverName,
+    privateKeyPath,
+    registrationSecret: input.registrationSecret,
+    jetstreamPath: path.join(input.dataDir, 'jetstream'),
+    mediaPath: path.join(input.dataDir, 'media'),
+  };
+  for (const db of DATABASES) values[`${db}Db`] = `file:${path.join(input.dataDir, `dendrite_${db}.db`)}`;
+  const configPath = path.join(input.dataDir, 'dendrite.yaml');
+  await writeFile(configPath, await renderTemplate(TEMPLATE, values), { mode: 0o600 });
+  return configPath;
+}

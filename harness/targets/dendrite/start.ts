@@ -1,0 +1,60 @@
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { HarnessError } from '../../errors.js';
+import { registerSecret } from '../../redact.js';
+import { bootEmbeddedServer } from '../boot.js';
+import { freePort, shimPython } from '../managed-process.js';
+import type { EmbeddedStartOptions, StartedTarget } from '../target.js';
+import { writeDendriteConfig } from './config.js';
+import { provisionDendrite } from './provision.js';
+import { DENDRITE_TIMINGS, DENDRITE_VERSION } from './timings.js';
+
+const READY_TIMEOUT_MS = 60_000;
+const SERVER_NAME = 'conformance.localhost';
+
+/** What the binary says it is (`dendrite --version`), so the results name what really ran. */
+function binaryVersion(binary: string): string {
+  const probe = spawnSync(binary, ['--version'], { encoding: 'utf8', timeout: 10_000 });
+  const version = probe.stdout?.trim();
+  if (probe.status !== 0 || !version) throw new HarnessError(`${binary} --version failed; remove ${binary} to have it built again`);
+  return version;
+}
+
+/**
+ * The embedded Dendrite: matrix-org's v0.13.8 built from source into the
+ * per-user cache, SQLite in the run's work folder, federation off, bound to
+ * 127.0.0.1 on a free port, with a random registration shared secret for
+ * this run only. Its presence timers are fixed in its code (timings.ts).
+ */
+export async function startDendrite(options: EmbeddedStartOptions): Promise<StartedTarget> {
+  const binary = await provisionDendrite(DENDRITE_VERSION, options.progress);
+  const version = binaryVersion(binary);
+  const python = shimPython('the embedded Dendrite');
+  const port = await freePort();
+  const secret = randomBytes(24).toString('hex');
+  registerSecret(secret);
+  const configPath = await writeDendriteConfig({ dataDir: options.workDir, serverName: SERVER_NAME, registrationSecret: secret });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const { server, startedAt } = await bootEmbeddedServer(options, {
+    product: 'Dendrite',
+    version,
+    python,
+    command: binary,
+    args: ['--config', configPath, '--http-bind-address', `127.0.0.1:${port}`],
+    baseUrl,
+    readyTimeoutMs: READY_TIMEOUT_MS,
+    // Would open a pprof listener (internal/log.go: SetupPprof) on whatever address it names.
+    unsetEnv: ['PPROFLISTEN'],
+  });
+  return {
+    kind: 'dendrite',
+    baseUrl,
+    serverName: SERVER_NAME,
+    serverVersion: `Dendrite ${version}`,
+    registration: { kind: 'shared-secret', secret },
+    timings: DENDRITE_TIMINGS,
+    startedAt,
+    logFile: options.logFile,
+    stop: () => server.stop(),
+  };
+}

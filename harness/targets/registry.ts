@@ -1,0 +1,31 @@
+import { HarnessError } from '../errors.js';
+import { dendriteTarget } from './dendrite/index.js';
+import { synapseTarget } from './synapse/index.js';
+import type { TargetDefinition } from './target.js';
+import { urlTarget } from './url/index.js';
+
+/**
+ * Every kind of target `--target` accepts, each a folder under
+ * harness/targets/. Args parsing, --help, the runner, the self-check and the
+ * results all read this table: a new target is one folder and one line here.
+ */
+export const TARGETS = {
+  synapse: synapseTarget,
+  dendrite: dendriteTarget,
+  url: urlTarget,
+} as const satisfies Record<string, TargetDefinition>;
+
+/** A `--target` name. */
+export type TargetKind = keyof typeof TARGETS;
+
+/** What `--target` defaults to. */
+export const DEFAULT_TARGET: TargetKind = 'synapse';
+
+/** Every target name, in registry order. */
+export const TARGET_KINDS = Object.keys(TARGETS) as TargetKind[];
+
+/** Narrows a `--target` value to a registered kind, or explains in one line. */
+export function targetKind(name: string): TargetKind {
+  if (Object.hasOwn(TARGETS, name)) return name as TargetKind;
+  throw new HarnessError(`--target must be one of ${TARGET_KINDS.join(', ')}; got ${JSON.stringify(name)}`);
+}

@@ -1,0 +1,51 @@
+import { randomBytes } from 'node:crypto';
+import { registerSecret } from '../../redact.js';
+import { bootEmbeddedServer } from '../boot.js';
+import { freePort } from '../managed-process.js';
+import type { EmbeddedStartOptions, StartedTarget } from '../target.js';
+import { writeSynapseConfig } from './config.js';
+import { provisionSynapse } from './provision.js';
+import { SYNAPSE_TIMINGS, SYNAPSE_VERSION } from './timings.js';
+
+const READY_TIMEOUT_MS = 90_000;
+const SERVER_NAME = 'conformance.localhost';
+
+/**
+ * The embedded default target: a pinned Synapse from PyPI with presence
+ * timers shortened, bound to 127.0.0.1 on a free port, with a random
+ * registration shared secret for this run only.
+ */
+export async function startSynapse(options: EmbeddedStartOptions): Promise<StartedTarget> {
+  const python = await provisionSynapse(SYNAPSE_VERSION, options.progress);
+  const port = await freePort();
+  const secret = randomBytes(24).toString('hex');
+  registerSecret(secret);
+  const configPath = await writeSynapseConfig({
+    dataDir: options.workDir,
+    serverName: SERVER_NAME,
+    port,
+    registrationSecret: secret,
+    timings: SYNAPSE_TIMINGS,
+  });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const { server, startedAt } = await bootEmbeddedServer(options, {
+    product: 'Synapse',
+    version: SYNAPSE_VERSION,
+    python,
+    command: python,
+    args: ['-m', 'synapse.app.homeserver', '--config-path', configPath],
+    baseUrl,
+    readyTimeoutMs: READY_TIMEOUT_MS,
+  });
+  return {
+    kind: 'synapse',
+    baseUrl,
+    serverName: SERVER_NAME,
+    serverVersion: `Synapse ${SYNAPSE_VERSION}`,
+    registration: { kind: 'shared-secret', secret },
+    timings: SYNAPSE_TIMINGS,
+    startedAt,
+    logFile: options.logFile,
+    stop: () => server.stop(),
+  };
+}

@@ -1,0 +1,16 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+
+/**
+ * Renders a config template: every `{{name}}` becomes `values[name]` as JSON
+ * (a YAML-safe scalar); an unknown placeholder is an error, so a template and
+ * its renderer cannot drift apart silently.
+ */
+export async function renderTemplate(templatePath: string, values: Record<string, string | number>): Promise<string> {
+  const template = await readFile(templatePath, 'utf8');
+  return template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => {
+    const value = values[name];
+    if (value === undefined) throw new Error(`${path.basename(templatePath)} template uses unknown placeholder ${name}`);
+    return JSON.stringify(value);
+  });
+}

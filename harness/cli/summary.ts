@@ -20,7 +20,8 @@ export function printSummary(outcome: RunOutcome, log: (line: string) => void): 
     log(`  ${r.notChecked ? 'SLOW' : MARK[r.verdict]} ${r.level.padEnd(6)} ${r.id}${reason}`);
   }
   const counts = countVerdicts(results.requirements);
-  log(`requirements: ${VERDICTS.map((v) => `${counts[v]} ${v}`).join(', ')}`);
+  const slow = results.requirements.filter((r) => r.notChecked === 'slow').length;
+  log(`requirements: ${VERDICTS.map((v) => `${counts[v]} ${v}`).join(', ')}${slow ? ` (${slow} of the skips not checked: slow)` : ''}`);
   if (gate.regressions.length) log(`gating failures: ${gate.regressions.join(', ')}`);
   if (gate.unexpectedPasses.length) log(`unexpected pass (expected to fail, now passes; prune the expectations file): ${gate.unexpectedPasses.join(', ')}`);
   if (gate.errors.length) log(`could not be checked: ${gate.errors.join(', ')}`);

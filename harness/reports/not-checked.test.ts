@@ -98,6 +98,7 @@ describe('a run whose budget left MUST requirements unchecked never looks like a
     const lines: string[] = [];
     printSummary({ results: input.results, gate: input.gate!, resultsPath: 'reports/x/results.json' }, (line) => lines.push(line));
     expect(lines).toContain('  SLOW MUST   PRES-IDLE-AUTO  slow: needs ~613 s; pass --slow');
+    expect(lines).toContain('requirements: 2 pass, 0 fail, 0 error, 3 skip (2 of the skips not checked: slow)');
     expect(lines.at(-1)).toBe(`gate: passed, 2 MUST requirements not checked (slow); ${NOTE}`);
   });
 

@@ -24,15 +24,24 @@ export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 const SUITE_FILES = /\.test\.ts$/;
 
+/** Test worker threads of a budgeted run: enough for the 2-core machine, few enough to start and stop promptly. */
+const BUDGETED_WORKERS = 16;
+
 /**
- * How many suite files there are. Vitest runs one file per worker at a time,
- * and a story against a server with 5-minute timers takes 10 minutes: with
- * fewer workers than files, a slow story could wait for a worker behind
- * another and the run would last the sum of the two instead of the longer.
+ * How many test workers a run uses. Vitest runs one file per worker at a
+ * time, so with fewer workers than files a story can wait for a worker
+ * behind another. Under the default budget that costs at most a couple of
+ * minutes; without it (`--slow`, or a budget beyond the default) a story
+ * against a server with 5-minute timers takes 10 minutes, and one queued
+ * behind another would make the run last the sum of the two instead of the
+ * longer: then every suite file gets its own worker and every story starts at
+ * once. Not always, because 34 workers starting on 2 loaded cores make a
+ * Ctrl-C in the first seconds take 25 s instead of 4 (measured).
  */
-export function suiteFileCount(): number {
+export function workerCount(maxWaitMs: number | null): number {
+  if (maxWaitMs !== null && maxWaitMs <= DEFAULT_MAX_WAIT_MS) return BUDGETED_WORKERS;
   const entries = readdirSync(`${PROJECT_ROOT}suites`, { recursive: true, encoding: 'utf8' });
-  return entries.filter((entry) => SUITE_FILES.test(entry)).length;
+  return Math.max(BUDGETED_WORKERS, entries.filter((entry) => SUITE_FILES.test(entry)).length);
 }
 
 export interface RunOptions {
@@ -49,7 +58,7 @@ export interface RunOptions {
   scope?: readonly string[];
   /** Leave vitest's console reporter out (for concurrent runs); results are still collected. */
   quiet?: boolean;
-  /** Test worker threads (default: one per suite file, so no story waits for a worker). */
+  /** Test worker threads (default: `workerCount` of the budget, one per suite file with `--slow`). */
   maxWorkers?: number;
   /** Wait budget per story in ms (default DEFAULT_MAX_WAIT_MS); null runs every story however long (`--slow`). */
   maxWaitMs?: number | null;
@@ -188,7 +197,7 @@ export class ConformanceRun {
           testTimeout,
           hookTimeout: testTimeout,
           pool: 'threads',
-          maxWorkers: this.options.maxWorkers ?? suiteFileCount(),
+          maxWorkers: this.options.maxWorkers ?? workerCount(this.budget().maxWaitMs),
           maxConcurrency: 64,
           sequence: { concurrent: true },
           passWithNoTests: true,

@@ -1,6 +1,7 @@
 import { describe, inject, test as base } from 'vitest';
 import { requirementById, type Level } from './catalogue.js';
 import type { Exchange, Violation } from './client/recorder.js';
+import { StoryBudget, type SlowMeta } from './budget.js';
 import { TestServer } from './test-server.js';
 import './targets/descriptor.js';
 
@@ -22,13 +23,19 @@ declare module 'vitest' {
     requirementId?: string;
     level?: Level;
     evidence?: EvidenceMeta;
+    /** Set when the story was skipped for exceeding the wait budget (`--max-wait`). */
+    slow?: SlowMeta;
   }
 }
 
 /** The test function suites use: vitest's `test` with a per-test `server`. */
 export const conformanceTest = base.extend<{ server: TestServer }>({
-  server: async ({ task }, use) => {
-    const server = new TestServer(inject('target'), task.fullName);
+  server: async ({ task, skip }, use) => {
+    const budget = new StoryBudget(inject('budget').maxWaitMs, (slow, reason) => {
+      task.meta.slow = slow;
+      return skip(reason);
+    });
+    const server = new TestServer(inject('target'), task.fullName, budget);
     try {
       await use(server);
     } finally {

@@ -7,6 +7,7 @@ import { Recorder } from './client/recorder.js';
 import type { PresenceState } from './presence/invariants.js';
 import { registerUser } from './registration.js';
 import type { TargetDescriptor } from './targets/descriptor.js';
+import { StoryBudget } from './budget.js';
 import { remaining, sleep } from './clock.js';
 import { timerDeadline, type TargetTimings } from './timings.js';
 import { given } from './given.js';
@@ -15,6 +16,10 @@ import { given } from './given.js';
  * What a test sees of the server under test: user and room builders, the
  * target's timings turned into deadlines, and the recorder that keeps the
  * test's evidence. One per test, so concurrent tests never share users.
+ *
+ * Every deadline it hands out passes through the story's wait budget
+ * (`--max-wait`): a story asking for a deadline further away than the budget
+ * is skipped as slow at that call, before it waits (harness/budget.ts).
  */
 export class TestServer {
   readonly recorder = new Recorder();
@@ -27,6 +32,7 @@ export class TestServer {
   constructor(
     readonly target: TargetDescriptor,
     testName: string,
+    private readonly budget: StoryBudget = StoryBudget.unlimited,
   ) {
     this.timings = target.timings;
     this.http = new HttpTransport(target.baseUrl, this.recorder);
@@ -96,7 +102,16 @@ export class TestServer {
 
   /** Deadline for a change to reach another client: delivery time plus slack. */
   soon(): number {
-    return Date.now() + this.timings.deliveryMs + this.timings.slackMs;
+    return this.budget.admit(Date.now() + this.timings.deliveryMs + this.timings.slackMs);
+  }
+
+  /**
+   * The end of a story phase that lasts `ms` from `from` (default now): a
+   * user who keeps acting for a while, a window in which nothing may happen;
+   * for phases whose length is derived from the declared timings.
+   */
+  lasting(ms: number, from = Date.now()): number {
+    return this.budget.admit(from + ms);
   }
 
   /**
@@ -106,12 +121,17 @@ export class TestServer {
    * ahead and would fire both together), waits until the target evaluates its
    * timers at the declared interval (`startedAt + firstCheckAfterMs`).
    * Otherwise resolves at once. A single wait for a computed instant, not a poll.
+   *
+   * Before waiting, the story's coming timer wait (`afterTimer` from when it
+   * can start) is admitted against the budget, so a slow story is skipped
+   * before it spends anything on the first check.
    */
   async timersRunningFor(thresholdMs: number, withinMs: number): Promise<void> {
     const now = Date.now();
-    if (this.afterTimer(now, thresholdMs) <= now + withinMs) return;
-    const due = this.target.startedAt + this.timings.firstCheckAfterMs;
-    if (remaining(due) > 0) await sleep(remaining(due));
+    const firstCheck = this.target.startedAt + this.timings.firstCheckAfterMs;
+    const waitForFirstCheck = this.timerDue(now, thresholdMs) > now + withinMs;
+    this.afterTimer(waitForFirstCheck ? Math.max(now, firstCheck) : now, thresholdMs);
+    if (waitForFirstCheck && remaining(firstCheck) > 0) await sleep(remaining(firstCheck));
   }
 
   /**
@@ -119,6 +139,10 @@ export class TestServer {
    * allowing for the server's check interval and first check.
    */
   afterTimer(lastActivityAt: number, thresholdMs: number): number {
+    return this.budget.admit(this.timerDue(lastActivityAt, thresholdMs));
+  }
+
+  private timerDue(lastActivityAt: number, thresholdMs: number): number {
     return timerDeadline(this.timings, this.target.startedAt, lastActivityAt, thresholdMs) + this.timings.deliveryMs;
   }
 }

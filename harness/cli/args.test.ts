@@ -71,12 +71,20 @@ describe('parseCli', () => {
     [['--base-url', 'http://x']],
     [['extra']],
     [['--only', 'PRES-NOPE']],
+    [['--max-wait', '0']],
+    [['--slow', '--max-wait', '5000']],
   ])('rejects %j with a one-line HarnessError', (argv) => {
     expect(() => parseCli(argv, {})).toThrow(HarnessError);
   });
 
+  it('budgets waits at 120 s unless --max-wait sets it or --slow lifts it', () => {
+    expect(parseCli([], {}).maxWaitMs).toBe(120_000);
+    expect(parseCli(['--max-wait', '10000'], {}).maxWaitMs).toBe(10_000);
+    expect(parseCli(['--slow'], {}).maxWaitMs).toBeNull();
+  });
+
   it('documents every flag in --help, with an example', () => {
-    for (const flag of ['--target', '--base-url', '--server-name', '--server-version', '--registration-secret', '--open-registration', '--idle-timeout', '--only', '--report-dir', '--seed', '--expect', '--strict-expect', '--fail-on']) {
+    for (const flag of ['--target', '--base-url', '--server-name', '--server-version', '--registration-secret', '--open-registration', '--idle-timeout', '--only', '--report-dir', '--seed', '--expect', '--strict-expect', '--fail-on', '--max-wait', '--slow']) {
       expect(HELP).toContain(flag);
     }
     expect(HELP).toMatch(/Examples:/);

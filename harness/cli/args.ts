@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { matchingIds } from '../catalogue.js';
 import { HarnessError } from '../errors.js';
+import { DEFAULT_MAX_WAIT_MS } from '../budget.js';
 import { SPEC_EXAMPLE_TIMINGS, type TargetTimings } from '../timings.js';
 import { DEFAULT_TARGET, TARGETS, TARGET_KINDS, targetKind, type TargetKind } from '../targets/registry.js';
 import type { ExternalTargetOptions, RegistrationMethod } from '../targets/target.js';
@@ -66,6 +67,14 @@ embedded targets declare their own in harness/targets/<name>/timings.ts):
   --first-check-after <ms>      delay before the server's first timer evaluation, counted
                                 from the start of the run (default 0)
 
+Wait budget (slow timers: a server with fixed 5-minute timers needs 10 minutes per story):
+  --max-wait <ms>               skip a story that would wait longer than <ms> for one
+                                deadline derived from the declared timings; it is reported
+                                as "slow: needs ~N s; pass --slow" and counted as not
+                                checked in every report (default ${DEFAULT_MAX_WAIT_MS})
+  --slow                        no budget: run every story, all at once, so the run lasts
+                                about as long as the slowest one
+
 Selection and output:
   --only <IDs or prefixes>      run some requirements or areas, comma-separated,
                                 e.g. PRES-FFC-PUT or PRES-FFC,PRES-PUT
@@ -88,6 +97,8 @@ Examples:
   presence-conformance run
   presence-conformance run --only PRES-FFC --seed 42
   presence-conformance run --target url --base-url http://127.0.0.1:8008 \\
+      --registration-secret "$SECRET" --idle-timeout 300000 --check-interval 300000 --slow
+  presence-conformance run --target url --base-url http://127.0.0.1:8008 \\
       --registration-secret "$SECRET" --idle-timeout 300000
   npm run conformance -- --target url --base-url http://127.0.0.1:8008 --open-registration
 `;
@@ -98,6 +109,8 @@ export interface CliOptions {
   targets: TargetKind[];
   /** How to reach an external target (--target url): its flags, registration and declared timings. */
   url?: ExternalTargetOptions;
+  /** The wait budget per story (`--max-wait`); null with `--slow`. */
+  maxWaitMs: number | null;
   only?: string;
   reportDir: string;
   seed: number;
@@ -141,6 +154,8 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
         'check-interval': { type: 'string' },
         'delivery-timeout': { type: 'string' },
         'first-check-after': { type: 'string' },
+        'max-wait': { type: 'string' },
+        slow: { type: 'boolean', default: false },
         only: { type: 'string' },
         'report-dir': { type: 'string', default: 'reports/latest' },
         seed: { type: 'string' },
@@ -198,6 +213,9 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
     throw new HarnessError(`timing flags apply to --target ${externalKinds()} only; the embedded ${target} declares its own (${definition.timingsFile})`);
   }
 
+  if (values.slow && values['max-wait'] !== undefined) throw new HarnessError('--slow lifts the wait budget that --max-wait sets: give one of them');
+  const maxWaitMs = values.slow ? null : milliseconds('max-wait', values['max-wait'], DEFAULT_MAX_WAIT_MS);
+
   let seed = Math.floor(Math.random() * 2 ** 31);
   if (values.seed !== undefined) {
     seed = Number(values.seed);
@@ -210,6 +228,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
     url: definition.type === 'external'
       ? { baseUrl: values['base-url']!, serverName: values['server-name'], serverVersion: values['server-version'], registration: registration!, timings }
       : undefined,
+    maxWaitMs,
     only: values.only,
     reportDir: values['report-dir'],
     seed,

@@ -17,6 +17,18 @@ export function activityPace(timings: TargetTimings): number {
 }
 
 /**
+ * How long a user must keep acting, from now, for her last active time to
+ * move on by more than one `currently_active` window, and for an update
+ * saying so to reach a roommate: a server may record activity only once per
+ * window (Synapse's `last_active_granularity`), so the first action that moves
+ * it comes up to one pace after the window, and its update up to the delivery
+ * time after that; slack covers the requests' own latency.
+ */
+export function activeLongerThanWindow(timings: TargetTimings): number {
+  return timings.activeWindowMs + activityPace(timings) + timings.deliveryMs + timings.slackMs;
+}
+
+/**
  * `user` stays active while `during` runs: a quick /sync (the client stays
  * connected) then `act` (a pro-active event, such as a message), every
  * `everyMs`, until `during` settles. Resolves to what `during` resolved to and

@@ -1,5 +1,5 @@
 import { escapeHtml as h } from './escape.js';
-import { compareMatrix, passedAt, type ComparedRun } from './compare-matrix.js';
+import { cellLabel, compareMatrix, passedAt, type ComparedRun } from './compare-matrix.js';
 import { htmlDocument } from './html-page.js';
 
 /**
@@ -11,7 +11,7 @@ export function renderCompareHtml(runs: ComparedRun[]): string {
   const head = `<thead><tr><th>Requirement</th><th>Level</th>${runs.map((r) => `<th>${h(r.label)}</th>`).join('')}</tr></thead>`;
   const body = rows.map((row) => {
     const id = row.specUrl ? `<a href="${h(row.specUrl)}">${h(row.id)}</a>` : h(row.id);
-    const cells = row.verdicts.map((v) => (v ? `<td><span class="badge ${v}">${v}</span></td>` : '<td>—</td>')).join('');
+    const cells = row.verdicts.map((v, i) => (v ? `<td><span class="badge ${v}">${h(cellLabel(row, i) ?? v)}</span></td>` : '<td>—</td>')).join('');
     return `<tr><th scope="row" title="${h(row.title)}">${id}</th><td>${row.level}</td>${cells}</tr>`;
   });
   const totals = (['MUST', 'SHOULD', 'MAY'] as const).map(

@@ -15,7 +15,7 @@ export function renderCompareMarkdown(runs: ComparedRun[]): string {
     `|---|---|${runs.map(() => ':-:').join('|')}|`,
     ...rows.map((row) => {
       const id = row.specUrl ? `[${row.id}](${row.specUrl})` : escapeMarkdown(row.id);
-      return `| ${id} | ${row.level} | ${row.verdicts.map((v) => (v ? CELL[v] : '—')).join(' | ')} |`;
+      return `| ${id} | ${row.level} | ${row.verdicts.map((v, i) => (v ? `${CELL[v]}${row.notChecked[i] ? ` (${row.notChecked[i]})` : ''}` : '—')).join(' | ')} |`;
     }),
     ...(['MUST', 'SHOULD', 'MAY'] as const).map(
       (level) => `| **${level} passed** | | ${runs.map((_, i) => passedAt(rows, i, level)).join(' | ')} |`,

@@ -1,5 +1,5 @@
 import type { Level } from '../catalogue.js';
-import type { Results, Verdict } from '../results/model.js';
+import type { NotChecked, Results, Verdict } from '../results/model.js';
 import { REQUIREMENTS } from '../catalogue.js';
 import { catalogueEntry } from './report-input.js';
 
@@ -16,6 +16,8 @@ export interface MatrixRow {
   title: string;
   specUrl?: string;
   verdicts: Array<Verdict | undefined>;
+  /** Per run, why a skipped requirement was not checked (`slow`: over that run's wait budget). */
+  notChecked: Array<NotChecked | undefined>;
 }
 
 /**
@@ -44,14 +46,26 @@ export function compareMatrix(runs: ComparedRun[]): MatrixRow[] {
       title: entry?.title ?? first.title,
       specUrl: entry?.specUrl,
       verdicts: runs.map((run) => run.results.requirements.find((r) => r.id === id)?.verdict),
+      notChecked: runs.map((run) => run.results.requirements.find((r) => r.id === id)?.notChecked),
     };
   });
 }
 
-/** How a run did at one level, e.g. `6/32 (26 skipped)`: passed, out of the requirements it included. */
+/**
+ * How a run did at one level, e.g. `6/32 (26 skipped, 4 of them not checked: slow)`:
+ * passed, out of the requirements it included.
+ */
 export function passedAt(rows: MatrixRow[], column: number, level: Level): string {
   const atLevel = rows.filter((r) => r.level === level && r.verdicts[column] !== undefined);
   const passed = atLevel.filter((r) => r.verdicts[column] === 'pass').length;
   const skipped = atLevel.filter((r) => r.verdicts[column] === 'skip').length;
-  return `${passed}/${atLevel.length}${skipped ? ` (${skipped} skipped)` : ''}`;
+  const slow = atLevel.filter((r) => r.notChecked[column] === 'slow').length;
+  return `${passed}/${atLevel.length}${skipped ? ` (${skipped} skipped${slow ? `, ${slow} of them not checked: slow` : ''})` : ''}`;
+}
+
+/** A cell's label: the verdict, and for a skip the budget left unchecked, why. */
+export function cellLabel(row: MatrixRow, column: number): string | undefined {
+  const verdict = row.verdicts[column];
+  const why = row.notChecked[column];
+  return verdict && why ? `${verdict} (${why})` : verdict;
 }

@@ -2,7 +2,7 @@ import type { Exchange } from '../client/recorder.js';
 import type { EvidenceFile, RequirementResult, TestResult } from '../results/model.js';
 import { escapeHtml as h, oneLine } from './escape.js';
 import { htmlDocument, REPORT_JS } from './html-page.js';
-import { byArea, catalogueEntry, countVerdicts, expectedReason, gateHeadline, VERDICTS, type ReportInput } from './report-input.js';
+import { byArea, catalogueEntry, countVerdicts, expectedReason, gateHeadline, notCheckedNote, VERDICTS, type ReportInput } from './report-input.js';
 
 /** At most this many exchanges of one test are shown; the evidence file has them all. */
 const MAX_EXCHANGES = 60;
@@ -43,9 +43,12 @@ function gateBanner(input: ReportInput): string {
     list('Could not be checked', gate.errors),
     input.expectations ? list('Unexpected passes (listed as expected failures, passing now)', gate.unexpectedPasses) : '',
   ].join('');
+  const unchecked = notCheckedNote(input, (id) => `<a href="#${h(id)}">${h(id)}</a>`);
   const expected = input.expectations ? ` · expectations for ${h(input.expectations.server)}: ${input.expectations.expectedFailures.length} known failure(s)` : '';
-  const cls = headline.ok ? (gate.unexpectedPasses.length ? 'warn' : 'good') : 'bad';
-  return `<div class="banner ${cls}" id="gate"><strong>Gate: ${h(headline.text)}</strong>${expected}${items ? `<ul>${items}</ul>` : ''}</div>`;
+  // Requirements the wait budget left unchecked keep a passing gate from looking green.
+  const cls = headline.ok ? (gate.unexpectedPasses.length || unchecked ? 'warn' : 'good') : 'bad';
+  const note = unchecked ? `<p id="not-checked">Not checked: ${unchecked}.</p>` : '';
+  return `<div class="banner ${cls}" id="gate"><strong>Gate: ${h(headline.text)}</strong>${expected}${items ? `<ul>${items}</ul>` : ''}${note}</div>`;
 }
 
 function countsTable(input: ReportInput): string {
@@ -81,7 +84,7 @@ function requirement(input: ReportInput, r: RequirementResult, evidence: Readonl
   const expected = expectedReason(input, r.id);
   return [
     `<article class="req" id="${h(r.id)}" data-verdict="${h(r.verdict)}" data-level="${h(r.level)}">`,
-    `<header><span class="badge ${h(r.verdict)}">${h(r.verdict.toUpperCase())}</span> <span class="badge level">${h(r.level)}</span> <h3><a href="#${h(r.id)}">${h(r.id)}</a></h3></header>`,
+    `<header><span class="badge ${h(r.verdict)}">${h(r.verdict.toUpperCase())}${r.notChecked ? ` (${h(r.notChecked)})` : ''}</span> <span class="badge level">${h(r.level)}</span> <h3><a href="#${h(r.id)}">${h(r.id)}</a></h3></header>`,
     `<p class="title">${code(r.title)}</p>`,
     entry ? `<blockquote cite="${h(entry.specUrl)}">${code(entry.quote)} <a href="${h(entry.specUrl)}">spec</a></blockquote>` : '',
     expected === undefined ? '' : `<p class="expected">Expected failure: ${h(expected)}</p>`,

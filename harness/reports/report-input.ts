@@ -61,5 +61,38 @@ export function gateHeadline(input: ReportInput): { text: string; ok: boolean } 
   const { gate, results } = input;
   if (!gate) return undefined;
   if (results.interrupted) return { text: 'INCOMPLETE (the run was cut short)', ok: false };
-  return gate.exitCode === 0 ? { text: 'passed', ok: true } : { text: `FAILED (exit ${gate.exitCode})`, ok: false };
+  // A pass with requirements the budget left unchecked says so in the headline itself.
+  const unchecked = gate.notChecked.length ? `, ${requirementCount(results, gate.notChecked)} not checked (slow)` : '';
+  return gate.exitCode === 0 ? { text: `passed${unchecked}`, ok: true } : { text: `FAILED (exit ${gate.exitCode})${unchecked}`, ok: false };
+}
+
+/**
+ * What the wait budget left unchecked, as one sentence for every report and
+ * the CLI's last line (IDs rendered by `show`), or undefined when it left
+ * nothing: "2 MUST requirements not checked because they are slow (over
+ * --max-wait 120 s; pass --slow): A, B; 1 more passed with slow tests skipped: C".
+ */
+export function notCheckedNote(input: ReportInput, show: (id: string) => string = (id) => id): string | undefined {
+  const { gate, results } = input;
+  if (!gate || (!gate.notChecked.length && !gate.partlyChecked.length)) return undefined;
+  const budget = typeof results.maxWaitMs === 'number' ? `over --max-wait ${Math.round(results.maxWaitMs / 1000)} s; ` : '';
+  const parts: string[] = [];
+  if (gate.notChecked.length) {
+    const verb = gate.notChecked.length === 1 ? 'was' : 'were';
+    parts.push(`${requirementCount(results, gate.notChecked)} ${verb} not checked because they are slow (${budget}pass --slow): ${gate.notChecked.map(show).join(', ')}`);
+  }
+  if (gate.partlyChecked.length) {
+    const lead = gate.notChecked.length ? `${gate.partlyChecked.length} more` : requirementCount(results, gate.partlyChecked);
+    parts.push(`${lead} passed with slow tests skipped${gate.notChecked.length ? '' : ` (${budget}pass --slow)`}: ${gate.partlyChecked.map(show).join(', ')}`);
+  }
+  return parts.join('; ');
+}
+
+/** "2 MUST requirements", "1 MUST and 1 SHOULD requirement(s)": the IDs counted by level. */
+export function requirementCount(results: Results, ids: readonly string[]): string {
+  const levels = (['MUST', 'SHOULD', 'MAY'] as const)
+    .map((level) => ({ level, n: results.requirements.filter((r) => r.level === level && ids.includes(r.id)).length }))
+    .filter((x) => x.n > 0);
+  const noun = ids.length === 1 ? 'requirement' : 'requirements';
+  return `${levels.map((x) => `${x.n} ${x.level}`).join(' and ') || ids.length} ${noun}`;
 }

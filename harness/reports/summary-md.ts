@@ -1,6 +1,6 @@
 import type { RequirementResult } from '../results/model.js';
 import { escapeMarkdown, oneLine } from './escape.js';
-import { byArea, catalogueEntry, countVerdicts, expectedReason, gateHeadline, reasonOf, VERDICTS, type ReportInput } from './report-input.js';
+import { byArea, catalogueEntry, countVerdicts, expectedReason, gateHeadline, notCheckedNote, reasonOf, VERDICTS, type ReportInput } from './report-input.js';
 
 const ICON = { pass: '✅', fail: '❌', error: '⚠️', skip: '⏭️' } as const;
 
@@ -57,7 +57,8 @@ function gateLines(input: ReportInput): string[] {
   const expected = input.expectations?.expectedFailures.length ?? 0;
   const status = `**Gate: ${headline.text}**`;
   const known = expected ? ` · ${expected} known failure${expected === 1 ? '' : 's'} expected` : '';
-  return [`${status}${parts.length ? ` — ${parts.join('; ')}` : ''}${known}`, ''];
+  const unchecked = notCheckedNote(input, link);
+  return [`${status}${parts.length ? ` — ${parts.join('; ')}` : ''}${known}`, '', ...(unchecked ? [`> **Not checked:** ${unchecked}.`, ''] : [])];
 }
 
 function countTable(input: ReportInput): string[] {

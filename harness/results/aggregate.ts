@@ -45,6 +45,7 @@ export function aggregate(
       exchanges: test.evidence?.exchanges.length,
       message: test.message,
       ...(test.inconclusive ? { inconclusive: test.inconclusive } : {}),
+      ...(test.slow ? { skipReason: 'slow' as const } : {}),
       evidence,
     });
     const seen = new Map<string, string[]>();
@@ -58,7 +59,10 @@ export function aggregate(
 
   return REQUIREMENTS.filter((r) => inScope.includes(r.id)).map((r) => {
     const tests = byRequirement.get(r.id) ?? [];
-    return { ...header(r), verdict: tests.length ? combine(tests.map((t) => t.verdict)) : 'skip', tests: tests.length ? tests : [placeholder(r.id, notRunReason)] };
+    const verdict = tests.length ? combine(tests.map((t) => t.verdict)) : 'skip';
+    // A skip that --slow would have turned into a verdict is "not checked", never a plain skip.
+    const notChecked = verdict === 'skip' && tests.some((t) => t.skipReason === 'slow') ? { notChecked: 'slow' as const } : {};
+    return { ...header(r), verdict, ...notChecked, tests: tests.length ? tests : [placeholder(r.id, notRunReason)] };
   });
 }
 

@@ -23,6 +23,16 @@ export interface GateOutcome {
   unexpectedPasses: string[];
   /** Gating requirements whose checks could not complete. */
   errors: string[];
+  /**
+   * Gating requirements not checked at all because every test that could
+   * have given a verdict was over the wait budget (`notChecked: 'slow'`).
+   * They do not change the exit code (the budget is the caller's choice), but
+   * every report and the CLI's last line count them, so a budgeted run never
+   * reads as a full pass.
+   */
+  notChecked: string[];
+  /** Gating requirements that passed on the tests that ran while others, over the wait budget, were skipped. */
+  partlyChecked: string[];
 }
 
 const GATING: Record<GateOptions['failOn'], Level[]> = { must: ['MUST'], should: ['MUST', 'SHOULD'] };
@@ -45,6 +55,7 @@ export async function loadExpectations(file: string): Promise<Expectations> {
  * Decides the exit code: 1 when a gating requirement fails unexpectedly (or,
  * with `strictExpect`, an expected failure passes), 2 when a gating
  * requirement could not be checked, 0 otherwise. MAY requirements never gate.
+ * Requirements left unchecked by the wait budget are listed, not gated on.
  */
 export function gate(requirements: RequirementResult[], options: GateOptions): GateOutcome {
   const levels = GATING[options.failOn];
@@ -53,8 +64,10 @@ export function gate(requirements: RequirementResult[], options: GateOptions): G
   const regressions = gating.filter((r) => r.verdict === 'fail' && !expected.has(r.id)).map((r) => r.id);
   const unexpectedPasses = requirements.filter((r) => expected.has(r.id) && r.verdict === 'pass').map((r) => r.id);
   const errors = gating.filter((r) => r.verdict === 'error').map((r) => r.id);
+  const notChecked = gating.filter((r) => r.notChecked === 'slow').map((r) => r.id);
+  const partlyChecked = gating.filter((r) => r.verdict === 'pass' && r.tests.some((t) => t.skipReason === 'slow')).map((r) => r.id);
   let exitCode: number = EXIT.ok;
   if (regressions.length || (options.strictExpect && unexpectedPasses.length)) exitCode = EXIT.failed;
   else if (errors.length) exitCode = EXIT.harness;
-  return { exitCode, regressions, unexpectedPasses, errors };
+  return { exitCode, regressions, unexpectedPasses, errors, notChecked, partlyChecked };
 }

@@ -3,6 +3,12 @@ import type { TargetIdentity } from '../targets/target.js';
 
 export type Verdict = 'pass' | 'fail' | 'skip' | 'error';
 
+/**
+ * Why a test or requirement was not checked although it could have been:
+ * `slow`, its deadlines exceed the run's wait budget (`--max-wait`; `--slow` lifts it).
+ */
+export type NotChecked = 'slow';
+
 /** Version of the results.json layout; bumped on any incompatible change. */
 export const RESULTS_SCHEMA_VERSION = 1;
 
@@ -15,6 +21,8 @@ export interface TestResult {
   /** Number of HTTP exchanges the test made. */
   exchanges?: number;
   message?: string;
+  /** Set on a skipped test that was not run for a reason other than the server's answers (`slow`: over the wait budget). */
+  skipReason?: NotChecked;
   /** Path, relative to the report directory, of the test's recorded exchanges. */
   evidence?: string;
   /** Set on an `error` that is a precondition or positive control not reached, not a harness fault. */
@@ -33,6 +41,12 @@ export interface RequirementResult {
   area: Area;
   title: string;
   verdict: Verdict;
+  /**
+   * Set when the verdict is `skip` because tests that would have given a
+   * verdict were not run (`slow`: over the wait budget). Such a requirement
+   * was not checked at all; reports count it apart from other skips.
+   */
+  notChecked?: NotChecked;
   tests: TestResult[];
 }
 
@@ -51,6 +65,8 @@ export interface Results {
   seed: number;
   startedAt: string;
   durationMs: number;
+  /** The run's wait budget (`--max-wait`) in ms; null when `--slow` lifted it. Absent in results of older versions. */
+  maxWaitMs?: number | null;
   /** Set when the run was cut short (Ctrl-C, SIGTERM, a harness crash); verdicts are partial. */
   interrupted?: string;
   /** What the preflight noticed about the target (for example that presence looks disabled). */
@@ -80,5 +96,7 @@ export interface CollectedTest {
   durationMs: number;
   message?: string;
   inconclusive?: InconclusiveCause;
+  /** Set when the story was skipped for exceeding the wait budget. */
+  slow?: import('../budget.js').SlowMeta;
   evidence?: import('../requirement.js').EvidenceMeta;
 }

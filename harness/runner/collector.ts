@@ -51,9 +51,11 @@ export class ResultCollector implements Reporter {
       fullName: testCase.fullName,
       verdict,
       startedAt: diagnostic ? new Date(diagnostic.startTime).toISOString() : undefined,
-      durationMs: Math.round(diagnostic?.duration ?? 0),
+      // Vitest gives no diagnostic for a skipped test; a slow one records how long its set-up ran.
+      durationMs: Math.round(diagnostic?.duration ?? meta.slow?.afterMs ?? 0),
       message,
       ...(inconclusive ? { inconclusive } : {}),
+      ...(verdict === 'skip' && meta.slow ? { slow: meta.slow } : {}),
       evidence: meta.evidence,
     });
   }

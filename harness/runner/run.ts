@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Vitest } from 'vitest/node';
+import { DEFAULT_MAX_WAIT_MS, type WaitBudget } from '../budget.js';
 import { matchingIds } from '../catalogue.js';
 import { HttpTransport, closePool, closePools } from '../client/http.js';
 import { Recorder } from '../client/recorder.js';
@@ -21,6 +23,28 @@ import { TOOL } from './tool.js';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
+const SUITE_FILES = /\.test\.ts$/;
+
+/** Test worker threads of a budgeted run: enough for the 2-core machine, few enough to start and stop promptly. */
+const BUDGETED_WORKERS = 16;
+
+/**
+ * How many test workers a run uses. Vitest runs one file per worker at a
+ * time, so with fewer workers than files a story can wait for a worker
+ * behind another. Under the default budget that costs at most a couple of
+ * minutes; without it (`--slow`, or a budget beyond the default) a story
+ * against a server with 5-minute timers takes 10 minutes, and one queued
+ * behind another would make the run last the sum of the two instead of the
+ * longer: then every suite file gets its own worker and every story starts at
+ * once. Not always, because 34 workers starting on 2 loaded cores make a
+ * Ctrl-C in the first seconds take 25 s instead of 4 (measured).
+ */
+export function workerCount(maxWaitMs: number | null): number {
+  if (maxWaitMs !== null && maxWaitMs <= DEFAULT_MAX_WAIT_MS) return BUDGETED_WORKERS;
+  const entries = readdirSync(`${PROJECT_ROOT}suites`, { recursive: true, encoding: 'utf8' });
+  return Math.max(BUDGETED_WORKERS, entries.filter((entry) => SUITE_FILES.test(entry)).length);
+}
+
 export interface RunOptions {
   target: TargetKind;
   url?: ExternalTargetOptions;
@@ -35,8 +59,10 @@ export interface RunOptions {
   scope?: readonly string[];
   /** Leave vitest's console reporter out (for concurrent runs); results are still collected. */
   quiet?: boolean;
-  /** Test worker threads (default 16). */
+  /** Test worker threads (default: `workerCount` of the budget, one per suite file with `--slow`). */
   maxWorkers?: number;
+  /** Wait budget per story in ms (default DEFAULT_MAX_WAIT_MS); null runs every story however long (`--slow`). */
+  maxWaitMs?: number | null;
   reportDir: string;
   seed: number;
   gate: GateOptions;
@@ -174,12 +200,12 @@ export class ConformanceRun {
           include: ['suites/**/*.test.ts'],
           watch: false,
           testNamePattern: restricted ? new RegExp(`^(${ids.map(escapeRegExp).join('|')}):`) : undefined,
-          provide: { target },
+          provide: { target, budget: this.budget() },
           reporters: this.options.quiet ? [this.collector] : [this.collector, 'default'],
           testTimeout,
           hookTimeout: testTimeout,
           pool: 'threads',
-          maxWorkers: this.options.maxWorkers ?? 16,
+          maxWorkers: this.options.maxWorkers ?? workerCount(this.budget().maxWaitMs),
           maxConcurrency: 64,
           sequence: { concurrent: true },
           passWithNoTests: true,
@@ -191,6 +217,10 @@ export class ConformanceRun {
     } finally {
       process.off('newListener', disown);
     }
+  }
+
+  private budget(): WaitBudget {
+    return { maxWaitMs: this.options.maxWaitMs === undefined ? DEFAULT_MAX_WAIT_MS : this.options.maxWaitMs };
   }
 
   private async finish(): Promise<Omit<RunOutcome, 'failure'>> {
@@ -222,6 +252,7 @@ export class ConformanceRun {
       seed: options.seed,
       startedAt: new Date(this.startedAt).toISOString(),
       durationMs: Date.now() - this.startedAt,
+      maxWaitMs: this.budget().maxWaitMs,
       ...(this.interruption ? { interrupted: this.interruption } : {}),
       ...(this.diagnoses.length ? { diagnoses: this.diagnoses } : {}),
       requirements,

@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import { requirement } from '../../harness/requirement.js';
 import { given } from '../../harness/given.js';
-import { activityPace, whileActive } from '../../harness/presence/activity.js';
+import { activeLongerThanWindow, activityPace, whileActive } from '../../harness/presence/activity.js';
 import { CURRENTLY_ACTIVE_NOT_OFFERED, seesCurrentlyActive } from '../../harness/presence/currently-active.js';
 
 requirement('PRES-CA-GET-FRESH', ({ test }) => {
@@ -13,18 +13,19 @@ requirement('PRES-CA-GET-FRESH', ({ test }) => {
     if (!update) return skip(CURRENTLY_ACTIVE_NOT_OFFERED);
     const window = server.timings.activeWindowMs;
 
-    // Alice keeps acting for two windows, so bob's currently_active update is stale by then.
-    const until = Date.now() + 2 * window;
+    // Alice keeps acting for more than a window, so bob's currently_active update is stale by then.
+    const until = server.lasting(activeLongerThanWindow(server.timings));
     const { lastActivity } = await whileActive(alice, { everyMs: activityPace(server.timings), act: () => alice.sendMessage(room, server.message()) }, () =>
       bob.syncThroughout({ until, what: `${alice}'s presence while she is active` }),
     );
 
-    // Then, still inside her currently_active window, bob asks twice, Δ apart.
-    const delta = Math.floor(window / 2);
+    // Then, still inside her currently_active window, bob asks twice, Δ apart
+    // (long enough to tell a growing value from a frozen one, not a whole window).
+    const delta = Math.min(Math.floor(window / 2), server.timings.deliveryMs + server.timings.slackMs);
     const t1 = Date.now();
     const first = await bob.getPresence(alice);
     const t1End = Date.now();
-    await bob.syncThroughout({ until: t1 + delta, what: `${alice}'s presence between two GETs` });
+    await bob.syncThroughout({ until: server.lasting(delta, t1), what: `${alice}'s presence between two GETs` });
     const t2 = Date.now();
     const second = await bob.getPresence(alice);
     const t2End = Date.now();

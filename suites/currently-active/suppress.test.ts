@@ -2,7 +2,7 @@ import { expect } from 'vitest';
 import { requirement } from '../../harness/requirement.js';
 import { Inconclusive } from '../../harness/errors.js';
 import type { MatrixUser } from '../../harness/client/matrix-user.js';
-import { activityPace, whileActive } from '../../harness/presence/activity.js';
+import { activeLongerThanWindow, activityPace, whileActive } from '../../harness/presence/activity.js';
 import { CURRENTLY_ACTIVE_NOT_OFFERED, impliedLastActive, lastActiveOnlyUpdates, seesCurrentlyActive } from '../../harness/presence/currently-active.js';
 
 // The spec's two examples of a pro-active event.
@@ -20,8 +20,8 @@ requirement('PRES-CA-SUPPRESS', ({ test }) => {
     if (!update) return skip(CURRENTLY_ACTIVE_NOT_OFFERED);
     const anchor = bob.receivedFrom(alice).at(-1)!;
 
-    // Alice keeps acting for three currently_active windows while bob keeps syncing.
-    const until = Date.now() + 3 * server.timings.activeWindowMs;
+    // Alice keeps acting, while bob keeps syncing, until her last active time has moved by more than a window.
+    const until = server.lasting(activeLongerThanWindow(server.timings));
     await whileActive(alice, { everyMs: activityPace(server.timings), act: () => act(alice, room, server.message()) }, () =>
       bob.syncThroughout({ until, what: `${alice}'s presence while she is active` }),
     );

@@ -39,7 +39,7 @@ requirement('PRES-LAA-FRESH', ({ test }) => {
     await throughout(
       (left) => bob.observePresence(alice, { pollMs: Math.min(left, 1_000) }),
       (seen) => seen.map(agoReading).map((r) => r && check(r)).find(Boolean),
-      { until: first.to + activeWindowMs + 2 * slackMs, intervalMs: 0, what: "alice's last_active_ago as bob is given it", recorder: server.recorder },
+      { until: server.lasting(activeWindowMs + 2 * slackMs, first.to), intervalMs: 0, what: "alice's last_active_ago as bob is given it", recorder: server.recorder },
     );
     const second = await statusChangeSeen(server, alice, bob);
     if (!second) return skip('the server gives no last_active_ago in m.presence events');

@@ -42,6 +42,7 @@ async function runOne(options: CliOptions, target: TargetKind, reportDir: string
       target,
       url: options.url,
       only: options.only,
+      maxWaitMs: options.maxWaitMs,
       reportDir,
       seed: options.seed,
       gate: { failOn: options.failOn, expectations, strictExpect: options.strictExpect },

@@ -1,0 +1,142 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { DEFAULT_MAX_WAIT_MS, overBudget, slowSkipReason, StoryBudget, type SlowMeta } from './budget.js';
+import type { TargetDescriptor } from './targets/descriptor.js';
+import { SYNAPSE_TIMINGS } from './targets/synapse/timings.js';
+import { TestServer } from './test-server.js';
+import { SPEC_EXAMPLE_TIMINGS, type TargetTimings } from './timings.js';
+
+/** Dendrite v0.13.8's fixed timers: idle loop at boot and every 5 min, 5-minute threshold and window. */
+const DENDRITE_LIKE: TargetTimings = { ...SPEC_EXAMPLE_TIMINGS, idleTimeoutMs: 300_000, checkIntervalMs: 300_000, firstCheckAfterMs: 0, activeWindowMs: 300_000 };
+
+class Skipped extends Error {
+  constructor(
+    readonly slow: SlowMeta,
+    readonly reason: string,
+  ) {
+    super(reason);
+  }
+}
+
+/** A TestServer (never contacted) whose story started now, with a budget that throws `Skipped` where vitest would skip. */
+function serverWith(timings: TargetTimings, maxWaitMs: number | null, startedAt = Date.now()): TestServer {
+  const target: TargetDescriptor = {
+    kind: 'url',
+    baseUrl: 'http://127.0.0.1:9',
+    serverName: 'budget.test',
+    serverVersion: 'none',
+    registration: { kind: 'open' },
+    timings,
+    startedAt,
+    runPrefix: 'budget',
+    seed: 1,
+  };
+  const budget = new StoryBudget(maxWaitMs, (slow, reason) => {
+    throw new Skipped(slow, reason);
+  });
+  return new TestServer(target, 'budget test', budget);
+}
+
+function skipOf(action: () => unknown): Skipped | undefined {
+  try {
+    action();
+  } catch (cause) {
+    if (cause instanceof Skipped) return cause;
+    throw cause;
+  }
+  return undefined;
+}
+
+describe('the budget decision', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('admits a wait that ends within the budget, to the millisecond', () => {
+    expect(overBudget(10_000, 1_000, 11_000)).toBeUndefined();
+    expect(overBudget(10_000, 1_000, 11_001)).toBe(10_001);
+  });
+
+  it('never skips without a limit (--slow)', () => {
+    expect(overBudget(null, 0, Number.MAX_SAFE_INTEGER)).toBeUndefined();
+  });
+
+  it('says how long the story needs, to the second, and how to run it', () => {
+    expect(slowSkipReason(612_600)).toBe('slow: needs ~613 s; pass --slow');
+  });
+
+  it('skips from admit with the meta the collector reads, and returns the deadline otherwise', () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: 100 });
+    const skipped: SlowMeta[] = [];
+    const budget = new StoryBudget(5_000, (slow, reason) => {
+      skipped.push(slow);
+      throw new Error(reason);
+    });
+    expect(budget.admit(5_100)).toBe(5_100);
+    expect(() => budget.admit(5_101)).toThrow('slow: needs ~5 s; pass --slow');
+    expect(skipped).toEqual([{ needsMs: 5_001, maxWaitMs: 5_000, afterMs: 0 }]);
+  });
+
+  it('judges each wait from when the story asks, whatever its set-up took (load must not change verdicts)', () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: 0 });
+    const budget = new StoryBudget(10_000, (_slow, reason) => {
+      throw new Error(reason);
+    });
+    vi.setSystemTime(60_000); // a minute of registration on a loaded machine
+    expect(budget.admit(Date.now() + 7_000)).toBe(67_000);
+  });
+});
+
+describe('TestServer deadlines under a budget', () => {
+  it('skips a Dendrite-like idle story at its first timer deadline, with the time it would need', () => {
+    const server = serverWith(DENDRITE_LIKE, DEFAULT_MAX_WAIT_MS);
+    const skip = skipOf(() => server.afterTimer(Date.now(), DENDRITE_LIKE.idleTimeoutMs));
+    // idle threshold + one whole check interval + slack + delivery: 300 + 300 + 3 + 10 s.
+    expect(skip?.reason).toBe('slow: needs ~613 s; pass --slow');
+    expect(skip?.slow.maxWaitMs).toBe(DEFAULT_MAX_WAIT_MS);
+  });
+
+  it('judges the very deadline the story then waits for (one formula, no second estimate)', () => {
+    const unlimited = serverWith(DENDRITE_LIKE, null);
+    const lastActivityAt = Date.now();
+    const deadline = unlimited.afterTimer(lastActivityAt, DENDRITE_LIKE.idleTimeoutMs);
+    const justEnough = serverWith(DENDRITE_LIKE, deadline - Date.now() + 1_000);
+    expect(justEnough.afterTimer(lastActivityAt, DENDRITE_LIKE.idleTimeoutMs)).toBe(deadline);
+    const justShort = serverWith(DENDRITE_LIKE, deadline - Date.now() - 1_000);
+    expect(skipOf(() => justShort.afterTimer(lastActivityAt, DENDRITE_LIKE.idleTimeoutMs))).toBeInstanceOf(Skipped);
+  });
+
+  it('skips in timersRunningFor before waiting for a distant first check, counting that wait', async () => {
+    // Synapse-like: first check 30 s after boot, which was just now.
+    const server = serverWith(SYNAPSE_TIMINGS, 10_000);
+    const started = Date.now();
+    await expect(server.timersRunningFor(SYNAPSE_TIMINGS.idleTimeoutMs, 1_000)).rejects.toBeInstanceOf(Skipped);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    const skip = await server.timersRunningFor(SYNAPSE_TIMINGS.idleTimeoutMs, 1_000).catch((cause: Skipped) => cause);
+    // From the first check at 30 s: 16 s threshold + 5 s interval + 2 s slack + 5 s delivery.
+    expect(skip).toMatchObject({ reason: 'slow: needs ~58 s; pass --slow' });
+  });
+
+  it('with --max-wait 10000 against the embedded Synapse: delivery waits run, timer waits are slow', () => {
+    const server = serverWith(SYNAPSE_TIMINGS, 10_000, Date.now() - 60_000);
+    expect(server.soon()).toBeGreaterThan(Date.now());
+    expect(skipOf(() => server.afterTimer(Date.now(), SYNAPSE_TIMINGS.activeWindowMs))).toBeInstanceOf(Skipped);
+    expect(skipOf(() => server.afterTimer(Date.now(), SYNAPSE_TIMINGS.idleTimeoutMs))).toBeInstanceOf(Skipped);
+  });
+
+  it('admits phases of a story through lasting(), counted from the story start', () => {
+    const server = serverWith(DENDRITE_LIKE, 60_000);
+    expect(server.lasting(30_000)).toBeGreaterThan(Date.now());
+    expect(skipOf(() => server.lasting(DENDRITE_LIKE.activeWindowMs))?.reason).toBe('slow: needs ~300 s; pass --slow');
+  });
+});
+
+describe('test workers', () => {
+  it('gives every suite file its own worker when the budget is lifted, so no slow story queues', async () => {
+    const { readdirSync } = await import('node:fs');
+    const { workerCount, PROJECT_ROOT } = await import('./runner/run.js');
+    const files = readdirSync(`${PROJECT_ROOT}suites`, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.test.ts')).length;
+    expect(workerCount(null)).toBeGreaterThanOrEqual(files);
+    expect(workerCount(DEFAULT_MAX_WAIT_MS * 5)).toBeGreaterThanOrEqual(files);
+    expect(workerCount(DEFAULT_MAX_WAIT_MS)).toBe(16);
+  });
+});

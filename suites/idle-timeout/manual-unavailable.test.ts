@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import { requirement } from '../../harness/requirement.js';
-import { eventually } from '../../harness/clock.js';
+import { untilSeen } from '../../harness/presence/sightings.js';
 
 requirement('PRES-IDLE-MANUAL', ({ test }) => {
   test('a user who was just active sets herself unavailable and a roommate sees it', async ({ server }) => {
@@ -17,10 +17,6 @@ requirement('PRES-IDLE-MANUAL', ({ test }) => {
     // Seen (over /sync or GET) before her idle threshold could have passed:
     // the server made her unavailable because she asked, not by timeout.
     const deadline = Math.min(server.soon(), activeAt + server.timings.idleTimeoutMs);
-    await eventually(
-      (left) => bob.observePresence(alice, { pollMs: Math.min(left, 1_000) }),
-      (seen) => seen.find((s) => s.content.presence === 'unavailable'),
-      { deadline, what: 'bob to see alice unavailable', recorder: server.recorder },
-    );
+    await untilSeen(server, bob, alice, 'unavailable', deadline);
   });
 });

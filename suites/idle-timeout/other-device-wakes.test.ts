@@ -1,17 +1,6 @@
 import { requirement } from '../../harness/requirement.js';
-import { eventually } from '../../harness/clock.js';
 import { given } from '../../harness/given.js';
-import type { MatrixUser } from '../../harness/client/matrix-user.js';
-import type { TestServer } from '../../harness/test-server.js';
-
-/** Polls `observer`'s view of `user` until it shows `state`. */
-function untilSeen(server: TestServer, observer: MatrixUser, user: MatrixUser, state: string, deadline: number) {
-  return eventually(
-    (left) => observer.observePresence(user, { pollMs: Math.min(left, 1_000) }),
-    (seen) => seen.find((s) => s.content.presence === state),
-    { deadline, what: `${observer.role} to see ${user.role} ${state}`, recorder: server.recorder },
-  );
-}
+import { untilSeen } from '../../harness/presence/sightings.js';
 
 requirement('PRES-IDLE-WAKE', ({ test }) => {
   test('a message from her other device brings a user who set herself unavailable back online', async ({ server }) => {

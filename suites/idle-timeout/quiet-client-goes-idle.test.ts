@@ -1,5 +1,6 @@
 import { requirement } from '../../harness/requirement.js';
-import { eventually } from '../../harness/clock.js';
+import { given } from '../../harness/given.js';
+import { untilSeen } from '../../harness/presence/sightings.js';
 
 requirement('PRES-IDLE-AUTO', ({ test }) => {
   test('a client that sets itself online and then goes quiet is unavailable before it would count as disconnected', async ({ server, skip }) => {
@@ -20,10 +21,9 @@ requirement('PRES-IDLE-AUTO', ({ test }) => {
       skip(`the declared idle threshold (${idleTimeoutMs} ms) cannot be observed before the sync-online timeout (${syncOnlineTimeoutMs} ms) makes a quiet client offline`);
     }
 
-    await eventually(
-      (left) => bob.observePresence(alice, { pollMs: Math.min(left, 1_000) }),
-      (seen) => seen.find((s) => s.content.presence === 'unavailable'),
-      { deadline: idleBy, what: 'bob to see quiet alice go unavailable', recorder: server.recorder },
-    );
+    // Idling is about an online user: a server that never showed her online has nothing to idle.
+    await given('PRES-PUT-ROUNDTRIP', 'bob sees alice online before she goes quiet', untilSeen(server, bob, alice, 'online', server.soon()));
+
+    await untilSeen(server, bob, alice, 'unavailable', idleBy);
   });
 });

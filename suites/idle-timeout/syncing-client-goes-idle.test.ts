@@ -1,5 +1,6 @@
 import { requirement } from '../../harness/requirement.js';
-import { eventually } from '../../harness/clock.js';
+import { given } from '../../harness/given.js';
+import { untilSeen } from '../../harness/presence/sightings.js';
 import { connectClient, whileConnected, type ClientKind } from '../../harness/presence/clients.js';
 
 /** Connected clients that do nothing pro-active: one device, and the usual two (phone and laptop). */
@@ -23,12 +24,10 @@ requirement('PRES-IDLE-AUTO', ({ test }) => {
     // would make her the quiet client of quiet-client-goes-idle.test.ts.
     const pollMs = Math.min(idleTimeoutMs, syncOnlineTimeoutMs) / 2;
 
-    await whileConnected(devices, { pollMs }, () =>
-      eventually(
-        (left) => bob.observePresence(alice, { pollMs: Math.min(left, 1_000) }),
-        (seen) => seen.find((s) => s.content.presence === 'unavailable'),
-        { deadline: server.afterTimer(lastActivityAt, idleTimeoutMs), what: "bob to see alice's syncing client go unavailable", recorder: server.recorder },
-      ),
-    );
+    await whileConnected(devices, { pollMs }, async () => {
+      // Idling is about a connected, online user: a server that never showed her online has nothing to idle.
+      await given('PRES-SYNC-DEFAULT', "bob sees alice's connected client online", untilSeen(server, bob, alice, 'online', server.soon()));
+      await untilSeen(server, bob, alice, 'unavailable', server.afterTimer(lastActivityAt, idleTimeoutMs));
+    });
   });
 });

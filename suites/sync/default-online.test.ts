@@ -1,5 +1,5 @@
 import { requirement } from '../../harness/requirement.js';
-import { eventually } from '../../harness/clock.js';
+import { untilSeen } from '../../harness/presence/sightings.js';
 import { Inconclusive } from '../../harness/errors.js';
 import { SYNCED_FIRST_KINDS, connectClient } from '../../harness/presence/clients.js';
 
@@ -13,10 +13,6 @@ requirement('PRES-SYNC-DEFAULT', ({ test }) => {
     if (reply.status !== 200) throw new Inconclusive("alice's /sync without set_presence was refused", undefined, reply.evidence);
 
     // Marked online: her roommate is told so, over /sync or GET.
-    await eventually(
-      (left) => bob.observePresence(alice, { pollMs: Math.min(left, 1_000) }),
-      (seen) => seen.find((s) => s.content.presence === 'online'),
-      { deadline: server.soon(), what: 'bob to see alice online after her /sync', recorder: server.recorder },
-    );
+    await untilSeen(server, bob, alice, 'online', server.soon());
   });
 });

@@ -20,6 +20,13 @@ export interface SendOptions {
   actor: string;
   /** Per-request timeout; long-polling syncs pass their own. */
   timeoutMs?: number;
+  /** Cancels the request (a sync loop's long-poll when its story ends); it then rejects with `RequestAborted`. */
+  signal?: AbortSignal;
+}
+
+/** A request cancelled through its `signal`: nothing was exchanged worth recording. */
+export class RequestAborted extends Error {
+  override readonly name = 'RequestAborted';
 }
 
 const DEFAULT_TIMEOUT_MS = 15_000;
@@ -99,10 +106,12 @@ export class HttpTransport {
         dispatcher: this.dispatcher,
         headersTimeout: timeout,
         bodyTimeout: timeout,
+        signal: options.signal,
       });
       status = response.statusCode;
       text = await response.body.text();
     } catch (cause) {
+      if (options.signal?.aborted) throw new RequestAborted(`${options.method} ${url.pathname} cancelled after ${Date.now() - started} ms`);
       const reason = cause instanceof Error ? cause.message : String(cause);
       throw new HarnessError(`${options.method} ${url.pathname} failed after ${Date.now() - started} ms: ${reason}`);
     }

@@ -2,7 +2,7 @@ import { Inconclusive } from '../errors.js';
 import { eventually, throughout } from '../clock.js';
 import { loginNewDevice, type Session } from '../registration.js';
 import type { PresenceState } from '../presence/invariants.js';
-import type { HttpTransport, Reply } from './http.js';
+import { RequestAborted, type HttpTransport, type Reply } from './http.js';
 import type { PresenceWatch } from './presence-watch.js';
 
 /** Body of `GET /presence/{userId}/status`. */
@@ -50,6 +50,8 @@ export interface SyncOptions {
   timeoutMs?: number;
   /** Start from scratch instead of the stored `next_batch`. */
   initial?: boolean;
+  /** Cancels the long-poll (see `whileSyncing`). */
+  signal?: AbortSignal;
 }
 
 /** One look at a user's presence: an `m.presence` event from /sync, or a GET status body. */
@@ -100,8 +102,8 @@ export class MatrixUser {
     return `${this.role} (${this.userId})`;
   }
 
-  private request<T = Record<string, unknown>>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown, query?: Record<string, string | number | undefined>, timeoutMs?: number): Promise<Reply<T>> {
-    return this.http.send<T>({ method, path, body, query, token: this.session.accessToken, actor: this.role, timeoutMs });
+  private request<T = Record<string, unknown>>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown, query?: Record<string, string | number | undefined>, timeoutMs?: number, signal?: AbortSignal): Promise<Reply<T>> {
+    return this.http.send<T>({ method, path, body, query, token: this.session.accessToken, actor: this.role, timeoutMs, signal });
   }
 
   /**
@@ -199,6 +201,7 @@ export class MatrixUser {
       undefined,
       { since: options.initial ? undefined : this.since, timeout, set_presence: options.setPresence },
       timeout + 15_000,
+      options.signal,
     );
     if (reply.status === 200) {
       if (reply.body.next_batch) this.since = reply.body.next_batch;
@@ -296,27 +299,29 @@ export class MatrixUser {
    * awaited) when the story ends. A failing sync fails the test.
    */
   async whileSyncing<T>(options: { setPresence?: SetPresence; pollMs: number }, story: () => Promise<T>): Promise<T> {
-    let stopped = false;
+    // The long-poll in flight when the story ends is cancelled, not awaited:
+    // with a server's minutes-long timers a poll lasts minutes too.
+    const stop = new AbortController();
     const loop = (async () => {
-      while (!stopped) {
-        const reply = await this.sync({ setPresence: options.setPresence, timeoutMs: options.pollMs });
+      while (!stop.signal.aborted) {
+        const reply = await this.sync({ setPresence: options.setPresence, timeoutMs: options.pollMs, signal: stop.signal });
         if (reply.status !== 200) throw this.syncFailed(reply, 'keep syncing');
       }
     })();
     // Keep a failure of the loop until the story ends, then report it.
     const outcome = loop.then(
       () => undefined,
-      (cause: unknown) => cause,
+      (cause: unknown) => (cause instanceof RequestAborted ? undefined : cause),
     );
     let result: T;
     try {
       result = await story();
     } catch (cause) {
-      stopped = true;
+      stop.abort();
       // A connection that broke first is the root cause of whatever the story then saw.
       throw (await outcome) ?? cause;
     }
-    stopped = true;
+    stop.abort();
     const failure = await outcome;
     if (failure !== undefined) throw failure;
     return result;

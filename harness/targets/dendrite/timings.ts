@@ -32,8 +32,12 @@ export const DENDRITE_TIMINGS: TargetTimings = {
   // (NewRequestPool: go rp.cleanPresence(...), loop body before the sleep).
   firstCheckAfterMs: 0,
   // Presence reaches /sync synchronously (requestpool.go: EmitPresence after
-  // a sync; syncapi/consumers/presence.go: onMessage for a PUT via NATS).
-  deliveryMs: 5_000,
+  // a sync; syncapi/consumers/presence.go: onMessage for a PUT via NATS), but
+  // a state asked for by /sync?set_presence= waits out presenceTimeout
+  // (requestpool.go, 10 s): "online" seen from the user in the last 10 s wins
+  // over "unavailable", and "unavailable" over "offline", whichever device
+  // sent it. So a change made through /sync may take 10 s plus the next sync.
+  deliveryMs: 12_000,
   // Loopback latency on a loaded machine, plus the idle loop's drift (each
   // pass takes some ms before its 5-minute sleep).
   slackMs: 3_000,

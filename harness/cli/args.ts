@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { matchingIds } from '../catalogue.js';
 import { HarnessError } from '../errors.js';
 import { DEFAULT_MAX_WAIT_MS } from '../budget.js';
@@ -134,6 +134,31 @@ export function milliseconds(flag: string, value: string | undefined, fallback: 
   return n;
 }
 
+/** Every flag of `run` (node:util parseArgs options); --help documents each (a test holds it to that). */
+export const RUN_FLAGS = {
+  target: { type: 'string', default: DEFAULT_TARGET },
+  'base-url': { type: 'string' },
+  'server-name': { type: 'string' },
+  'server-version': { type: 'string' },
+  'registration-secret': { type: 'string' },
+  'open-registration': { type: 'boolean', default: false },
+  'idle-timeout': { type: 'string' },
+  'active-window': { type: 'string' },
+  'sync-online-timeout': { type: 'string' },
+  'check-interval': { type: 'string' },
+  'delivery-timeout': { type: 'string' },
+  'first-check-after': { type: 'string' },
+  'max-wait': { type: 'string' },
+  slow: { type: 'boolean', default: false },
+  only: { type: 'string' },
+  'report-dir': { type: 'string', default: 'reports/latest' },
+  seed: { type: 'string' },
+  expect: { type: 'string' },
+  'strict-expect': { type: 'boolean', default: false },
+  'fail-on': { type: 'string', default: 'must' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const satisfies NonNullable<ParseArgsConfig['options']>;
+
 /** Parses the CLI's own flags; anything unknown is a one-line error (exit 2). */
 export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): CliOptions {
   let parsed;
@@ -141,29 +166,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: {
-        target: { type: 'string', default: DEFAULT_TARGET },
-        'base-url': { type: 'string' },
-        'server-name': { type: 'string' },
-        'server-version': { type: 'string' },
-        'registration-secret': { type: 'string' },
-        'open-registration': { type: 'boolean', default: false },
-        'idle-timeout': { type: 'string' },
-        'active-window': { type: 'string' },
-        'sync-online-timeout': { type: 'string' },
-        'check-interval': { type: 'string' },
-        'delivery-timeout': { type: 'string' },
-        'first-check-after': { type: 'string' },
-        'max-wait': { type: 'string' },
-        slow: { type: 'boolean', default: false },
-        only: { type: 'string' },
-        'report-dir': { type: 'string', default: 'reports/latest' },
-        seed: { type: 'string' },
-        expect: { type: 'string' },
-        'strict-expect': { type: 'boolean', default: false },
-        'fail-on': { type: 'string', default: 'must' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
+      options: RUN_FLAGS,
     });
   } catch (cause) {
     throw new HarnessError(`${cause instanceof Error ? cause.message : String(cause)} (see --help)`);

@@ -37,6 +37,5 @@ describe('examples/github-actions.yml', () => {
     expect(gate).toBeGreaterThan(upload);
     expect(workflow).toContain('echo "exit-code=$?" >> "$GITHUB_OUTPUT"');
     expect(workflow).toMatch(/path: \$\{\{ env\.REPORT_DIR \}\}/);
-    expect(workflow).toContain('--target docker');
   });
 });

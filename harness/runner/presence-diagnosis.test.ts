@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { HttpTransport, closePools } from '../client/http.js';
 import { Recorder } from '../client/recorder.js';
+import type { MutantBehaviour } from '../selfcheck/mutant.js';
 import { presenceDisabled } from '../selfcheck/mutants/wholesale.js';
 import { FaultProxy } from '../selfcheck/proxy.js';
 import { FakeUpstream, miniHomeserver } from '../selfcheck/testing/fake-upstream.js';
@@ -19,11 +20,20 @@ afterEach(async () => {
 const timings = { ...SPEC_EXAMPLE_TIMINGS, deliveryMs: 300, slackMs: 100 };
 const alice = { userId: '@alice:hs', accessToken: 'token-alice', deviceId: 'D1' };
 
-async function serve(disabled: boolean): Promise<string> {
+/** Dendrite without `presence.enable_outbound`: PUT acknowledged, GET answers an empty state. */
+const emptyState: MutantBehaviour = {
+  request(request) {
+    if (request.route === 'presence-get') return { status: 200, json: { presence: '' } };
+    if (request.route === 'presence-put') return { status: 200, json: {} };
+  },
+};
+
+async function serve(disabled: boolean | MutantBehaviour): Promise<string> {
   const upstream = await new FakeUpstream(miniHomeserver().handler).start();
   stops.push(() => upstream.stop());
-  if (!disabled) return upstream.url;
-  const proxy = await new FaultProxy({ upstream: upstream.url, behaviour: presenceDisabled.create() }).start();
+  if (disabled === false) return upstream.url;
+  const behaviour = disabled === true ? presenceDisabled.create() : disabled;
+  const proxy = await new FaultProxy({ upstream: upstream.url, behaviour }).start();
   stops.push(() => proxy.stop());
   return proxy.url;
 }
@@ -43,6 +53,13 @@ describe('the preflight presence diagnosis', () => {
     // It waited for the declared delivery deadline before concluding.
     expect(Date.now() - started).toBeGreaterThanOrEqual(timings.deliveryMs + timings.slackMs);
     expect(diagnosis?.message).not.toContain('token-alice');
+  });
+
+  it('says presence looks disabled when GET answers an empty state instead of online', async () => {
+    const url = await serve(emptyState);
+    const diagnosis = await diagnosePresence(new HttpTransport(url, new Recorder()), alice, timings);
+    expect(diagnosis?.code).toBe(PRESENCE_DISABLED);
+    expect(diagnosis?.message).toContain('{"presence":""}');
   });
 });
 

@@ -11,9 +11,9 @@ export const PRESENCE_DISABLED = 'presence-disabled';
 /**
  * Whether presence looks switched off on the target: the preflight user PUTs
  * `online` and reads their own presence back. A server that acknowledges the
- * PUT (2xx) and still says `offline` until a delivery deadline has passed
- * (Synapse with `presence.enabled: false`, Dendrite without
- * `presence.enable_outbound`) keeps no presence at all. Most requirements can
+ * PUT (2xx) and still does not say `online` when a delivery deadline has
+ * passed (Synapse with `presence.enabled: false` says `offline`, Dendrite
+ * without `presence.enable_outbound` says `""`) keeps no presence at all. Most requirements can
  * then not even be set up, which this line explains once for the whole run.
  * Returns undefined when presence works (or the probe says nothing either way).
  */
@@ -26,7 +26,7 @@ export async function diagnosePresence(http: HttpTransport, session: Session, ti
   try {
     await eventually(
       async () => (last = await http.send({ method: 'GET', path, token: session.accessToken, actor: 'harness' })),
-      (reply) => reply.status !== 200 || reply.body.presence !== 'offline',
+      (reply) => reply.status !== 200 || reply.body.presence === 'online',
       { deadline: started + timings.deliveryMs + timings.slackMs, what: 'the preflight user to read back online' },
     );
     return undefined;

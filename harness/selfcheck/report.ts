@@ -26,6 +26,11 @@ export interface MutantReport {
    */
   falseBlames?: FalseBlame[];
   /**
+   * False blames a second run of the mutant over the blamed requirements did
+   * not repeat: flaky verdicts (shown, kept in selfcheck.json), not blames.
+   */
+  unconfirmedBlames?: FalseBlame[];
+  /**
    * For a stage against a real server: the diagnosis its run must make
    * (`found` holds its message when it did). Missing, it fails the self-check.
    */
@@ -137,6 +142,11 @@ export function renderMarkdown(report: SelfCheckReport): string {
   if (blamed.length) {
     lines.push('', '## False blames', '');
     for (const m of blamed) lines.push(`- **${m.name}** (violates ${m.violates.join(', ')}):`, ...falseBlameLines(m, 300).map((l) => `  - ${escapeMarkdown(l)}`));
+  }
+  const flaky = report.mutants.filter((m) => m.unconfirmedBlames?.length);
+  if (flaky.length) {
+    lines.push('', '## Flaky verdicts (a false blame a second run did not repeat)', '');
+    for (const m of flaky) lines.push(`- **${m.name}**:`, ...falseBlameLines({ ...m, falseBlames: m.unconfirmedBlames }, 300).map((l) => `  - ${escapeMarkdown(l)}`));
   }
   if (report.failure) lines.push('', `**Self-check failed:** ${report.failure}`);
   if (report.interrupted) lines.push('', `**Interrupted:** ${report.interrupted} (partial)`);

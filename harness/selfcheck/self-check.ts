@@ -13,7 +13,7 @@ import { presenceDisabled } from './mutants/wholesale.js';
 import { FaultProxy } from './proxy.js';
 import { PRESENCE_DISABLED } from '../runner/presence-diagnosis.js';
 import type { MutantReport, SelfCheckReport } from './report.js';
-import { differences, falseBlames, judge, mutantScope, testsBroken, verdictsOf } from './verdicts.js';
+import { differences, falseBlames, judge, mutantScope, recheckBlames, testsBroken, verdictsOf, type FalseBlame } from './verdicts.js';
 
 export interface SelfCheckOptions {
   target: TargetKind;
@@ -222,12 +222,33 @@ export class SelfCheck {
     }
     const broken = testsBroken(baseline, outcome.results.requirements);
     const verdict = judge(mutant, verdictsOf(baseline), verdictsOf(outcome.results.requirements), broken);
-    const blames = falseBlames(mutant.violates, baseline, outcome.results.requirements);
+    const { confirmed: blames, unconfirmed } = await this.recheck(mutant, shared, baseline, falseBlames(mutant.violates, baseline, outcome.results.requirements));
     const by = [...new Set([...verdict.caughtBy.map((c) => c.id), ...broken.map((b) => b.id)])];
     const blamed = [...new Set(blames.map((b) => b.id))];
-    const line = `${verdict.status.toUpperCase().padEnd(8)} ${mutant.name}${by.length ? ` by ${by.join(', ')}` : ''}${blamed.length ? `; FALSE BLAME ${blamed.join(', ')}` : ''} (${Math.round(common.durationMs / 1000)} s)`;
+    const flaky = [...new Set(unconfirmed.map((b) => b.id))];
+    const line = `${verdict.status.toUpperCase().padEnd(8)} ${mutant.name}${by.length ? ` by ${by.join(', ')}` : ''}${blamed.length ? `; FALSE BLAME ${blamed.join(', ')}` : ''}${flaky.length ? `; flaky, not reproduced: ${flaky.join(', ')}` : ''} (${Math.round((Date.now() - started) / 1000)} s)`;
     this.options.log(`self-check: ${line}`);
-    return { ...common, ...verdict, testsBroken: broken, falseBlames: blames };
+    return { ...common, ...verdict, testsBroken: broken, falseBlames: blames, ...(unconfirmed.length ? { unconfirmedBlames: unconfirmed } : {}) };
+  }
+
+  /**
+   * Runs the mutant once more over the requirements it was blamed for. A
+   * false blame must be reproducible: one the second run does not repeat is a
+   * verdict that flipped between two runs of the same server and mutant (the
+   * server under the self-check's own load, or a racing story), reported as
+   * flaky rather than charged to the suite's precision.
+   */
+  private async recheck(mutant: Mutant, shared: StartedTarget, baseline: readonly RequirementResult[], blames: FalseBlame[]): Promise<{ confirmed: FalseBlame[]; unconfirmed: FalseBlame[] }> {
+    if (blames.length === 0) return { confirmed: blames, unconfirmed: [] };
+    const proxy = await this.proxy(mutant);
+    let again: RunOutcome;
+    try {
+      again = await this.run(`mutant-${mutant.name}-recheck`, { ...shared, baseUrl: proxy.url }, [...new Set(blames.map((b) => b.id))]);
+    } finally {
+      await this.release(proxy);
+    }
+    if (again.failure) return { confirmed: blames, unconfirmed: [] };
+    return recheckBlames(blames, falseBlames(mutant.violates, baseline, again.results.requirements));
   }
 
   private runsDir(): string {

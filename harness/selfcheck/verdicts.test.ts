@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { RequirementResult, Verdict } from '../results/model.js';
 import type { Mutant } from './mutant.js';
 import { falseBlameLines, renderMarkdown, selfCheckExitCode, type SelfCheckReport } from './report.js';
-import { differences, falseBlames, judge, mutantScope, testsBroken } from './verdicts.js';
+import { differences, falseBlames, judge, mutantScope, recheckBlames, testsBroken } from './verdicts.js';
 
 const mutant = (violates: string[], areas?: Mutant['areas']): Mutant => ({ name: 'm', bug: 'b', violates, areas, create: () => ({}) });
 const verdicts = (entries: Record<string, Verdict>) => new Map(Object.entries(entries));
@@ -168,5 +168,17 @@ describe('the self-check exit code', () => {
     expect(markdown).toContain('updates stop \\| after leave');
     expect(markdown).not.toContain('<alice>');
     expect(selfCheckExitCode(report())).toBe(0);
+  });
+
+  it('keeps a false blame a second run repeats, and shows one it does not as flaky without failing on it', () => {
+    const a = { id: 'PRES-CA-SUPPRESS', before: 'pass' as const, test: 'while alice stays active', message: 'moved only last active' };
+    const b = { id: 'PRES-VIS-LEAVE', before: 'pass' as const, test: 'after bob leaves', message: 'never saw alice' };
+    expect(recheckBlames([a, b], [b])).toEqual({ confirmed: [b], unconfirmed: [a] });
+    expect(recheckBlames([a], [])).toEqual({ confirmed: [], unconfirmed: [a] });
+    const flaky = report();
+    flaky.mutants[0]!.unconfirmedBlames = [a];
+    expect(selfCheckExitCode(flaky)).toBe(0);
+    expect(renderMarkdown(flaky)).toContain('## Flaky verdicts (a false blame a second run did not repeat)');
+    expect(renderMarkdown(flaky)).toContain('while alice stays active');
   });
 });

@@ -79,6 +79,18 @@ export function falseBlames(
   });
 }
 
+/**
+ * Splits the false blames of a mutant run by a second run of the same mutant
+ * over the blamed requirements: a blame whose test fails again is confirmed;
+ * one that does not is a verdict that flipped between two runs of the same
+ * server and mutant (a flaky observation, reported as such, not a blame).
+ */
+export function recheckBlames(blames: readonly FalseBlame[], again: readonly FalseBlame[]): { confirmed: FalseBlame[]; unconfirmed: FalseBlame[] } {
+  const key = (b: FalseBlame) => `${b.id}\u0000${b.test}`;
+  const repeated = new Set(again.map(key));
+  return { confirmed: blames.filter((b) => repeated.has(key(b))), unconfirmed: blames.filter((b) => !repeated.has(key(b))) };
+}
+
 /** Verdict of each requirement of a run, by ID. */
 export function verdictsOf(requirements: readonly RequirementResult[]): Map<string, Verdict> {
   return new Map(requirements.map((r) => [r.id, r.verdict]));

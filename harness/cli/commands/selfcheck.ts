@@ -145,6 +145,7 @@ function printReport(report: SelfCheckReport): void {
     const detail = by ? `by ${by}` : m.note ? m.note.split('\n')[0]!.slice(0, 120) : `${injected} faults injected; violates ${m.violates.join(', ')}`;
     log(`  ${m.status.toUpperCase().padEnd(8)} ${m.name.padEnd(28)} ${detail}`);
     for (const line of falseBlameLines(m)) log(`           FALSE BLAME ${line}`);
+    for (const line of falseBlameLines({ ...m, falseBlames: m.unconfirmedBlames })) log(`           flaky (a second run did not repeat it) ${line}`);
     if (m.diagnosis?.found) log(`           diagnosed: ${m.diagnosis.found}`);
     if (missingDiagnosis(m)) log(`           MISSING DIAGNOSIS: the run did not say ${m.diagnosis!.expected}`);
   }

@@ -208,13 +208,7 @@ export class SelfCheck {
       return { ...base, status: 'not-run', caughtBy: [], otherChanges: [], injected: {}, requests: 0, durationMs: 0, note: 'none of its requirements is selected (--only)' };
     }
     const started = Date.now();
-    const proxy = await this.proxy(mutant);
-    let outcome: RunOutcome;
-    try {
-      outcome = await this.run(`mutant-${mutant.name}`, { ...shared, baseUrl: proxy.url }, scope);
-    } finally {
-      await this.release(proxy);
-    }
+    const { outcome, proxy } = await this.runThroughProxy(mutant, shared, `mutant-${mutant.name}`, scope);
     const reportDir = path.relative(this.options.reportDir, path.join(this.runsDir(), `mutant-${mutant.name}`));
     const common = { ...base, injected: proxy.injected, requests: proxy.requests, durationMs: Date.now() - started, reportDir };
     if (outcome.failure) {
@@ -240,15 +234,19 @@ export class SelfCheck {
    */
   private async recheck(mutant: Mutant, shared: StartedTarget, baseline: readonly RequirementResult[], blames: FalseBlame[]): Promise<{ confirmed: FalseBlame[]; unconfirmed: FalseBlame[] }> {
     if (blames.length === 0) return { confirmed: blames, unconfirmed: [] };
+    const { outcome: again } = await this.runThroughProxy(mutant, shared, `mutant-${mutant.name}-recheck`, [...new Set(blames.map((b) => b.id))]);
+    if (again.failure) return { confirmed: blames, unconfirmed: [] };
+    return recheckBlames(blames, falseBlames(mutant.violates, baseline, again.results.requirements));
+  }
+
+  /** One run of the suites in `scope` through a fresh proxy injecting `mutant`; the proxy (with its counts) is released after. */
+  private async runThroughProxy(mutant: Mutant, shared: StartedTarget, name: string, scope: string[]): Promise<{ outcome: RunOutcome; proxy: FaultProxy }> {
     const proxy = await this.proxy(mutant);
-    let again: RunOutcome;
     try {
-      again = await this.run(`mutant-${mutant.name}-recheck`, { ...shared, baseUrl: proxy.url }, [...new Set(blames.map((b) => b.id))]);
+      return { outcome: await this.run(name, { ...shared, baseUrl: proxy.url }, scope), proxy };
     } finally {
       await this.release(proxy);
     }
-    if (again.failure) return { confirmed: blames, unconfirmed: [] };
-    return recheckBlames(blames, falseBlames(mutant.violates, baseline, again.results.requirements));
   }
 
   private runsDir(): string {

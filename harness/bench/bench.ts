@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { REPORT_FOLDER } from '../reports/report-folder.js';
 import type { Results } from '../results/model.js';
 import { runCli } from '../testing/run-cli.js';
 
@@ -49,7 +50,7 @@ export async function bench(argv: string[]): Promise<number> {
       process.stderr.write(`bench: run ${i + 1} could not complete (exit ${run.code}):\n${run.stderr.split('\n').slice(-5).join('\n')}\n`);
       return 2;
     }
-    const results = JSON.parse(await readFile(path.join(dir, 'results.json'), 'utf8')) as Results;
+    const results = JSON.parse(await readFile(path.join(dir, REPORT_FOLDER.results), 'utf8')) as Results;
     const exchanges = results.requirements.flatMap((r) => r.tests).reduce((n, t) => n + (t.exchanges ?? 0), 0);
     const verdicts = results.requirements.map((r) => `${r.id}=${r.verdict}`).join(' ');
     samples.push({ totalMs: run.durationMs, areas: areaWallTimes(results), exchanges, verdicts });

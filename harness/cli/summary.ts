@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { oneLine } from '../reports/escape.js';
 import { countVerdicts, gateHeadline, notCheckedNote, reasonOf, VERDICTS } from '../reports/report-input.js';
-import { REPORT_FILES } from '../reports/write-reports.js';
+import { REPORT_FILES, REPORT_FOLDER } from '../reports/report-folder.js';
 import type { RunOutcome } from '../runner/run.js';
 
 const MARK = { pass: 'PASS', fail: 'FAIL', skip: 'SKIP', error: 'ERR ' } as const;
@@ -11,7 +11,7 @@ const MARK = { pass: 'PASS', fail: 'FAIL', skip: 'SKIP', error: 'ERR ' } as cons
  * The last line is the gate's headline, with the count of requirements the
  * wait budget left unchecked, so a log tail never reads greener than the run.
  */
-export function printSummary(outcome: RunOutcome, log: (line: string) => void): void {
+export function printSummary(outcome: Pick<RunOutcome, 'results' | 'gate' | 'resultsPath'>, log: (line: string) => void): void {
   const { results, gate } = outcome;
   log('');
   log(`${results.target.serverVersion} at ${results.target.baseUrl}: ${(results.durationMs / 1000).toFixed(1)} s, seed ${results.seed}`);
@@ -27,8 +27,10 @@ export function printSummary(outcome: RunOutcome, log: (line: string) => void): 
   if (gate.errors.length) log(`could not be checked: ${gate.errors.join(', ')}`);
   if (results.interrupted) log(`partial results: ${results.interrupted}`);
   for (const d of results.diagnoses ?? []) log(`DIAGNOSIS: ${d.message}`);
-  const dir = path.relative(process.cwd(), path.dirname(outcome.resultsPath)) || '.';
-  log(`results: ${path.join(dir, 'results.json')}; reports: ${Object.values(REPORT_FILES).map((f) => path.join(dir, f)).join(', ')}`);
+  if (outcome.resultsPath) {
+    const dir = path.relative(process.cwd(), path.dirname(outcome.resultsPath)) || '.';
+    log(`results: ${path.join(dir, REPORT_FOLDER.results)}; reports: ${Object.values(REPORT_FILES).map((f) => path.join(dir, f)).join(', ')}`);
+  }
   const input = { results, gate };
   const unchecked = notCheckedNote(input);
   log(`gate: ${gateHeadline(input)?.text ?? 'not decided'}${unchecked ? `; ${unchecked}` : ''}`);

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, test } from 'vitest';
 import { parseCli } from '../cli/args.js';
-import { REPORT_FILES } from './write-reports.js';
+import { REPORT_FILES } from './report-folder.js';
 
 const workflow = await readFile(new URL('../../examples/github-actions.yml', import.meta.url), 'utf8');
 

@@ -14,8 +14,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { readResultsFile } from './results-schema.js';
 import { renderCompareHtml } from './compare-html.js';
 import { labelRuns } from './compare-matrix.js';
-import { fixtureInput, fixtureResults, writeFixtureEvidence } from './test-fixture.js';
-import { REPORT_FILES, writeReports } from './write-reports.js';
+import { fixtureEvidence, fixtureInput, fixtureResults } from './test-fixture.js';
+import { REPORT_FILES, writeReportFolder } from './report-folder.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -65,8 +65,7 @@ const setBox = (page: Page, name: string, value: string, on: boolean) => page.se
 describe('report.html in Chromium', () => {
   test('loads without console errors or network, runs no server-provided markup, and filters by verdict and level', async () => {
     const reportDir = path.join(dir, 'fixture');
-    await writeFixtureEvidence(reportDir);
-    await writeReports(reportDir, fixtureInput());
+    await writeReportFolder(reportDir, { ...fixtureInput(), evidence: fixtureEvidence() });
     const { page, problems, requests } = await open(path.join(reportDir, REPORT_FILES.html));
 
     const all = fixtureResults().requirements.map((r) => r.id);
@@ -100,7 +99,8 @@ describe('report.html in Chromium', () => {
     const reportDir = path.join(dir, 'real');
     await cp(REAL_RUN, reportDir, { recursive: true });
     const results = await readResultsFile(path.join(reportDir, 'results.json'));
-    await writeReports(reportDir, { results });
+    // Rendered anew from its results alone (its evidence is not read back): the exchanges show as not recorded.
+    await writeReportFolder(reportDir, { results, evidence: new Map() });
     const { page, problems, requests } = await open(path.join(reportDir, REPORT_FILES.html));
     expect(await visibleIds(page)).toEqual(results.requirements.map((r) => r.id));
     await setBox(page, 'verdict', 'pass', false);

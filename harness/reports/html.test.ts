@@ -1,23 +1,15 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { requirementById } from '../catalogue.js';
 import { escapeHtml } from './escape.js';
-import { loadFailureEvidence } from './evidence.js';
 import { renderHtml } from './html.js';
-import { fixtureInput, fixtureResults, PASSING_ONLY_MARKER, writeFixtureEvidence } from './test-fixture.js';
+import { fixtureEvidence, fixtureInput, PASSING_ONLY_MARKER } from './test-fixture.js';
 
-let dir: string;
 let html: string;
 const article = (id: string) => html.match(new RegExp(`<article class="req" id="${id}"[\\s\\S]*?</article>`))?.[0] ?? '';
 
-beforeAll(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), 'pc-html-'));
-  await writeFixtureEvidence(dir);
-  html = renderHtml(fixtureInput(), await loadFailureEvidence(dir, fixtureResults()));
+beforeAll(() => {
+  html = renderHtml(fixtureInput(), fixtureEvidence());
 });
-afterAll(() => rm(dir, { recursive: true, force: true }));
 
 describe('report.html', () => {
   test('is one self-contained page: no external asset, a CSP that forbids every fetch', () => {

@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 import { afterAll, expect, test } from 'vitest';
 import { TEST_SECRETS_FILE_ENV } from '../redact.js';
 import { resultsSchemaErrors } from './results-schema.js';
-import { REPORT_FILES } from './write-reports.js';
+import { REPORT_FILES } from './report-folder.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 let work: string | undefined;

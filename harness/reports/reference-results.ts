@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { EXIT } from '../errors.js';
 import { labelRuns } from './compare-matrix.js';
 import { renderReferenceSection, replaceReferenceSection } from './readme-table.js';
+import { REPORT_FOLDER } from './report-folder.js';
 import { readResultsFile } from './results-schema.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -31,8 +32,8 @@ export async function updateReferenceResults(extraArgs: string[], log: (line: st
     if (code !== EXIT.ok && code !== EXIT.failed) return code;
   }
 
-  const servers = (await readdir(path.join(ROOT, REFERENCE_DIR), { withFileTypes: true })).filter((d) => d.isDirectory() && existsSync(path.join(ROOT, REFERENCE_DIR, d.name, 'results.json'))).map((d) => d.name).sort();
-  const runs = labelRuns(await Promise.all(servers.map(async (name) => ({ file: path.posix.join(REFERENCE_DIR, name, 'results.json'), results: await readResultsFile(path.join(ROOT, REFERENCE_DIR, name, 'results.json')) }))));
+  const servers = (await readdir(path.join(ROOT, REFERENCE_DIR), { withFileTypes: true })).filter((d) => d.isDirectory() && existsSync(path.join(ROOT, REFERENCE_DIR, d.name, REPORT_FOLDER.results))).map((d) => d.name).sort();
+  const runs = labelRuns(await Promise.all(servers.map(async (name) => ({ file: path.posix.join(REFERENCE_DIR, name, REPORT_FOLDER.results), results: await readResultsFile(path.join(ROOT, REFERENCE_DIR, name, REPORT_FOLDER.results)) }))));
   const readmePath = path.join(ROOT, 'README.md');
   const readme = existsSync(readmePath) ? await readFile(readmePath, 'utf8') : undefined;
   await writeFile(readmePath, replaceReferenceSection(readme, renderReferenceSection(runs, servers.map((name) => path.posix.join(REFERENCE_DIR, name)))));

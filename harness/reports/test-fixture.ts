@@ -3,8 +3,6 @@
  * section, with hostile server-provided text in every place a server can put
  * text, and the evidence files such a run leaves. Used by the writers' tests.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { gate, type Expectations } from '../results/gate.js';
 import { RESULTS_SCHEMA_VERSION, type EvidenceFile, type Results } from '../results/model.js';
 import type { ReportInput } from './report-input.js';
@@ -82,8 +80,8 @@ function evidence(test: string, verdict: EvidenceFile['verdict'], extra: Partial
   return { test, verdict, violations: [], exchanges: [], ...extra };
 }
 
-/** Writes the fixture's evidence files into `reportDir`, as a run would have. */
-export async function writeFixtureEvidence(reportDir: string): Promise<void> {
+/** The evidence a run of the fixture would have collected, keyed by path. */
+export function fixtureEvidence(): Map<string, EvidenceFile> {
   const files: Record<string, EvidenceFile> = {
     [FAILING_EVIDENCE]: evidence('PRES-FFC-PUT > PUT free_for_chat is refused', 'fail', {
       lastObserved: { presence: 'free_for_chat', status_msg: HOSTILE },
@@ -100,8 +98,5 @@ export async function writeFixtureEvidence(reportDir: string): Promise<void> {
       exchanges: [{ seq: 1, actor: 'alice', method: 'GET', path: '/_matrix/client/v3/presence/x/status', status: 200, responseBody: { presence: 'online', status_msg: PASSING_ONLY_MARKER }, startedAt: '2026-01-02T03:04:08.000Z', durationMs: 5 }],
     }),
   };
-  for (const [file, content] of Object.entries(files)) {
-    await mkdir(path.dirname(path.join(reportDir, file)), { recursive: true });
-    await writeFile(path.join(reportDir, file), JSON.stringify(content, null, 2));
-  }
+  return new Map(Object.entries(files));
 }

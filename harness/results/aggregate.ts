@@ -59,17 +59,23 @@ export function aggregate(
 
   return REQUIREMENTS.filter((r) => inScope.includes(r.id)).map((r) => {
     const tests = byRequirement.get(r.id) ?? [];
-    const verdict = tests.length ? combine(tests.map((t) => t.verdict)) : 'skip';
-    // A skip that --slow would have turned into a verdict is "not checked", never a plain skip.
-    const notChecked = verdict === 'skip' && tests.some((t) => t.skipReason === 'slow') ? { notChecked: 'slow' as const } : {};
-    return { ...header(r), verdict, ...notChecked, tests: tests.length ? tests : [placeholder(r.id, notRunReason)] };
+    return { ...header(r), ...requirementVerdict(tests), tests: tests.length ? tests : [placeholder(r.id, notRunReason)] };
   });
 }
+
+/** A requirement's verdict from its tests' (`combine`); a skip that --slow would have turned into a verdict is "not checked", never a plain skip. */
+export function requirementVerdict(tests: readonly TestResult[]): Pick<RequirementResult, 'verdict' | 'notChecked'> {
+  const verdict = tests.length ? combine(tests.map((t) => t.verdict)) : 'skip';
+  return verdict === 'skip' && tests.some((t) => t.skipReason === 'slow') ? { verdict, notChecked: 'slow' } : { verdict };
+}
+
+/** Name of the entry standing for a requirement no test of the run reached (not covered, or not run). */
+export const NO_TEST_RAN = '(no test ran)';
 
 function header(r: Requirement) {
   return { id: r.id, level: r.level, area: r.area, title: r.title };
 }
 
 function placeholder(id: string, notRunReason: string): TestResult {
-  return { name: '(no test ran)', verdict: 'skip', durationMs: 0, message: NOT_COVERED[id] ?? notRunReason };
+  return { name: NO_TEST_RAN, verdict: 'skip', durationMs: 0, message: NOT_COVERED[id] ?? notRunReason };
 }

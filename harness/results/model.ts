@@ -27,6 +27,27 @@ export interface TestResult {
   evidence?: string;
   /** Set on an `error` that is a precondition or positive control not reached, not a harness fault. */
   inconclusive?: InconclusiveCause;
+  /**
+   * With `--repeat N`: this test's outcome in each run that produced it. The
+   * test's own verdict, message and evidence are then those of the worst run
+   * (`combine`), so a failure that occurred once is never hidden.
+   */
+  runs?: TestRun[];
+  /** With `--repeat N`: set when the test's verdict was not the same in every run (or it appeared in only some). */
+  flaky?: true;
+}
+
+/** One run's outcome of a test, in the results of several runs of one selection (`--repeat`). */
+export interface TestRun {
+  /** Which run, from 1. */
+  run: number;
+  verdict: Verdict;
+  durationMs: number;
+  message?: string;
+  skipReason?: NotChecked;
+  /** This run's own evidence file (kept for every run, a failing one included when later runs pass). */
+  evidence?: string;
+  inconclusive?: InconclusiveCause;
 }
 
 /** Why a check could not be made (`Inconclusive`), and which requirement explains it. */
@@ -48,6 +69,10 @@ export interface RequirementResult {
    */
   notChecked?: NotChecked;
   tests: TestResult[];
+  /** With `--repeat N`: the requirement's verdict in each run that reached it. */
+  runs?: Array<{ run: number; verdict: Verdict }>;
+  /** With `--repeat N`: set when the requirement's verdict was not the same in every run. */
+  flaky?: true;
 }
 
 /** Something the harness noticed about the target as a whole, before any test ran. */
@@ -71,6 +96,8 @@ export interface Results {
   interrupted?: string;
   /** What the preflight noticed about the target (for example that presence looks disabled). */
   diagnoses?: Diagnosis[];
+  /** With `--repeat N`: how many runs of the selection these results merge (absent for a single run). */
+  repeat?: number;
   requirements: RequirementResult[];
 }
 
@@ -99,4 +126,11 @@ export interface CollectedTest {
   /** Set when the story was skipped for exceeding the wait budget. */
   slow?: import('../budget.js').SlowMeta;
   evidence?: import('../requirement.js').EvidenceMeta;
+}
+
+/** One run's output in memory, before anything is redacted or written (harness/reports/report-folder.ts writes it). */
+export interface RunRecord {
+  results: Results;
+  /** Each test's evidence, keyed by its path relative to the report folder (`TestResult.evidence`). */
+  evidence: ReadonlyMap<string, EvidenceFile>;
 }

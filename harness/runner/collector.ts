@@ -1,6 +1,5 @@
 import type { Reporter, TestCase } from 'vitest/node';
 import type { CollectedTest, InconclusiveCause, Verdict } from '../results/model.js';
-import { redactText } from '../redact.js';
 
 // Errors of these names mean the server misbehaved; anything else means the
 // harness could not complete the check.
@@ -42,7 +41,8 @@ export class ResultCollector implements Reporter {
       inconclusive = error ? inconclusiveCause(error) : undefined;
       // An inconclusive message already says what it is ("inconclusive: ..., see PRES-X").
       const text = inconclusive ? (error?.message ?? '') : `${error?.name ?? 'Error'}: ${error?.message ?? ''}`;
-      message = error ? redactText(text.split('\n').slice(0, 8).join('\n')) : undefined;
+      // Not redacted here: the report writer redacts everything once on the way out, with the same secrets.
+      message = error ? text.split('\n').slice(0, 8).join('\n') : undefined;
     }
     const diagnostic = testCase.diagnostic();
     this.tests.push({
@@ -65,5 +65,5 @@ export class ResultCollector implements Reporter {
 function inconclusiveCause(error: { name?: string; message?: string; [key: string]: unknown }): InconclusiveCause | undefined {
   if (error.name !== 'Inconclusive') return undefined;
   const reason = typeof error.reason === 'string' ? error.reason : (error.message ?? '').split('\n')[0]!.replace(/^inconclusive: /, '');
-  return typeof error.see === 'string' ? { reason: redactText(reason), see: error.see } : { reason: redactText(reason) };
+  return typeof error.see === 'string' ? { reason, see: error.see } : { reason };
 }

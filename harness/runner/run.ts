@@ -10,9 +10,9 @@ import { HarnessError } from '../errors.js';
 import { registerUser } from '../registration.js';
 import { aggregate } from '../results/aggregate.js';
 import { gate, type GateOptions, type GateOutcome } from '../results/gate.js';
-import { RESULTS_SCHEMA_VERSION, type Diagnosis, type Results } from '../results/model.js';
-import { evidenceFile, prepareReportDir, writeResults } from '../results/write.js';
-import { writeReports } from '../reports/write-reports.js';
+import { RESULTS_SCHEMA_VERSION, type Diagnosis, type Results, type RunRecord } from '../results/model.js';
+import { redact } from '../redact.js';
+import { collectEvidence, evidencePathOf, prepareReportFolder, writeReportFolder, type FolderContents } from '../reports/report-folder.js';
 import type { TargetDescriptor } from '../targets/descriptor.js';
 import type { TargetKind } from '../targets/registry.js';
 import type { ExternalTargetOptions, StartedTarget } from '../targets/target.js';
@@ -64,6 +64,13 @@ export interface RunOptions {
   /** Wait budget per story in ms (default DEFAULT_MAX_WAIT_MS); null runs every story however long (`--slow`). */
   maxWaitMs?: number | null;
   reportDir: string;
+  /**
+   * What the run writes into `reportDir` (harness/reports/report-folder.ts):
+   * `full` (default), `results` (results.json and the evidence of failures:
+   * the self-check's runs), or `none` (nothing: the caller writes the
+   * record, as `--repeat` does once for all its runs).
+   */
+  report?: FolderContents | 'none';
   seed: number;
   gate: GateOptions;
   /** Progress lines (stderr in the CLI). */
@@ -71,8 +78,12 @@ export interface RunOptions {
 }
 
 export interface RunOutcome {
+  /** The results, redacted (as written, when written). */
   results: Results;
-  resultsPath: string;
+  /** The results.json written; absent when the run wrote nothing (`report: 'none'`). */
+  resultsPath?: string;
+  /** What the run collected, in memory and not redacted: for a caller that writes it itself (`--repeat`). */
+  record: RunRecord;
   gate: GateOutcome;
   /** Why the run could not complete, if it could not; the results are then partial. */
   failure?: HarnessError;
@@ -98,7 +109,7 @@ export class ConformanceRun {
 
   /** Runs to the end; harness failures are returned (with partial results), not thrown. */
   async execute(): Promise<RunOutcome> {
-    await prepareReportDir(this.options.reportDir);
+    if (this.options.report !== 'none') await prepareReportFolder(this.options.reportDir);
     let failure: HarnessError | undefined;
     try {
       this.target = await this.startTarget();
@@ -237,7 +248,7 @@ export class ConformanceRun {
     const requirements = aggregate(
       this.collector.tests,
       this.inScope(),
-      evidenceFile,
+      evidencePathOf,
       this.interruption ? `not run: ${this.interruption}` : 'not run',
     );
     const results: Results = {
@@ -257,10 +268,11 @@ export class ConformanceRun {
       ...(this.diagnoses.length ? { diagnoses: this.diagnoses } : {}),
       requirements,
     };
-    const resultsPath = await writeResults(options.reportDir, results, this.collector.tests);
+    const record: RunRecord = { results, evidence: collectEvidence(this.collector.tests) };
     const outcome = gate(requirements, options.gate);
-    await writeReports(options.reportDir, { results, gate: outcome, expectations: options.gate.expectations });
-    return { results, resultsPath, gate: outcome };
+    if (options.report === 'none') return { results: redact(results), record, gate: outcome };
+    const written = await writeReportFolder(options.reportDir, { ...record, gate: outcome, expectations: options.gate.expectations }, options.report);
+    return { results: written.results, resultsPath: written.resultsPath, record, gate: outcome };
   }
 }
 

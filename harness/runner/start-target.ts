@@ -2,6 +2,7 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { HarnessError } from '../errors.js';
+import { REPORT_FOLDER } from '../reports/report-folder.js';
 import type { ManagedProcess } from '../targets/managed-process.js';
 import { TARGETS, TARGET_KINDS, type TargetKind } from '../targets/registry.js';
 import type { ExternalTargetOptions, StartedTarget } from '../targets/target.js';
@@ -71,7 +72,7 @@ export async function startTarget(options: StartTargetOptions): Promise<StartedT
   options.onCleanup(() => rm(workDir, { recursive: true, force: true }));
   return definition.start({
     workDir,
-    logFile: path.join(options.reportDir, 'homeserver.log'),
+    logFile: path.join(options.reportDir, REPORT_FOLDER.homeserverLog),
     owner: options.reportDir,
     progress: (line) => options.log(`[${options.target}] ${line}`),
     onSpawn: options.onSpawn,

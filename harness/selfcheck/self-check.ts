@@ -263,6 +263,8 @@ export class SelfCheck {
       quiet: true,
       maxWorkers: this.options.workers ?? 2,
       reportDir: path.join(this.runsDir(), name),
+      // Verdicts are judged in memory; the folder is for looking into a run's failures.
+      report: 'results',
       seed: this.options.seed,
       gate: { failOn: 'must' },
       log: (line) => this.options.log(`[${name}] ${line}`),

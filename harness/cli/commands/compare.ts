@@ -5,6 +5,7 @@ import { EXIT, HarnessError } from '../../errors.js';
 import { renderCompareHtml } from '../../reports/compare-html.js';
 import { labelRuns } from '../../reports/compare-matrix.js';
 import { renderCompareMarkdown } from '../../reports/compare-markdown.js';
+import { COMPARE_FILES } from '../../reports/report-folder.js';
 import { readResultsFile } from '../../reports/results-schema.js';
 import { fail, log } from '../output.js';
 
@@ -50,8 +51,8 @@ export async function writeComparison(resultsFiles: string[], outDir: string): P
   const runs = await readRuns(resultsFiles);
   await mkdir(outDir, { recursive: true });
   const files: Array<[string, string]> = [
-    [path.join(outDir, 'compare.md'), renderCompareMarkdown(runs)],
-    [path.join(outDir, 'compare.html'), renderCompareHtml(runs)],
+    [path.join(outDir, COMPARE_FILES.markdown), renderCompareMarkdown(runs)],
+    [path.join(outDir, COMPARE_FILES.html), renderCompareHtml(runs)],
   ];
   for (const [file, content] of files) await writeFile(file, content);
   log(`compared ${runs.length} run(s): ${files.map(([file]) => path.relative(process.cwd(), file) || file).join(', ')}`);

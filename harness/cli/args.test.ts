@@ -73,6 +73,9 @@ describe('parseCli', () => {
     [['--only', 'PRES-NOPE']],
     [['--max-wait', '0']],
     [['--slow', '--max-wait', '5000']],
+    [['--repeat', '0']],
+    [['--repeat', '1.5']],
+    [['--repeat', 'twice']],
   ])('rejects %j with a one-line HarnessError', (argv) => {
     expect(() => parseCli(argv, {})).toThrow(HarnessError);
   });
@@ -81,6 +84,11 @@ describe('parseCli', () => {
     expect(parseCli([], {}).maxWaitMs).toBe(120_000);
     expect(parseCli(['--max-wait', '10000'], {}).maxWaitMs).toBe(10_000);
     expect(parseCli(['--slow'], {}).maxWaitMs).toBeNull();
+  });
+
+  it('runs the selection once unless --repeat asks for more', () => {
+    expect(parseCli([], {}).repeat).toBe(1);
+    expect(parseCli(['--repeat', '20'], {}).repeat).toBe(20);
   });
 
   it('documents every flag in --help, with an example', () => {

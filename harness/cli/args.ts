@@ -81,6 +81,11 @@ Selection and output:
   --report-dir <dir>            where results.json, evidence, logs and the reports go
                                 (junit.xml, summary.md, report.html; default reports/latest)
   --seed <n>                    seed for generated names and texts (default: random, printed)
+  --repeat <n>                  run the selection n times against one target (started once;
+                                each run has its own users) and mark every requirement and
+                                test whose verdict changed between runs as flaky, in every
+                                report; each keeps its worst verdict, so a failure seen once
+                                still fails (default 1)
 
 Gating:
   --expect <file>               known failures of this server (reports/expectations/*.json):
@@ -96,6 +101,7 @@ not run (bad flags, unreachable or non-Matrix target, registration refused),
 Examples:
   presence-conformance run
   presence-conformance run --only PRES-FFC --seed 42
+  presence-conformance run --repeat 20 --expect reports/expectations/synapse.json
   presence-conformance run --target url --base-url http://127.0.0.1:8008 \\
       --registration-secret "$SECRET" --idle-timeout 300000 --check-interval 300000 --slow
   presence-conformance run --target url --base-url http://127.0.0.1:8008 \\
@@ -114,6 +120,8 @@ export interface CliOptions {
   only?: string;
   reportDir: string;
   seed: number;
+  /** Runs of the selection against one target (`--repeat`, default 1). */
+  repeat: number;
   expect?: string;
   strictExpect: boolean;
   failOn: 'must' | 'should';
@@ -153,6 +161,7 @@ export const RUN_FLAGS = {
   only: { type: 'string' },
   'report-dir': { type: 'string', default: 'reports/latest' },
   seed: { type: 'string' },
+  repeat: { type: 'string' },
   expect: { type: 'string' },
   'strict-expect': { type: 'boolean', default: false },
   'fail-on': { type: 'string', default: 'must' },
@@ -225,6 +234,9 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
     if (!Number.isInteger(seed) || seed < 0) throw new HarnessError(`--seed needs a non-negative integer, got ${JSON.stringify(values.seed)}`);
   }
 
+  const repeat = values.repeat === undefined ? 1 : Number(values.repeat);
+  if (!Number.isInteger(repeat) || repeat < 1) throw new HarnessError(`--repeat needs a positive whole number of runs, got ${JSON.stringify(values.repeat)}`);
+
   return {
     command,
     targets,
@@ -235,6 +247,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
     only: values.only,
     reportDir: values['report-dir'],
     seed,
+    repeat,
     expect: values.expect,
     strictExpect: values['strict-expect'],
     failOn,

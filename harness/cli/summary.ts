@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { oneLine } from '../reports/escape.js';
-import { countVerdicts, gateHeadline, notCheckedNote, reasonOf, VERDICTS } from '../reports/report-input.js';
+import { countVerdicts, flakyNote, gateHeadline, notCheckedNote, reasonOf, runVerdicts, VERDICTS } from '../reports/report-input.js';
 import { REPORT_FILES, REPORT_FOLDER } from '../reports/report-folder.js';
 import type { RunOutcome } from '../runner/run.js';
 
@@ -14,10 +14,11 @@ const MARK = { pass: 'PASS', fail: 'FAIL', skip: 'SKIP', error: 'ERR ' } as cons
 export function printSummary(outcome: Pick<RunOutcome, 'results' | 'gate' | 'resultsPath'>, log: (line: string) => void): void {
   const { results, gate } = outcome;
   log('');
-  log(`${results.target.serverVersion} at ${results.target.baseUrl}: ${(results.durationMs / 1000).toFixed(1)} s, seed ${results.seed}`);
+  log(`${results.target.serverVersion} at ${results.target.baseUrl}: ${(results.durationMs / 1000).toFixed(1)} s, seed ${results.seed}${results.repeat ? `, ${results.repeat} runs (--repeat)` : ''}`);
   for (const r of results.requirements) {
     const reason = r.verdict === 'pass' ? '' : `  ${oneLine(reasonOf(r), 140)}`;
-    log(`  ${r.notChecked ? 'SLOW' : MARK[r.verdict]} ${r.level.padEnd(6)} ${r.id}${reason}`);
+    const flaky = r.flaky ? ` FLAKY (${runVerdicts(r.runs)})` : '';
+    log(`  ${r.notChecked ? 'SLOW' : MARK[r.verdict]} ${r.level.padEnd(6)} ${r.id}${flaky}${reason}`);
   }
   const counts = countVerdicts(results.requirements);
   const slow = results.requirements.filter((r) => r.notChecked === 'slow').length;
@@ -25,6 +26,8 @@ export function printSummary(outcome: Pick<RunOutcome, 'results' | 'gate' | 'res
   if (gate.regressions.length) log(`gating failures: ${gate.regressions.join(', ')}`);
   if (gate.unexpectedPasses.length) log(`unexpected pass (expected to fail, now passes; prune the expectations file): ${gate.unexpectedPasses.join(', ')}`);
   if (gate.errors.length) log(`could not be checked: ${gate.errors.join(', ')}`);
+  const flaky = flakyNote({ results, gate });
+  if (flaky) log(`flaky: ${flaky}`);
   if (results.interrupted) log(`partial results: ${results.interrupted}`);
   for (const d of results.diagnoses ?? []) log(`DIAGNOSIS: ${d.message}`);
   if (outcome.resultsPath) {

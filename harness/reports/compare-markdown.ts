@@ -1,7 +1,7 @@
 import { escapeMarkdown } from './escape.js';
-import { compareMatrix, passedAt, type ComparedRun } from './compare-matrix.js';
+import { VERDICT_ICON as ICON } from './report-input.js';
+import { cellLabel, compareMatrix, passedAt, type ComparedRun } from './compare-matrix.js';
 
-const CELL = { pass: '✅ pass', fail: '❌ fail', error: '⚠️ error', skip: '⏭️ skip' } as const;
 
 /**
  * Renders the requirement × server matrix as a GitHub-flavoured Markdown
@@ -15,7 +15,7 @@ export function renderCompareMarkdown(runs: ComparedRun[]): string {
     `|---|---|${runs.map(() => ':-:').join('|')}|`,
     ...rows.map((row) => {
       const id = row.specUrl ? `[${row.id}](${row.specUrl})` : escapeMarkdown(row.id);
-      return `| ${id} | ${row.level} | ${row.verdicts.map((v, i) => (v ? `${CELL[v]}${row.notChecked[i] ? ` (${row.notChecked[i]})` : ''}` : '—')).join(' | ')} |`;
+      return `| ${id} | ${row.level} | ${row.verdicts.map((v, i) => (v ? `${ICON[v]} ${cellLabel(row, i)}` : '—')).join(' | ')} |`;
     }),
     ...(['MUST', 'SHOULD', 'MAY'] as const).map(
       (level) => `| **${level} passed** | | ${runs.map((_, i) => passedAt(rows, i, level)).join(' | ')} |`,

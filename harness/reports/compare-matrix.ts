@@ -18,6 +18,8 @@ export interface MatrixRow {
   verdicts: Array<Verdict | undefined>;
   /** Per run, why a skipped requirement was not checked (`slow`: over that run's wait budget). */
   notChecked: Array<NotChecked | undefined>;
+  /** Per run, whether the requirement's verdict changed between that run's repeats (`--repeat`). */
+  flaky: boolean[];
 }
 
 /**
@@ -47,6 +49,7 @@ export function compareMatrix(runs: ComparedRun[]): MatrixRow[] {
       specUrl: entry?.specUrl,
       verdicts: runs.map((run) => run.results.requirements.find((r) => r.id === id)?.verdict),
       notChecked: runs.map((run) => run.results.requirements.find((r) => r.id === id)?.notChecked),
+      flaky: runs.map((run) => run.results.requirements.find((r) => r.id === id)?.flaky === true),
     };
   });
 }
@@ -63,9 +66,9 @@ export function passedAt(rows: MatrixRow[], column: number, level: Level): strin
   return `${passed}/${atLevel.length}${skipped ? ` (${skipped} skipped${slow ? `, ${slow} of them not checked: slow` : ''})` : ''}`;
 }
 
-/** A cell's label: the verdict, and for a skip the budget left unchecked, why. */
+/** A cell's label: the verdict; for a skip the budget left unchecked, why; for a verdict that changed between repeats, `flaky`. */
 export function cellLabel(row: MatrixRow, column: number): string | undefined {
   const verdict = row.verdicts[column];
-  const why = row.notChecked[column];
-  return verdict && why ? `${verdict} (${why})` : verdict;
+  const notes = [row.notChecked[column], row.flaky[column] ? 'flaky' : undefined].filter(Boolean);
+  return verdict && notes.length ? `${verdict} (${notes.join(', ')})` : verdict;
 }

@@ -28,6 +28,8 @@ fieldset { border: 1px solid var(--line); margin: 0; padding: .2rem .6rem; }
 .badge { display: inline-block; font-size: .75rem; font-weight: 600; padding: 0 .4rem; border-radius: .25rem; color: #fff; background: var(--skip); }
 .badge.pass { background: var(--pass); } .badge.fail { background: var(--fail); } .badge.error { background: var(--error); }
 .badge.level { background: transparent; color: inherit; border: 1px solid var(--line); }
+.badge.flaky { background: #6f42c1; }
+ul.runs { list-style: none; padding-left: 1rem; margin: .2rem 0; font-size: .85rem; }
 blockquote { margin: .5rem 0; padding-left: .75rem; border-left: 3px solid var(--line); color: var(--skip); }
 ul.tests { list-style: none; padding-left: 0; }
 ul.tests > li { margin: .35rem 0; }

@@ -56,7 +56,7 @@ describe('report.html', () => {
   test('a run cut short says so and never shows the gate as passed', () => {
     const input = fixtureInput(false);
     input.results.interrupted = 'SIGTERM';
-    input.gate = { exitCode: 0, regressions: [], unexpectedPasses: [], errors: [], notChecked: [], partlyChecked: [] };
+    input.gate = { exitCode: 0, regressions: [], unexpectedPasses: [], errors: [], notChecked: [], partlyChecked: [], flaky: [] };
     const partial = renderHtml(input, new Map());
     expect(partial).toContain('<div class="banner warn" id="interrupted"><strong>Partial results:</strong> the run was cut short (SIGTERM)');
     expect(partial).toContain('<div class="banner bad" id="gate"><strong>Gate: INCOMPLETE (the run was cut short)</strong>');

@@ -1,8 +1,8 @@
 import type { Exchange } from '../client/recorder.js';
-import type { EvidenceFile, RequirementResult, TestResult } from '../results/model.js';
+import type { EvidenceFile, RequirementResult, TestResult, TestRun } from '../results/model.js';
 import { escapeHtml as h, oneLine } from './escape.js';
 import { htmlDocument, REPORT_JS } from './html-page.js';
-import { byArea, catalogueEntry, countVerdicts, expectedReason, gateHeadline, notCheckedNote, VERDICTS, type ReportInput } from './report-input.js';
+import { byArea, catalogueEntry, countVerdicts, expectedReason, flakyNote, gateHeadline, notCheckedNote, VERDICTS, type ReportInput } from './report-input.js';
 
 /** At most this many exchanges of one test are shown; the evidence file has them all. */
 const MAX_EXCHANGES = 60;
@@ -15,13 +15,16 @@ const MAX_JSON_CHARS = 20_000;
  * sentence with its link, and its tests; a test that failed or errored shows
  * its recorded HTTP exchanges, violations and last observed state from
  * `evidence` (keyed by the test's evidence path). All text is escaped.
+ * With `--repeat`, a requirement or test whose verdict changed between runs
+ * carries a FLAKY badge, and every test lists its verdict per run, with the
+ * evidence file of each run.
  */
 export function renderHtml(input: ReportInput, evidence: ReadonlyMap<string, EvidenceFile>): string {
   const { results } = input;
   const t = results.target;
   const body = [
     `<h1>Presence conformance: ${h(t.serverVersion)}</h1>`,
-    `<p class="meta">${h(t.kind)} target at <code>${h(t.baseUrl)}</code> (server name ${h(t.serverName || 'unknown')}) · ${h(results.tool.name)} ${h(results.tool.version)} · seed ${results.seed} · started ${h(results.startedAt)} · ${(results.durationMs / 1000).toFixed(1)} s</p>`,
+    `<p class="meta">${h(t.kind)} target at <code>${h(t.baseUrl)}</code> (server name ${h(t.serverName || 'unknown')}) · ${h(results.tool.name)} ${h(results.tool.version)} · seed ${results.seed}${results.repeat ? ` · ${results.repeat} runs (--repeat)` : ''} · started ${h(results.startedAt)} · ${(results.durationMs / 1000).toFixed(1)} s</p>`,
     results.interrupted ? `<div class="banner warn" id="interrupted"><strong>Partial results:</strong> the run was cut short (${h(results.interrupted)}); requirements not reached are skipped.</div>` : '',
     gateBanner(input),
     countsTable(input),
@@ -46,8 +49,9 @@ function gateBanner(input: ReportInput): string {
   const unchecked = notCheckedNote(input, (id) => `<a href="#${h(id)}">${h(id)}</a>`);
   const expected = input.expectations ? ` · expectations for ${h(input.expectations.server)}: ${input.expectations.expectedFailures.length} known failure(s)` : '';
   // Requirements the wait budget left unchecked keep a passing gate from looking green.
-  const cls = headline.ok ? (gate.unexpectedPasses.length || unchecked ? 'warn' : 'good') : 'bad';
-  const note = unchecked ? `<p id="not-checked">Not checked: ${unchecked}.</p>` : '';
+  const cls = headline.ok ? (gate.unexpectedPasses.length || unchecked || flakyNote(input) ? 'warn' : 'good') : 'bad';
+  const flaky = flakyNote(input, (id) => `<a href="#${h(id)}">${h(id)}</a>`);
+  const note = `${unchecked ? `<p id="not-checked">Not checked: ${unchecked}.</p>` : ''}${flaky ? `<p id="flaky">Flaky: ${flaky}.</p>` : ''}`;
   return `<div class="banner ${cls}" id="gate"><strong>Gate: ${h(headline.text)}</strong>${expected}${items ? `<ul>${items}</ul>` : ''}${note}</div>`;
 }
 
@@ -83,8 +87,8 @@ function requirement(input: ReportInput, r: RequirementResult, evidence: Readonl
   const entry = catalogueEntry(r.id);
   const expected = expectedReason(input, r.id);
   return [
-    `<article class="req" id="${h(r.id)}" data-verdict="${h(r.verdict)}" data-level="${h(r.level)}">`,
-    `<header><span class="badge ${h(r.verdict)}">${h(r.verdict.toUpperCase())}${r.notChecked ? ` (${h(r.notChecked)})` : ''}</span> <span class="badge level">${h(r.level)}</span> <h3><a href="#${h(r.id)}">${h(r.id)}</a></h3></header>`,
+    `<article class="req" id="${h(r.id)}" data-verdict="${h(r.verdict)}" data-level="${h(r.level)}"${r.flaky ? ' data-flaky="true"' : ''}>`,
+    `<header><span class="badge ${h(r.verdict)}">${h(r.verdict.toUpperCase())}${r.notChecked ? ` (${h(r.notChecked)})` : ''}</span>${r.flaky ? ` ${flakyBadge(r.runs)}` : ''} <span class="badge level">${h(r.level)}</span> <h3><a href="#${h(r.id)}">${h(r.id)}</a></h3></header>`,
     `<p class="title">${code(r.title)}</p>`,
     entry ? `<blockquote cite="${h(entry.specUrl)}">${code(entry.quote)} <a href="${h(entry.specUrl)}">spec</a></blockquote>` : '',
     expected === undefined ? '' : `<p class="expected">Expected failure: ${h(expected)}</p>`,
@@ -97,12 +101,23 @@ function test(t: TestResult, evidence: ReadonlyMap<string, EvidenceFile>): strin
   const failed = t.verdict === 'fail' || t.verdict === 'error';
   const recorded = t.evidence ? evidence.get(t.evidence) : undefined;
   const parts = [
-    `<li class="test" data-verdict="${h(t.verdict)}"><span class="badge ${h(t.verdict)}">${h(t.verdict)}</span> ${h(t.name)} <span class="dur">${t.durationMs} ms</span>`,
+    `<li class="test" data-verdict="${h(t.verdict)}"${t.flaky ? ' data-flaky="true"' : ''}><span class="badge ${h(t.verdict)}">${h(t.verdict)}</span>${t.flaky ? ` ${flakyBadge(t.runs)}` : ''} ${h(t.name)} <span class="dur">${t.durationMs} ms</span>`,
     t.message ? (failed ? `<pre class="message">${h(t.message)}</pre>` : ` — <span class="note">${h(oneLine(t.message))}</span>`) : '',
+    t.runs ? runList(t.runs) : '',
     failed ? evidenceDetails(t, recorded) : '',
     '</li>',
   ];
   return parts.join('');
+}
+
+function flakyBadge(runs: readonly { verdict: string }[] | undefined): string {
+  return `<span class="badge flaky" title="verdict changed between runs">FLAKY ${h((runs ?? []).map((r) => r.verdict).join(', '))}</span>`;
+}
+
+/** Each run's verdict of a test (`--repeat`), with its message and its own evidence file. */
+function runList(runs: readonly TestRun[]): string {
+  const item = (r: TestRun) => `<li><span class="badge ${h(r.verdict)}">run ${r.run}: ${h(r.verdict)}</span>${r.message ? ` <span class="note">${h(oneLine(r.message, 200))}</span>` : ''}${r.evidence ? ` <code>${h(r.evidence)}</code>` : ''}</li>`;
+  return `<ul class="runs">${runs.map(item).join('')}</ul>`;
 }
 
 function evidenceDetails(t: TestResult, recorded: EvidenceFile | undefined): string {

@@ -1,6 +1,6 @@
-import type { RequirementResult, TestResult } from '../results/model.js';
+import type { RequirementResult, TestResult, TestRun } from '../results/model.js';
 import { escapeXml, escapeXmlContent, oneLine } from './escape.js';
-import { byArea, catalogueEntry, countVerdicts, type ReportInput } from './report-input.js';
+import { byArea, catalogueEntry, countVerdicts, runVerdicts, type ReportInput } from './report-input.js';
 
 const seconds = (ms: number): string => (ms / 1000).toFixed(3);
 
@@ -9,6 +9,15 @@ const seconds = (ms: number): string => (ms / 1000).toFixed(3);
  * (classname = requirement ID) carrying the requirement ID, level and spec
  * link as `<properties>`. Failing tests carry their message in `<failure>`,
  * harness errors in `<error>`, skipped tests a `<skipped message>`.
+ *
+ * With `--repeat`, a test whose verdict changed between runs keeps its worst
+ * verdict's element (a failure seen once stays a `<failure>`, so CI counts it)
+ * with its message prefixed `flaky (fail, pass): `; it carries the properties
+ * `flaky` and `runs`, one line per run in `<system-out>`, and, as Maven
+ * Surefire writes for reruns, a `<rerunFailure>`/`<rerunError>` for each
+ * further failing run. Surefire's own `<flakyFailure>` is not used: its
+ * consumers read a test carrying only that as passed, which would hide a
+ * failure that occurred.
  */
 export function renderJunit(input: ReportInput): string {
   const { results } = input;
@@ -27,6 +36,7 @@ export function renderJunit(input: ReportInput): string {
       property('target', results.target.baseUrl, 6),
       property('server.version', results.target.serverVersion, 6),
       property('seed', String(results.seed), 6),
+      ...(results.repeat ? [property('repeat', String(results.repeat), 6), property('requirements.flaky', String(group.requirements.filter((r) => r.flaky).length), 6)] : []),
       ...(results.interrupted ? [property('interrupted', results.interrupted, 6)] : []),
       // Skipped for the wait budget, not for anything the server did: CI must not read these as covered.
       property('requirements.notChecked.slow', String(group.requirements.filter((r) => r.notChecked === 'slow').length), 6),
@@ -51,9 +61,11 @@ function testcase(requirement: RequirementResult, test: TestResult): string[] {
     ...(specUrl ? [property('spec', specUrl, 8)] : []),
     ...(test.evidence ? [property('evidence', test.evidence, 8)] : []),
     ...(test.skipReason ? [property('skipReason', test.skipReason, 8)] : []),
+    ...(test.flaky ? [property('flaky', 'true', 8)] : []),
+    ...(test.runs ? [property('runs', runVerdicts(test.runs), 8)] : []),
     '      </properties>',
   ];
-  const message = test.message ?? '';
+  const message = `${test.flaky ? `flaky (${runVerdicts(test.runs)}): ` : ''}${test.message ?? ''}`;
   if (test.verdict === 'fail') {
     out.push(`      <failure message="${escapeXml(oneLine(message, 500))}" type="${escapeXml(`${requirement.level} ${requirement.id}`)}">${escapeXmlContent(message)}</failure>`);
   } else if (test.verdict === 'error') {
@@ -61,8 +73,22 @@ function testcase(requirement: RequirementResult, test: TestResult): string[] {
   } else if (test.verdict === 'skip') {
     out.push(`      <skipped message="${escapeXml(oneLine(message, 500) || 'skipped')}"/>`);
   }
+  if (test.flaky) out.push(...reruns(requirement, test));
   out.push('    </testcase>');
   return out;
+}
+
+/** A flaky test's further failing runs (after the one its own element reports), and every run's outcome in `<system-out>`. */
+function reruns(requirement: RequirementResult, test: TestResult): string[] {
+  const runs = test.runs ?? [];
+  const reported = runs.find((r) => r.verdict === test.verdict);
+  const element = (r: TestRun) => (r.verdict === 'fail' ? 'rerunFailure' : 'rerunError');
+  const further = test.verdict === 'fail' || test.verdict === 'error' ? runs.filter((r) => r !== reported && (r.verdict === 'fail' || r.verdict === 'error')) : [];
+  const line = (r: TestRun) => `run ${r.run}: ${r.verdict}${r.message ? ` - ${oneLine(r.message, 300)}` : ''}${r.evidence ? ` (${r.evidence})` : ''}`;
+  return [
+    ...further.map((r) => `      <${element(r)} message="${escapeXml(oneLine(`run ${r.run}: ${r.message ?? ''}`, 500))}" type="${escapeXml(`${requirement.level} ${requirement.id}`)}">${escapeXmlContent(r.message ?? '')}</${element(r)}>`),
+    `      <system-out>${escapeXmlContent(runs.map(line).join('\n'))}</system-out>`,
+  ];
 }
 
 function property(name: string, value: string, indent: number): string {

@@ -15,6 +15,9 @@ export interface ReportInput {
 /** Verdicts in the order reports list them. */
 export const VERDICTS: readonly Verdict[] = ['pass', 'fail', 'error', 'skip'];
 
+/** How Markdown reports mark each verdict. */
+export const VERDICT_ICON: Readonly<Record<Verdict, string>> = { pass: '✅', fail: '❌', error: '⚠️', skip: '⏭️' };
+
 /** Areas in catalogue order. */
 export const AREAS: readonly Area[] = [...new Set(REQUIREMENTS.map((r) => r.area))];
 
@@ -61,9 +64,10 @@ export function gateHeadline(input: ReportInput): { text: string; ok: boolean } 
   const { gate, results } = input;
   if (!gate) return undefined;
   if (results.interrupted) return { text: 'INCOMPLETE (the run was cut short)', ok: false };
-  // A pass with requirements the budget left unchecked says so in the headline itself.
+  // A pass with requirements the budget left unchecked, or whose verdict changed between runs, says so in the headline itself.
   const unchecked = gate.notChecked.length ? `, ${requirementCount(results, gate.notChecked)} not checked (slow)` : '';
-  return gate.exitCode === 0 ? { text: `passed${unchecked}`, ok: true } : { text: `FAILED (exit ${gate.exitCode})${unchecked}`, ok: false };
+  const flaky = gate.flaky?.length ? `, ${requirementCount(results, gate.flaky)} flaky` : '';
+  return gate.exitCode === 0 ? { text: `passed${unchecked}${flaky}`, ok: true } : { text: `FAILED (exit ${gate.exitCode})${unchecked}${flaky}`, ok: false };
 }
 
 /**
@@ -95,4 +99,22 @@ export function requirementCount(results: Results, ids: readonly string[]): stri
     .filter((x) => x.n > 0);
   const noun = ids.length === 1 ? 'requirement' : 'requirements';
   return `${levels.map((x) => `${x.n} ${x.level}`).join(' and ') || ids.length} ${noun}`;
+}
+
+/** The verdicts of a flaky entry's runs in run order, e.g. "fail, pass, pass". */
+export function runVerdicts(runs: ReadonlyArray<{ verdict: Verdict }> | undefined): string {
+  return (runs ?? []).map((r) => r.verdict).join(', ');
+}
+
+/**
+ * The requirements whose verdict changed between the runs of `--repeat`, as
+ * one sentence for every report and the CLI (IDs rendered by `show`), or
+ * undefined when none did: "1 MUST requirement flaky over 5 runs (each keeps
+ * its worst verdict): PRES-A (fail, pass, pass, pass, pass)".
+ */
+export function flakyNote(input: ReportInput, show: (id: string) => string = (id) => id): string | undefined {
+  const flaky = input.results.requirements.filter((r) => r.flaky);
+  if (!flaky.length) return undefined;
+  const verb = flaky.length === 1 ? 'was' : 'were';
+  return `${requirementCount(input.results, flaky.map((r) => r.id))} ${verb} flaky over ${input.results.repeat ?? '?'} runs (each keeps its worst verdict): ${flaky.map((r) => `${show(r.id)} (${runVerdicts(r.runs)})`).join(', ')}`;
 }

@@ -51,7 +51,7 @@ describe('summary.md', () => {
   test('a run cut short never reads as passed', () => {
     const input = fixtureInput(false);
     input.results.interrupted = 'SIGINT';
-    input.gate = { exitCode: 0, regressions: [], unexpectedPasses: [], errors: [], notChecked: [], partlyChecked: [] };
+    input.gate = { exitCode: 0, regressions: [], unexpectedPasses: [], errors: [], notChecked: [], partlyChecked: [], flaky: [] };
     const partial = renderSummaryMarkdown(input);
     expect(partial).toContain('> **Partial results:** the run was cut short (SIGINT)');
     expect(partial).toContain('**Gate: INCOMPLETE (the run was cut short)**');

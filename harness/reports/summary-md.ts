@@ -1,14 +1,17 @@
 import type { RequirementResult } from '../results/model.js';
 import { escapeMarkdown, oneLine } from './escape.js';
-import { byArea, catalogueEntry, countVerdicts, expectedReason, gateHeadline, notCheckedNote, reasonOf, VERDICTS, type ReportInput } from './report-input.js';
+import { byArea, catalogueEntry, countVerdicts, expectedReason, flakyNote, gateHeadline, notCheckedNote, reasonOf, runVerdicts, VERDICT_ICON, VERDICTS, type ReportInput } from './report-input.js';
 
-const ICON = { pass: '✅', fail: '❌', error: '⚠️', skip: '⏭️' } as const;
+const ICON = VERDICT_ICON;
 
 /**
  * Renders `summary.md`, sized for `$GITHUB_STEP_SUMMARY`: target and
  * version, the gate's decision, counts per area, then MUST failures (and
  * errors) with a one-line reason each, then SHOULD ones, then MAY features
  * not offered, then, when `--expect` was given, the unexpected passes.
+ * With `--repeat`, a "Flaky" line names every requirement whose verdict
+ * changed between runs, with its verdict per run, and each listed failure
+ * says so.
  * Every server-provided text is escaped.
  */
 export function renderSummaryMarkdown(input: ReportInput): string {
@@ -17,7 +20,7 @@ export function renderSummaryMarkdown(input: ReportInput): string {
   const out: string[] = [
     `## Presence conformance: ${escapeMarkdown(t.serverVersion)}`,
     '',
-    `Target \`${t.kind}\` at ${escapeMarkdown(t.baseUrl)} (server name ${escapeMarkdown(t.serverName || 'unknown')}) · ${escapeMarkdown(`${results.tool.name} ${results.tool.version}`)} · seed ${results.seed} · ${(results.durationMs / 1000).toFixed(1)} s · ${escapeMarkdown(results.startedAt)}`,
+    `Target \`${t.kind}\` at ${escapeMarkdown(t.baseUrl)} (server name ${escapeMarkdown(t.serverName || 'unknown')}) · ${escapeMarkdown(`${results.tool.name} ${results.tool.version}`)} · seed ${results.seed}${results.repeat ? ` · ${results.repeat} runs (--repeat)` : ''} · ${(results.durationMs / 1000).toFixed(1)} s · ${escapeMarkdown(results.startedAt)}`,
     '',
   ];
   if (results.interrupted) out.push(`> **Partial results:** the run was cut short (${escapeMarkdown(oneLine(results.interrupted))}); requirements not reached are skipped.`, '');
@@ -58,7 +61,13 @@ function gateLines(input: ReportInput): string[] {
   const status = `**Gate: ${headline.text}**`;
   const known = expected ? ` · ${expected} known failure${expected === 1 ? '' : 's'} expected` : '';
   const unchecked = notCheckedNote(input, link);
-  return [`${status}${parts.length ? ` — ${parts.join('; ')}` : ''}${known}`, '', ...(unchecked ? [`> **Not checked:** ${unchecked}.`, ''] : [])];
+  const flaky = flakyNote(input, link);
+  return [
+    `${status}${parts.length ? ` — ${parts.join('; ')}` : ''}${known}`,
+    '',
+    ...(unchecked ? [`> **Not checked:** ${unchecked}.`, ''] : []),
+    ...(flaky ? [`> **Flaky:** ${flaky}.`, ''] : []),
+  ];
 }
 
 function countTable(input: ReportInput): string[] {
@@ -74,7 +83,7 @@ function countTable(input: ReportInput): string[] {
 
 function item(input: ReportInput, r: RequirementResult): string {
   const expected = expectedReason(input, r.id);
-  const note = expected === undefined ? '' : ` *(expected failure: ${escapeMarkdown(oneLine(expected, 120))})*`;
+  const note = `${r.flaky ? ` *(flaky: ${runVerdicts(r.runs)})*` : ''}${expected === undefined ? '' : ` *(expected failure: ${escapeMarkdown(oneLine(expected, 120))})*`}`;
   const reason = escapeMarkdown(oneLine(reasonOf(r)) || 'no message');
   return `- ${ICON[r.verdict]} ${link(r.id)} (${r.level}) ${catalogueEntry(r.id)?.title ?? escapeMarkdown(r.title)}  \n  ${r.verdict === 'error' && !/^inconclusive:/.test(reason) ? 'could not be checked: ' : ''}${reason}${note}`;
 }

@@ -33,6 +33,13 @@ export interface GateOutcome {
   notChecked: string[];
   /** Gating requirements that passed on the tests that ran while others, over the wait budget, were skipped. */
   partlyChecked: string[];
+  /**
+   * Requirements, of any level, whose verdict changed between the runs of
+   * `--repeat`. Their verdict is already the worst of their runs' and gates
+   * like any other (a MUST that failed once fails); this list only names
+   * them, so that every report can say the verdict was not steady.
+   */
+  flaky: string[];
 }
 
 const GATING: Record<GateOptions['failOn'], Level[]> = { must: ['MUST'], should: ['MUST', 'SHOULD'] };
@@ -66,8 +73,9 @@ export function gate(requirements: RequirementResult[], options: GateOptions): G
   const errors = gating.filter((r) => r.verdict === 'error').map((r) => r.id);
   const notChecked = gating.filter((r) => r.notChecked === 'slow').map((r) => r.id);
   const partlyChecked = gating.filter((r) => r.verdict === 'pass' && r.tests.some((t) => t.skipReason === 'slow')).map((r) => r.id);
+  const flaky = requirements.filter((r) => r.flaky).map((r) => r.id);
   let exitCode: number = EXIT.ok;
   if (regressions.length || (options.strictExpect && unexpectedPasses.length)) exitCode = EXIT.failed;
   else if (errors.length) exitCode = EXIT.harness;
-  return { exitCode, regressions, unexpectedPasses, errors, notChecked, partlyChecked };
+  return { exitCode, regressions, unexpectedPasses, errors, notChecked, partlyChecked, flaky };
 }

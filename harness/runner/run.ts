@@ -124,6 +124,15 @@ export class ConformanceRun {
     return { ...(await this.finish()), ...(failure ? { failure } : {}) };
   }
 
+  /**
+   * Writes what a run that never started reports (every requirement not run,
+   * for `cause`), for a caller that failed to start the target itself (`--repeat`).
+   */
+  async abandon(cause: HarnessError): Promise<Omit<RunOutcome, 'failure'>> {
+    this.interruption = cause.message;
+    return this.finish();
+  }
+
   /** Stops the run at the next opportunity; `execute` then writes partial results. */
   async interrupt(reason: string): Promise<void> {
     if (this.interruption) return;

@@ -2,7 +2,8 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { EXIT, HarnessError } from '../../errors.js';
 import { loadExpectations } from '../../results/gate.js';
-import { ConformanceRun } from '../../runner/run.js';
+import { RepeatedRun } from '../../runner/repeat.js';
+import { ConformanceRun, type RunOptions } from '../../runner/run.js';
 import type { TargetKind } from '../../targets/registry.js';
 import { HELP, parseCli, type CliOptions } from '../args.js';
 import { fail, log } from '../output.js';
@@ -35,10 +36,10 @@ interface OneOutcome {
 }
 
 async function runOne(options: CliOptions, target: TargetKind, reportDir: string, expect: string | undefined): Promise<OneOutcome> {
-  let run: ConformanceRun;
+  let run: ConformanceRun | RepeatedRun;
   try {
     const expectations = expect ? await loadExpectations(expect) : undefined;
-    run = new ConformanceRun({
+    const one: RunOptions = {
       target,
       url: options.url,
       only: options.only,
@@ -47,7 +48,8 @@ async function runOne(options: CliOptions, target: TargetKind, reportDir: string
       seed: options.seed,
       gate: { failOn: options.failOn, expectations, strictExpect: options.strictExpect },
       log,
-    });
+    };
+    run = options.repeat > 1 ? new RepeatedRun({ ...one, repeat: options.repeat }) : new ConformanceRun(one);
   } catch (cause) {
     return { code: fail(cause) };
   }

@@ -4,6 +4,7 @@ import type { EvidenceFile, RequirementResult, Results, RunRecord, TestResult } 
 import { RESULTS_SCHEMA_VERSION } from './model.js';
 import { resultsSchemaErrors } from '../reports/results-schema.js';
 import { NO_TEST_RAN } from './aggregate.js';
+import { steadyRuns } from '../runner/repeat.js';
 
 const EVIDENCE = 'evidence/PRES-IDLE-AUTO/goes-unavailable.json';
 
@@ -99,5 +100,12 @@ describe('mergeRuns (--repeat)', () => {
     expect(m.results.requirements[0]!.flaky).toBeUndefined();
     expect(m.results.interrupted).toBe('SIGINT');
     expect(m.results.diagnoses).toEqual([diagnosis]);
+  });
+
+  test('counts the runs that gave the most common requirement verdicts', () => {
+    const pass = run('2026-11-26T10:00:00.000Z', [requirement('PRES-IDLE-AUTO', [passing])]);
+    const fail = run('2026-11-26T10:00:00.000Z', [requirement('PRES-IDLE-AUTO', [failing])]);
+    expect(steadyRuns([pass, pass, pass])).toBe('3 of 3 runs gave the same requirement verdicts');
+    expect(steadyRuns([pass, fail, pass])).toBe('2 of 3 runs gave the same requirement verdicts (2 different sets)');
   });
 });

@@ -41,8 +41,10 @@ export class RepeatedRun {
       const shared: StartedTarget = { ...target, stop: async () => {} };
       for (let run = 1; run <= options.repeat && !this.interruption; run++) {
         options.log(`repeat: run ${run} of ${options.repeat}`);
+        const started = Date.now();
         const outcome = await this.runOnce(shared, run);
         records.push(outcome.record);
+        options.log(`repeat: run ${run} of ${options.repeat} took ${((Date.now() - started) / 1000).toFixed(1)} s`);
         if (outcome.failure) {
           failure = outcome.failure;
           break;
@@ -62,6 +64,7 @@ export class RepeatedRun {
       return { ...(await new ConformanceRun(one).abandon(cause)), failure: cause };
     }
     const merged = mergeRuns(records);
+    options.log(`repeat: ${steadyRuns(records)}`);
     if (this.interruption && !merged.results.interrupted) merged.results.interrupted = this.interruption;
     const outcome = gate(merged.results.requirements, options.gate);
     const written = await writeReportFolder(options.reportDir, { ...merged, gate: outcome, expectations: options.gate.expectations });
@@ -89,4 +92,17 @@ export class RepeatedRun {
       this.current = undefined;
     }
   }
+}
+
+/**
+ * How many runs gave the most common set of requirement verdicts, e.g. "19
+ * of 20 runs gave the same requirement verdicts" (the figure the README
+ * records for 20 runs against the embedded Synapse).
+ */
+export function steadyRuns(records: readonly RunRecord[]): string {
+  const signatures = records.map((r) => r.results.requirements.map((q) => `${q.id}=${q.verdict}`).join(' '));
+  const counts = new Map<string, number>();
+  for (const s of signatures) counts.set(s, (counts.get(s) ?? 0) + 1);
+  const most = Math.max(...counts.values());
+  return `${most} of ${records.length} runs gave the same requirement verdicts${counts.size > 1 ? ` (${counts.size} different sets)` : ''}`;
 }

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -7,6 +7,8 @@ import { eventually } from '../clock.js';
 import { processesOwnedBy } from '../targets/managed-process.js';
 import { runCli } from '../testing/run-cli.js';
 import type { SelfCheckReport } from './report.js';
+import { REPORT_FOLDER } from '../reports/report-folder.js';
+import type { Results } from '../results/model.js';
 
 const WEAKENED_SCRIPT = fileURLToPath(new URL('./testing/run-weakened.ts', import.meta.url));
 const reportDir = (name: string) => path.resolve('reports/tmp', name);
@@ -59,6 +61,13 @@ describe('the self-check against the embedded Synapse', () => {
     expect(readFileSync(path.join(dir, 'selfcheck.md'), 'utf8')).toContain('| ffc-put-server-error | caught |');
     const everything = readFileSync(path.join(dir, 'selfcheck.json'), 'utf8') + readFileSync(path.join(dir, 'runs', 'no-mutant', 'results.json'), 'utf8');
     expect(everything).not.toMatch(/syt_[A-Za-z0-9_]+/);
+    // A mutant's run folder holds what a reader of its failures needs: results.json and the failures' evidence, no reports.
+    const mutantDir = path.join(dir, 'runs', 'mutant-ffc-put-server-error');
+    const files = readdirSync(mutantDir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.json') || f.endsWith('.xml') || f.endsWith('.md') || f.endsWith('.html')).sort();
+    const results = JSON.parse(readFileSync(path.join(mutantDir, REPORT_FOLDER.results), 'utf8')) as Results;
+    const failed = results.requirements.flatMap((r) => r.tests).filter((t) => t.verdict === 'fail' || t.verdict === 'error');
+    expect(failed.length).toBeGreaterThan(0);
+    expect(files).toEqual([...new Set(failed.map((t) => t.evidence!)), REPORT_FOLDER.results].sort());
     await expectNothingLeft(dir);
   });
 

@@ -107,5 +107,7 @@ describe('mergeRuns (--repeat)', () => {
     const fail = run('2026-11-26T10:00:00.000Z', [requirement('PRES-IDLE-AUTO', [failing])]);
     expect(steadyRuns([pass, pass, pass])).toBe('3 of 3 runs gave the same requirement verdicts');
     expect(steadyRuns([pass, fail, pass])).toBe('2 of 3 runs gave the same requirement verdicts (2 different sets)');
+    const cut = run('2026-11-26T10:00:00.000Z', [requirement('PRES-IDLE-AUTO', [failing])], { interrupted: 'SIGINT' });
+    expect(steadyRuns([pass, cut])).toBe('1 of 1 runs gave the same requirement verdicts (1 more cut short, not compared)');
   });
 });

@@ -97,12 +97,19 @@ export class RepeatedRun {
 /**
  * How many runs gave the most common set of requirement verdicts, e.g. "19
  * of 20 runs gave the same requirement verdicts" (the figure the README
- * records for 20 runs against the embedded Synapse).
+ * records for 20 runs against the embedded Synapse). A run cut short is not
+ * compared: its verdicts are partial.
  */
 export function steadyRuns(records: readonly RunRecord[]): string {
-  const signatures = records.map((r) => r.results.requirements.map((q) => `${q.id}=${q.verdict}`).join(' '));
+  const complete = records.filter((r) => !r.results.interrupted);
+  const cut = records.length - complete.length;
+  const note = cut ? ` (${cut} more cut short, not compared)` : '';
+  if (complete.length === 0) return `no run completed${note}`;
   const counts = new Map<string, number>();
-  for (const s of signatures) counts.set(s, (counts.get(s) ?? 0) + 1);
+  for (const r of complete) {
+    const signature = r.results.requirements.map((q) => `${q.id}=${q.verdict}`).join(' ');
+    counts.set(signature, (counts.get(signature) ?? 0) + 1);
+  }
   const most = Math.max(...counts.values());
-  return `${most} of ${records.length} runs gave the same requirement verdicts${counts.size > 1 ? ` (${counts.size} different sets)` : ''}`;
+  return `${most} of ${complete.length} runs gave the same requirement verdicts${counts.size > 1 ? ` (${counts.size} different sets)` : ''}${note}`;
 }

@@ -12,6 +12,7 @@ import { mergeRuns } from '../results/merge-runs.js';
 import type { Results, RunRecord } from '../results/model.js';
 import { renderCompareMarkdown } from './compare-markdown.js';
 import { renderCompareHtml } from './compare-html.js';
+import { renderJunit } from './junit.js';
 import { labelRuns } from './compare-matrix.js';
 import { REPORT_FILES, writeReportFolder } from './report-folder.js';
 import { resultsSchemaErrors } from './results-schema.js';
@@ -19,14 +20,18 @@ import { FAILING_EVIDENCE, fixtureEvidence, fixtureResults } from './test-fixtur
 
 /** The fixture run twice; in the second, PRES-FFC-PUT's failing test passes. */
 function twoRuns(): RunRecord {
-  const first = { results: fixtureResults(), evidence: fixtureEvidence() };
+  return mergeRuns([{ results: fixtureResults(), evidence: fixtureEvidence() }, secondRunPassing()]);
+}
+
+/** The fixture run, but PRES-FFC-PUT's failing test passes. */
+function secondRunPassing(): RunRecord {
   const second = { results: fixtureResults(), evidence: fixtureEvidence() };
   second.results.startedAt = '2026-01-02T03:05:00.000Z';
   const put = second.results.requirements.find((r) => r.id === 'PRES-FFC-PUT')!;
   put.verdict = 'pass';
   put.tests[0] = { ...put.tests[0]!, verdict: 'pass', message: undefined };
   second.evidence.get(FAILING_EVIDENCE)!.verdict = 'pass';
-  return mergeRuns([first, second]);
+  return second;
 }
 
 const dirs: string[] = [];
@@ -79,6 +84,17 @@ describe('a flaky requirement in every report', () => {
     const steady = xml.match(/<testcase classname="PRES-FFC-PUT" name="online stays online"[\s\S]*?<\/testcase>/)?.[0] ?? '';
     expect(steady).toContain('<property name="runs" value="pass, pass"/>');
     expect(steady).not.toMatch(/flaky|system-out/);
+  });
+
+  test('junit.xml: each further failing run is a Surefire <rerunFailure>, never a <flakyFailure> (which consumers read as passed)', () => {
+    // PRES-FFC-PUT's test: fail, pass, fail.
+    const runs = mergeRuns([{ results: fixtureResults(), evidence: fixtureEvidence() }, secondRunPassing(), { results: fixtureResults(), evidence: fixtureEvidence() }]);
+    const xml = renderJunit({ results: runs.results });
+    const testcase = xml.match(/<testcase classname="PRES-FFC-PUT" name="PUT free_for_chat is refused"[\s\S]*?<\/testcase>/)?.[0] ?? '';
+    expect(testcase.match(/<failure /g)).toHaveLength(1);
+    expect(testcase).toMatch(/<rerunFailure message="run 3: AssertionError/);
+    expect(testcase).not.toContain('flakyFailure');
+    expect(xml).toMatch(/<testsuites [^>]*failures="2"/);
   });
 
   test('summary.md: a Flaky line with the verdict per run, the headline and the failure say so', async () => {

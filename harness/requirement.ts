@@ -16,6 +16,8 @@ export interface EvidenceMeta {
   exchanges: Exchange[];
   violations: Violation[];
   lastObserved?: unknown;
+  /** How deadlines were derived (the round-trip allowance used), from `Recorder.notes`. */
+  notes?: string[];
 }
 
 declare module 'vitest' {
@@ -39,8 +41,8 @@ export const conformanceTest = base.extend<{ server: TestServer }>({
     try {
       await use(server);
     } finally {
-      const { exchanges, violations, lastObserved } = server.recorder;
-      task.meta.evidence = { exchanges, violations, lastObserved };
+      const { exchanges, violations, lastObserved, notes } = server.recorder;
+      task.meta.evidence = { exchanges, violations, lastObserved, ...(notes.length ? { notes } : {}) };
     }
   },
 });

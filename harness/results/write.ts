@@ -24,8 +24,8 @@ export async function writeResults(reportDir: string, results: Results, tests: C
     if (!file) continue;
     const target = path.join(reportDir, file);
     await mkdir(path.dirname(target), { recursive: true });
-    const { exchanges, violations, lastObserved } = test.evidence!;
-    const content: EvidenceFile = { test: test.fullName, verdict: test.verdict, message: test.message, lastObserved, violations, exchanges };
+    const { exchanges, violations, lastObserved, notes } = test.evidence!;
+    const content: EvidenceFile = { test: test.fullName, verdict: test.verdict, message: test.message, lastObserved, violations, ...(notes ? { notes } : {}), exchanges };
     await writeFile(target, `${JSON.stringify(redact(content), null, 2)}\n`);
   }
   const resultsPath = path.join(reportDir, 'results.json');

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { EXIT, HarnessError } from '../../errors.js';
 import { MUTANTS } from '../../selfcheck/mutants/catalogue.js';
 import type { Mutant } from '../../selfcheck/mutant.js';
-import { falseBlameCount, falseBlameLines, missingDiagnosis, noticedBy, selfCheckExitCode, writeSelfCheck, type SelfCheckReport } from '../../selfcheck/report.js';
+import { falseBlameCount, falseBlameLines, latencySteady, missingDiagnosis, noticedBy, selfCheckExitCode, writeSelfCheck, type SelfCheckReport } from '../../selfcheck/report.js';
 import { PRESENCE_DISABLED_STAGE, SelfCheck } from '../../selfcheck/self-check.js';
 import type { Latency } from '../../selfcheck/proxy.js';
 import { parseCli } from '../args.js';
@@ -159,6 +159,13 @@ function printReport(report: SelfCheckReport): void {
   log(`self-check of ${report.target.serverVersion}: ${(report.durationMs / 1000).toFixed(0)} s, seed ${report.seed}`);
   const b = report.baseline;
   log(b.proxyFaithful ? `  proxy faithful: no-mutant verdicts equal the direct run's (${b.proxiedRequests} requests)` : `  PROXY NOT FAITHFUL: ${b.differences.map((d) => `${d.id} ${d.before}->${d.after}`).join(', ') || 'baseline incomplete'}`);
+  if (b.latency) {
+    const l = b.latency;
+    const what = `${l.delayMs} ± ${l.jitterMs} ms on every response (${l.proxiedRequests} requests, ${(l.latencyMs / 1000).toFixed(1)} s; direct ${(l.directMs / 1000).toFixed(1)} s)`;
+    log(latencySteady(report)
+      ? `  steady under latency: ${what}, same verdicts as the direct run, no error`
+      : `  NOT STEADY UNDER LATENCY: ${what}: ${[...l.differences.map((d) => `${d.id} ${d.before}->${d.after}`), ...l.errors.map((e) => `${e.id} error: ${(e.message ?? '').split('\n')[0]!.slice(0, 160)}`)].join('; ')}`);
+  }
   for (const m of report.mutants) {
     const injected = Object.values(m.injected).reduce((a, c) => a + c, 0);
     const by = noticedBy(m);

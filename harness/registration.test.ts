@@ -44,6 +44,16 @@ describe('shared-secret registration', () => {
     ]);
   });
 
+  it('retries a nonce that got no answer, and still does not take "user in use" for its own when no POST was lost', async () => {
+    const { pool, http, recorder } = setup();
+    pool.intercept({ path: '/_synapse/admin/v1/register', method: 'GET' }).replyWithError(new Error('connect ECONNREFUSED'));
+    pool.intercept({ path: '/_synapse/admin/v1/register', method: 'GET' }).reply(200, { nonce: 'n2' });
+    pool.intercept({ path: '/_synapse/admin/v1/register', method: 'POST' }).reply(400, { errcode: 'M_USER_IN_USE' });
+
+    await expect(registerUser(http, { kind: 'shared-secret', secret: 'complement' }, 'alice', 'pw-0001')).rejects.toThrow(/shared-secret registration failed.*M_USER_IN_USE/);
+    expect(recorder.exchanges.map((e) => e.status)).toEqual([0, 200, 400]);
+  });
+
   it('does not take "user in use" on a first attempt for its own user', async () => {
     const { pool, http } = setup();
     pool.intercept({ path: '/_synapse/admin/v1/register', method: 'GET' }).reply(200, { nonce: 'n1' });

@@ -42,8 +42,10 @@ export async function registerUser(
  */
 async function sharedSecret(http: HttpTransport, secret: string, username: string, password: string): Promise<Session> {
   const path = '/_synapse/admin/v1/register';
-  return registerRetrying(http, username, password, 'shared-secret registration', async () => {
-    const nonceReply = await http.send<{ nonce?: string }>({ method: 'GET', path, actor: 'harness', setup: 'retry' });
+  return registerRetrying(http, username, password, 'shared-secret registration', async (posting) => {
+    // Sent once: a failed attempt starts again from here, with a fresh nonce.
+    const nonceReply = await http.send<{ nonce?: string }>({ method: 'GET', path, actor: 'harness', setup: 'once' });
+    if (TRANSIENT_STATUSES.has(nonceReply.status)) return nonceReply;
     if (nonceReply.status !== 200 || typeof nonceReply.body.nonce !== 'string') {
       throw new HarnessError(`shared-secret registration is not available (${nonceReply.evidence}); use --open-registration or check the target`);
     }
@@ -51,6 +53,7 @@ async function sharedSecret(http: HttpTransport, secret: string, username: strin
     const mac = createHmac('sha1', secret)
       .update(`${nonce}\0${username}\0${password}\0notadmin`)
       .digest('hex');
+    posting();
     return http.send({ method: 'POST', path, actor: 'harness', body: { nonce, username, password, admin: false, mac }, setup: 'once' });
   });
 }
@@ -58,7 +61,8 @@ async function sharedSecret(http: HttpTransport, secret: string, username: strin
 async function openRegistration(http: HttpTransport, username: string, password: string): Promise<Session> {
   const path = '/_matrix/client/v3/register';
   const body = { username, password, auth: { type: 'm.login.dummy' }, inhibit_login: false };
-  return registerRetrying(http, username, password, 'open registration', async () => {
+  return registerRetrying(http, username, password, 'open registration', async (posting) => {
+    posting();
     const reply = await http.send({ method: 'POST', path, actor: 'harness', body, setup: 'once' });
     if (reply.status !== 401 || typeof reply.body.session !== 'string') return reply;
     // The user-interactive auth round trip: repeat with the server's session.
@@ -67,23 +71,26 @@ async function openRegistration(http: HttpTransport, username: string, password:
 }
 
 /**
- * Registration attempts (`attempt` sends one, from scratch) until one gets a
- * real answer, within the set-up budget; "user in use" after an attempt
- * without a real answer means that attempt created the user: log in instead.
+ * Registration attempts (`attempt` sends one, from scratch, and calls
+ * `posting` just before the request that creates the user) until one gets a
+ * real answer, within the set-up budget; "user in use" after a creating
+ * request without a real answer means that request created the user: log
+ * in instead.
  */
-async function registerRetrying(http: HttpTransport, username: string, password: string, what: string, attempt: () => Promise<Reply>): Promise<Session> {
+async function registerRetrying(http: HttpTransport, username: string, password: string, what: string, attempt: (posting: () => void) => Promise<Reply>): Promise<Session> {
   let unanswered = false;
   return retryStep(async (): Promise<Attempt<Session>> => {
+    let posted = false;
     let reply: Reply;
     try {
-      reply = await attempt();
+      reply = await attempt(() => (posted = true));
     } catch (cause) {
       if (!(cause instanceof TransportFailure)) throw cause;
-      unanswered = true;
+      unanswered ||= posted;
       return { giveUp: (attempts) => { throw new TransportFailure(`${what} failed: ${cause.message} (${attempts})`); } };
     }
     if (TRANSIENT_STATUSES.has(reply.status)) {
-      unanswered = true;
+      unanswered ||= posted;
       return { giveUp: (attempts) => sessionFrom(reply.status, reply.body, `${reply.evidence} (${attempts})`, what) };
     }
     if (unanswered && reply.status === 400 && reply.body.errcode === 'M_USER_IN_USE') {
@@ -107,7 +114,7 @@ export async function loginNewDevice(http: HttpTransport, userId: string, passwo
     body: { type: 'm.login.password', identifier: { type: 'm.id.user', user: userId }, password, ...(deviceId ? { device_id: deviceId } : {}) },
     setup: 'retry',
   });
-  if (reply.status !== 200) throw new Inconclusive('a second device could not log in', undefined, reply.evidence);
+  if (reply.status !== 200) throw new Inconclusive(deviceId ? 'a second device could not log in' : `${userId} could not log in after a registration whose answer was lost`, undefined, reply.evidence);
   const session = sessionFrom(reply.status, reply.body, reply.evidence, 'login');
   registerSecret(session.accessToken);
   return session;

@@ -85,7 +85,7 @@ async function registerRetrying(http: HttpTransport, username: string, password:
     try {
       reply = await attempt(() => (posted = true));
     } catch (cause) {
-      if (!(cause instanceof TransportFailure)) throw cause;
+      if (!(cause instanceof TransportFailure) || cause.refused) throw cause;
       unanswered ||= posted;
       return { giveUp: (attempts) => { throw new TransportFailure(`${what} failed: ${cause.message} (${attempts})`); } };
     }
@@ -97,7 +97,7 @@ async function registerRetrying(http: HttpTransport, username: string, password:
       return { done: await loginNewDevice(http, username, password, undefined, 'harness') };
     }
     return { done: sessionFrom(reply.status, reply.body, reply.evidence, what) };
-  });
+  }, { cancel: http.cancel });
 }
 
 /**

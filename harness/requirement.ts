@@ -32,12 +32,12 @@ declare module 'vitest' {
 
 /** The test function suites use: vitest's `test` with a per-test `server`. */
 export const conformanceTest = base.extend<{ server: TestServer }>({
-  server: async ({ task, skip }, use) => {
+  server: async ({ task, skip, signal }, use) => {
     const budget = new StoryBudget(inject('budget').maxWaitMs, (slow, reason) => {
       task.meta.slow = slow;
       return skip(reason);
     });
-    const server = new TestServer(inject('target'), task.fullName, budget);
+    const server = new TestServer(inject('target'), task.fullName, budget, signal);
     try {
       await use(server);
     } finally {

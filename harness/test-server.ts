@@ -1,6 +1,6 @@
 import { Faker, en } from '@faker-js/faker';
 import { createHash } from 'node:crypto';
-import { HttpTransport } from './client/http.js';
+import { HttpTransport, poolFor } from './client/http.js';
 import { MatrixUser } from './client/matrix-user.js';
 import { PresenceWatch } from './client/presence-watch.js';
 import { Recorder } from './client/recorder.js';
@@ -37,9 +37,11 @@ export class TestServer {
     readonly target: TargetDescriptor,
     testName: string,
     private readonly budget: StoryBudget = StoryBudget.unlimited,
+    /** The test's signal (vitest aborts it on a timeout or a cancelled run): set-up steps stop retrying. */
+    cancel?: AbortSignal,
   ) {
     this.timings = target.timings;
-    this.http = new HttpTransport(target.baseUrl, this.recorder);
+    this.http = new HttpTransport(target.baseUrl, this.recorder, poolFor(target.baseUrl), cancel);
     this.watch = new PresenceWatch(this.recorder, target.startedAt);
     const digest = createHash('sha256').update(testName).digest();
     // Seeded per test (run seed + test name) so names and texts replay whatever the scheduling.

@@ -1,4 +1,4 @@
-import { MockAgent } from 'undici';
+import { MockAgent, Pool } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HarnessError } from '../errors.js';
 import { REDACTED } from '../redact.js';
@@ -147,5 +147,18 @@ describe('HttpTransport', () => {
       roundTrips.observe = observe;
     }
     expect(estimate.samples).toBe(2);
+  });
+});
+
+describe('HttpTransport against a port nobody listens on', () => {
+  it('does not retry a refused connection: nothing listens there', async () => {
+    const recorder = new Recorder();
+    const pool = new Pool('http://127.0.0.1:9');
+    const http = new HttpTransport('http://127.0.0.1:9', recorder, pool);
+    const started = Date.now();
+    await expect(http.send({ method: 'GET', path: '/nonce', actor: 'harness', setup: 'retry' })).rejects.toMatchObject({ refused: true });
+    await pool.close();
+    expect(Date.now() - started).toBeLessThan(400);
+    expect(recorder.exchanges).toMatchObject([{ status: 0 }]);
   });
 });

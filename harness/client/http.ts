@@ -40,7 +40,19 @@ export interface SendOptions {
  * body did not arrive in time. The attempt is recorded (status 0 and the
  * error) before this is thrown.
  */
-export class TransportFailure extends HarnessError {}
+export class TransportFailure extends HarnessError {
+  constructor(
+    message: string,
+    /**
+     * The connection was refused: nothing listens there (a stopped or dead
+     * server), which waiting does not cure; set-up steps do not retry it.
+     * A slow server times out or resets instead.
+     */
+    readonly refused = false,
+  ) {
+    super(message);
+  }
+}
 
 /** A request cancelled through its `signal`: nothing was exchanged worth recording. */
 export class RequestAborted extends Error {
@@ -88,6 +100,8 @@ export class HttpTransport {
     readonly baseUrl: string,
     readonly recorder: Recorder,
     private readonly dispatcher: Dispatcher = poolFor(baseUrl),
+    /** Stops set-up retries (the test's signal): a cancelled run or a timed-out test must not keep retrying for minutes. */
+    readonly cancel?: AbortSignal,
   ) {}
 
   async send<T = Record<string, unknown>>(options: SendOptions): Promise<Reply<T>> {
@@ -97,14 +111,14 @@ export class HttpTransport {
         const reply = await this.sendRateLimited<T>(options);
         return TRANSIENT_STATUSES.has(reply.status) ? { giveUp: () => reply } : { done: reply };
       } catch (cause) {
-        if (!(cause instanceof TransportFailure)) throw cause;
+        if (!(cause instanceof TransportFailure) || cause.refused) throw cause;
         return {
           giveUp: (attempts) => {
             throw new TransportFailure(`${cause.message} (${attempts})`);
           },
         };
       }
-    });
+    }, { cancel: this.cancel });
   }
 
   /** One request, repeated only after a 429 (as `retry_after_ms` advises). */
@@ -150,7 +164,7 @@ export class HttpTransport {
       if (options.signal?.aborted) throw new RequestAborted(`${options.method} ${url.pathname} cancelled after ${Date.now() - started} ms`);
       const reason = cause instanceof Error ? cause.message : String(cause);
       this.recorder.record({ ...this.entry(options, url, started), status: 0, error: reason });
-      throw new TransportFailure(`${options.method} ${url.pathname} failed after ${Date.now() - started} ms: ${reason}`);
+      throw new TransportFailure(`${options.method} ${url.pathname} failed after ${Date.now() - started} ms: ${reason}`, isRefused(cause));
     }
     const body = parseBody(text) as T;
     const durationMs = Date.now() - started;
@@ -170,6 +184,14 @@ export class HttpTransport {
       ...(options.setup ? { setup: true } : {}),
     };
   }
+}
+
+/** Whether a request failed because the connection was refused (undici keeps the socket error's code, or wraps it as `cause`). */
+function isRefused(error: unknown): boolean {
+  for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 3; e = e.cause as typeof e, depth++) {
+    if (e.code === 'ECONNREFUSED') return true;
+  }
+  return false;
 }
 
 function parseBody(text: string): unknown {

@@ -42,9 +42,11 @@ describe('retryStep', () => {
     const realNow = Date.now;
     Date.now = () => clock;
     try {
-      const outcome = await retryStep<string>(async () => ({ giveUp: (attempts) => `gave up after ${attempts}` }), async (ms) => {
-        pauses.push(ms);
-        clock += ms;
+      const outcome = await retryStep<string>(async () => ({ giveUp: (attempts) => `gave up after ${attempts}` }), {
+        sleep: async (ms) => {
+          pauses.push(ms);
+          clock += ms;
+        },
       });
       expect(outcome).toMatch(/^gave up after \d+ attempts over \d+ s$/);
       expect(pauses.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(SETUP.budgetMs);
@@ -56,7 +58,22 @@ describe('retryStep', () => {
 
   it('returns as soon as an attempt is done', async () => {
     let attempts = 0;
-    const outcome = await retryStep(async (n) => (n < 2 ? { giveUp: () => 'no' } : { done: `yes at ${++attempts + n}` }), async () => undefined);
+    const outcome = await retryStep(async (n) => (n < 2 ? { giveUp: () => 'no' } : { done: `yes at ${++attempts + n}` }), { sleep: async () => undefined });
     expect(outcome).toBe('yes at 3');
+  });
+
+  it('stops retrying at once when the test is cancelled, also in the middle of a back-off', async () => {
+    const cancel = new AbortController();
+    let attempts = 0;
+    const started = Date.now();
+    const outcome = retryStep<string>(async () => {
+      attempts++;
+      if (attempts === 4) setTimeout(() => cancel.abort(), 50);
+      return { giveUp: (how) => `gave up: ${how}` };
+    }, { cancel: cancel.signal });
+
+    expect(await outcome).toMatch(/^gave up: 5 attempts over \d+ s, then the test was cancelled$/);
+    // Back-offs 0.5 + 1 + 2 s, then 4 s cut short after 50 ms.
+    expect(Date.now() - started).toBeLessThan(4_500);
   });
 });

@@ -10,7 +10,11 @@
  * or /sync whose answer is the verdict): those are sent once, as before.
  */
 
-/** Limits of a set-up step, in ms. */
+/**
+ * Limits of a set-up step, in ms. A refused connection is never retried:
+ * nothing listens (the server stopped or died), and waiting two minutes
+ * would only delay the run's end and hide the cause.
+ */
 export const SETUP = {
   /**
    * One attempt's headers and body timeout. Synapse hashes a password with
@@ -102,24 +106,35 @@ export type Attempt<T> = { done: T } | { giveUp: (attempts: string) => T };
 
 /**
  * Runs `attempt` until it is done, backing off between attempts, while a new
- * attempt can still start within `SETUP.budgetMs`; then ends with the last
- * attempt's `giveUp`, told how many attempts were made over how long. Every
- * attempt's exchanges stay in the recorder: a retry hides nothing from the
- * evidence.
+ * attempt can still start within `SETUP.budgetMs` and `cancel` (the test's
+ * signal: its timeout, an interrupted run) has not fired; then ends with the
+ * last attempt's `giveUp`, told how many attempts were made over how long.
+ * Every attempt's exchanges stay in the recorder: a retry hides nothing from
+ * the evidence.
  */
-export async function retryStep<T>(attempt: (n: number) => Promise<Attempt<T>>, sleep = defaultSleep): Promise<T> {
+export async function retryStep<T>(attempt: (n: number) => Promise<Attempt<T>>, options: { cancel?: AbortSignal; sleep?: (ms: number, cancel?: AbortSignal) => Promise<void> } = {}): Promise<T> {
+  const { cancel, sleep = pauseFor } = options;
   const started = Date.now();
   for (let n = 0; ; n++) {
     const outcome = await attempt(n);
     if ('done' in outcome) return outcome.done;
     const pause = backoffMs(n);
-    if (Date.now() + pause - started > SETUP.budgetMs) {
-      return outcome.giveUp(`${n + 1} attempt${n ? 's' : ''} over ${Math.round((Date.now() - started) / 1000)} s`);
+    if (cancel?.aborted || Date.now() + pause - started > SETUP.budgetMs) {
+      return outcome.giveUp(`${n + 1} attempt${n ? 's' : ''} over ${Math.round((Date.now() - started) / 1000)} s${cancel?.aborted ? ', then the test was cancelled' : ''}`);
     }
-    await sleep(pause);
+    await sleep(pause, cancel);
   }
 }
 
-function defaultSleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/** Waits `ms`, or less if `cancel` fires. */
+function pauseFor(ms: number, cancel?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      cancel?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    cancel?.addEventListener('abort', done, { once: true });
+  });
 }

@@ -19,6 +19,49 @@ function setup() {
 afterEach(async () => agent.close());
 
 describe('shared-secret registration', () => {
+  it('retries a registration that got no answer with a fresh nonce, and logs in when the lost attempt had created the user', async () => {
+    const { pool, http, recorder } = setup();
+    const nonces: unknown[] = [];
+    pool.intercept({ path: '/_synapse/admin/v1/register', method: 'GET' }).reply(200, { nonce: 'n1' });
+    pool.intercept({ path: '/_synapse/admin/v1/register', method: 'POST' }).replyWithError(new Error('Headers Timeout Error'));
+    pool.intercept({ path: '/_synapse/admin/v1/register', method: 'GET' }).reply(200, { nonce: 'n2' });
+    pool.intercept({ path: '/_synapse/admin/v1/register', method: 'POST' }).reply(400, (opts) => {
+      nonces.push(JSON.parse(String(opts.body)).nonce);
+      return { errcode: 'M_USER_IN_USE', error: 'User ID already taken.' };
+    });
+    pool.intercept({ path: '/_matrix/client/v3/login', method: 'POST' }).reply(200, { user_id: '@alice:hs.test', access_token: 'tok-alice-2', device_id: 'D2' });
+
+    const session = await registerUser(http, { kind: 'shared-secret', secret: 'complement' }, 'alice', 'pw-0001');
+
+    expect(nonces).toEqual(['n2']);
+    expect(session).toEqual({ userId: '@alice:hs.test', accessToken: 'tok-alice-2', deviceId: 'D2' });
+    expect(recorder.exchanges.map((e) => `${e.method} ${e.path} ${e.status}`)).toEqual([
+      'GET /_synapse/admin/v1/register 200',
+      'POST /_synapse/admin/v1/register 0',
+      'GET /_synapse/admin/v1/register 200',
+      'POST /_synapse/admin/v1/register 400',
+      'POST /_matrix/client/v3/login 200',
+    ]);
+  });
+
+  it('retries a nonce that got no answer, and still does not take "user in use" for its own when no POST was lost', async () => {
+    const { pool, http, recorder } = setup();
+    pool.intercept({ path: '/_synapse/admin/v1/register', method: 'GET' }).replyWithError(new Error('connect ECONNREFUSED'));
+    pool.intercept({ path: '/_synapse/admin/v1/register', method: 'GET' }).reply(200, { nonce: 'n2' });
+    pool.intercept({ path: '/_synapse/admin/v1/register', method: 'POST' }).reply(400, { errcode: 'M_USER_IN_USE' });
+
+    await expect(registerUser(http, { kind: 'shared-secret', secret: 'complement' }, 'alice', 'pw-0001')).rejects.toThrow(/shared-secret registration failed.*M_USER_IN_USE/);
+    expect(recorder.exchanges.map((e) => e.status)).toEqual([0, 200, 400]);
+  });
+
+  it('does not take "user in use" on a first attempt for its own user', async () => {
+    const { pool, http } = setup();
+    pool.intercept({ path: '/_synapse/admin/v1/register', method: 'GET' }).reply(200, { nonce: 'n1' });
+    pool.intercept({ path: '/_synapse/admin/v1/register', method: 'POST' }).reply(400, { errcode: 'M_USER_IN_USE' });
+
+    await expect(registerUser(http, { kind: 'shared-secret', secret: 'complement' }, 'alice', 'pw-0001')).rejects.toThrow(/shared-secret registration failed.*M_USER_IN_USE/);
+  });
+
   it('signs nonce, user, password and "notadmin" with HMAC-SHA1 of the secret', async () => {
     const { pool, http, recorder } = setup();
     let posted: Record<string, unknown> = {};

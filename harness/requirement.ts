@@ -16,6 +16,8 @@ export interface EvidenceMeta {
   exchanges: Exchange[];
   violations: Violation[];
   lastObserved?: unknown;
+  /** How deadlines were derived (the round-trip allowance used), from `Recorder.notes`. */
+  notes?: string[];
 }
 
 declare module 'vitest' {
@@ -30,17 +32,17 @@ declare module 'vitest' {
 
 /** The test function suites use: vitest's `test` with a per-test `server`. */
 export const conformanceTest = base.extend<{ server: TestServer }>({
-  server: async ({ task, skip }, use) => {
+  server: async ({ task, skip, signal }, use) => {
     const budget = new StoryBudget(inject('budget').maxWaitMs, (slow, reason) => {
       task.meta.slow = slow;
       return skip(reason);
     });
-    const server = new TestServer(inject('target'), task.fullName, budget);
+    const server = new TestServer(inject('target'), task.fullName, budget, signal);
     try {
       await use(server);
     } finally {
-      const { exchanges, violations, lastObserved } = server.recorder;
-      task.meta.evidence = { exchanges, violations, lastObserved };
+      const { exchanges, violations, lastObserved, notes } = server.recorder;
+      task.meta.evidence = { exchanges, violations, lastObserved, ...(notes.length ? { notes } : {}) };
     }
   },
 });

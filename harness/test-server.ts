@@ -1,6 +1,6 @@
 import { Faker, en } from '@faker-js/faker';
 import { createHash } from 'node:crypto';
-import { HttpTransport } from './client/http.js';
+import { HttpTransport, poolFor } from './client/http.js';
 import { MatrixUser } from './client/matrix-user.js';
 import { PresenceWatch } from './client/presence-watch.js';
 import { Recorder } from './client/recorder.js';
@@ -11,6 +11,8 @@ import { StoryBudget } from './budget.js';
 import { remaining, sleep } from './clock.js';
 import { timerDeadline, type TargetTimings } from './timings.js';
 import { given } from './given.js';
+import { ROUND_TRIPS_PER_DELIVERY, roundTrips } from './client/round-trip.js';
+import { setupSlots } from './client/setup-steps.js';
 
 /**
  * What a test sees of the server under test: user and room builders, the
@@ -28,20 +30,26 @@ export class TestServer {
   private readonly watch: PresenceWatch;
   private readonly faker: Faker;
   private readonly tag: string;
+  /** The round-trip allowance last noted in the evidence. */
+  private notedAllowanceMs: number | undefined;
 
   constructor(
     readonly target: TargetDescriptor,
     testName: string,
     private readonly budget: StoryBudget = StoryBudget.unlimited,
+    /** The test's signal (vitest aborts it on a timeout or a cancelled run): set-up steps stop retrying. */
+    cancel?: AbortSignal,
   ) {
     this.timings = target.timings;
-    this.http = new HttpTransport(target.baseUrl, this.recorder);
+    this.http = new HttpTransport(target.baseUrl, this.recorder, poolFor(target.baseUrl), cancel);
     this.watch = new PresenceWatch(this.recorder, target.startedAt);
     const digest = createHash('sha256').update(testName).digest();
     // Seeded per test (run seed + test name) so names and texts replay whatever the scheduling.
     this.faker = new Faker({ locale: [en] });
     this.faker.seed([target.seed, digest.readUInt32BE(0)]);
     this.tag = digest.toString('hex').slice(0, 6);
+    roundTrips.seed(target.roundTripMs);
+    if (target.setupSlotsPerWorker !== undefined) setupSlots.resize(target.setupSlotsPerWorker);
   }
 
   /** Registers one fresh user per role, concurrently, in the order given. */
@@ -100,9 +108,30 @@ export class TestServer {
     return `${this.faker.word.adjective()} ${this.faker.word.noun()}`;
   }
 
-  /** Deadline for a change to reach another client: delivery time plus slack. */
+  /**
+   * Deadline for a change to reach another client: delivery time plus slack,
+   * plus this server's round-trip allowance (`roundTripAllowance`).
+   */
   soon(): number {
-    return this.budget.admit(Date.now() + this.timings.deliveryMs + this.timings.slackMs);
+    return this.budget.admit(Date.now() + this.timings.deliveryMs + this.timings.slackMs + this.roundTripAllowance());
+  }
+
+  /**
+   * What a delivery deadline adds for the time requests take to and from
+   * this server: two round trips as this worker currently measures them
+   * (harness/client/round-trip.ts). Only delivery deadlines (`soon`,
+   * `afterTimer`) get it: the requirement's own bounds (a threshold, a
+   * window, `lasting`) are the spec's and stay as declared. Each new value is
+   * noted in the evidence, with how it was measured.
+   */
+  roundTripAllowance(): number {
+    const { allowanceMs, roundTripMs, basis } = roundTrips.current();
+    const last = this.notedAllowanceMs;
+    if (last === undefined || Math.abs(allowanceMs - last) >= Math.max(50, last / 4)) {
+      this.notedAllowanceMs = allowanceMs;
+      this.recorder.note(`delivery deadlines allow ${allowanceMs} ms for round trips (${ROUND_TRIPS_PER_DELIVERY} x ${roundTripMs} ms, ${basis})`);
+    }
+    return allowanceMs;
   }
 
   /**
@@ -143,6 +172,6 @@ export class TestServer {
   }
 
   private timerDue(lastActivityAt: number, thresholdMs: number): number {
-    return timerDeadline(this.timings, this.target.startedAt, lastActivityAt, thresholdMs) + this.timings.deliveryMs;
+    return timerDeadline(this.timings, this.target.startedAt, lastActivityAt, thresholdMs) + this.timings.deliveryMs + this.roundTripAllowance();
   }
 }

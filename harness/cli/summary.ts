@@ -2,6 +2,7 @@ import path from 'node:path';
 import { oneLine } from '../reports/escape.js';
 import { countVerdicts, flakyNote, gateHeadline, notCheckedNote, reasonOf, runVerdicts, VERDICTS } from '../reports/report-input.js';
 import { REPORT_FILES, REPORT_FOLDER } from '../reports/report-folder.js';
+import type { RequirementResult } from '../results/model.js';
 import type { RunOutcome } from '../runner/run.js';
 
 const MARK = { pass: 'PASS', fail: 'FAIL', skip: 'SKIP', error: 'ERR ' } as const;
@@ -15,10 +16,15 @@ export function printSummary(outcome: Pick<RunOutcome, 'results' | 'gate' | 'res
   const { results, gate } = outcome;
   log('');
   log(`${results.target.serverVersion} at ${results.target.baseUrl}: ${(results.durationMs / 1000).toFixed(1)} s, seed ${results.seed}${results.repeat ? `, ${results.repeat} runs (--repeat)` : ''}`);
+  const causes = sharedCauses(results.requirements);
   for (const r of results.requirements) {
-    const reason = r.verdict === 'pass' ? '' : `  ${oneLine(reasonOf(r), 140)}`;
+    const shared = r.verdict === 'error' ? causes.find((c) => c.requirements.includes(r.id)) : undefined;
+    const reason = r.verdict === 'pass' ? '' : `  ${shared ? `cause ${causes.indexOf(shared) + 1} (below)` : oneLine(reasonOf(r), 140)}`;
     const flaky = r.flaky ? ` FLAKY (${runVerdicts(r.runs)})` : '';
     log(`  ${r.notChecked ? 'SLOW' : MARK[r.verdict]} ${r.level.padEnd(6)} ${r.id}${flaky}${reason}`);
+  }
+  for (const [i, c] of causes.entries()) {
+    log(`cause ${i + 1}, ${c.tests} tests of ${c.requirements.length} requirements could not be checked: ${oneLine(c.message, 300)}`);
   }
   const counts = countVerdicts(results.requirements);
   const slow = results.requirements.filter((r) => r.notChecked === 'slow').length;
@@ -37,4 +43,41 @@ export function printSummary(outcome: Pick<RunOutcome, 'results' | 'gate' | 'res
   const input = { results, gate };
   const unchecked = notCheckedNote(input);
   log(`gate: ${gateHeadline(input)?.text ?? 'not decided'}${unchecked ? `; ${unchecked}` : ''}`);
+}
+
+/** One cause of `error` that several tests share. */
+export interface SharedCause {
+  /** The first test's message (the others differ at most in numbers: durations, sequence numbers). */
+  message: string;
+  /** How many tests ended with it. */
+  tests: number;
+  /** Requirements whose verdict it decided (their first error message is this cause). */
+  requirements: string[];
+}
+
+/**
+ * Causes of `error` shared by several tests, so a run against a struggling
+ * server names each cause once rather than once per requirement. Messages
+ * count as the same cause when they differ only in numbers ("failed after
+ * 15306 ms" and "failed after 15287 ms"). Each test keeps its own message in
+ * results.json and the reports.
+ */
+export function sharedCauses(requirements: readonly RequirementResult[]): SharedCause[] {
+  const byKey = new Map<string, SharedCause>();
+  for (const r of requirements) {
+    const decisive = r.verdict === 'error' ? reasonOf(r) : undefined;
+    for (const t of r.tests) {
+      if (t.verdict !== 'error' || !t.message) continue;
+      const key = causeKey(t.message);
+      const cause = byKey.get(key) ?? { message: t.message, tests: 0, requirements: [] };
+      byKey.set(key, cause);
+      cause.tests++;
+      if (decisive !== undefined && causeKey(decisive) === key && !cause.requirements.includes(r.id)) cause.requirements.push(r.id);
+    }
+  }
+  return [...byKey.values()].filter((c) => c.requirements.length > 1);
+}
+
+function causeKey(message: string): string {
+  return (message.split('\n')[0] ?? '').replace(/\d+/g, 'N');
 }

@@ -1,8 +1,9 @@
-import { MockAgent } from 'undici';
+import { MockAgent, Pool } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HarnessError } from '../errors.js';
 import { REDACTED } from '../redact.js';
-import { HttpTransport } from './http.js';
+import { HttpTransport, TransportFailure } from './http.js';
+import { roundTrips } from './round-trip.js';
 import { Recorder } from './recorder.js';
 
 const BASE = 'http://hs.test';
@@ -83,5 +84,81 @@ describe('HttpTransport', () => {
 
     expect(reply.status).toBe(502);
     expect(reply.body).toEqual({ nonJsonBody: '<html>bad gateway</html>' });
+  });
+
+  it('records a transport failure as an exchange without an answer', async () => {
+    const t = transport();
+    agent = t.agent;
+    t.pool.intercept({ path: '/boom', method: 'PUT' }).replyWithError(new Error('socket hang up'));
+
+    await expect(t.http.send({ method: 'PUT', path: '/boom', body: {}, actor: 'alice' })).rejects.toThrow(TransportFailure);
+    expect(t.recorder.exchanges).toMatchObject([{ method: 'PUT', path: '/boom', status: 0, error: 'socket hang up' }]);
+  });
+
+  it('sends a request the story judges once: a 503 or a transport failure is the answer', async () => {
+    const t = transport();
+    agent = t.agent;
+    t.pool.intercept({ path: '/judged', method: 'GET' }).reply(503, {});
+    t.pool.intercept({ path: '/judged', method: 'GET' }).reply(200, {});
+
+    expect((await t.http.send({ method: 'GET', path: '/judged', actor: 'bob' })).status).toBe(503);
+    expect(t.recorder.exchanges).toHaveLength(1);
+  });
+
+  it('retries a set-up step marked retry after a transport failure and a 503, keeping every attempt in the evidence', async () => {
+    const t = transport();
+    agent = t.agent;
+    t.pool.intercept({ path: '/join/!r', method: 'POST' }).replyWithError(new Error('other side closed'));
+    t.pool.intercept({ path: '/join/!r', method: 'POST' }).reply(503, { error: 'busy' });
+    t.pool.intercept({ path: '/join/!r', method: 'POST' }).reply(200, { room_id: '!r' });
+
+    const reply = await t.http.send({ method: 'POST', path: '/join/!r', body: {}, actor: 'bob', setup: 'retry' });
+
+    expect(reply.status).toBe(200);
+    expect(t.recorder.exchanges.map((e) => [e.status, e.setup])).toEqual([[0, true], [503, true], [200, true]]);
+  });
+
+  it('sends a set-up step marked once a single time', async () => {
+    const t = transport();
+    agent = t.agent;
+    t.pool.intercept({ path: '/createRoom', method: 'POST' }).reply(504, {});
+    t.pool.intercept({ path: '/createRoom', method: 'POST' }).reply(200, { room_id: '!twice' });
+
+    expect((await t.http.send({ method: 'POST', path: '/createRoom', body: {}, actor: 'alice', setup: 'once' })).status).toBe(504);
+    expect(t.recorder.exchanges).toHaveLength(1);
+  });
+
+  it('feeds the round-trip estimate with ordinary requests only: not long polls, not set-up steps, not unauthenticated ones', async () => {
+    const t = transport();
+    agent = t.agent;
+    const estimate = { samples: 0 };
+    const observe = roundTrips.observe.bind(roundTrips);
+    roundTrips.observe = (ms) => {
+      estimate.samples++;
+      observe(ms);
+    };
+    try {
+      t.pool.intercept({ path: /.*/, method: 'GET' }).reply(200, {}).times(4);
+      await t.http.send({ method: 'GET', path: '/presence', token: 'tok-aaaaaa', actor: 'alice' });
+      await t.http.send({ method: 'GET', path: '/sync', query: { timeout: 0 }, token: 'tok-aaaaaa', actor: 'alice' });
+      await t.http.send({ method: 'GET', path: '/sync', query: { timeout: 2000 }, token: 'tok-aaaaaa', actor: 'alice' });
+      await t.http.send({ method: 'GET', path: '/nonce', actor: 'harness', setup: 'retry' });
+    } finally {
+      roundTrips.observe = observe;
+    }
+    expect(estimate.samples).toBe(2);
+  });
+});
+
+describe('HttpTransport against a port nobody listens on', () => {
+  it('does not retry a refused connection: nothing listens there', async () => {
+    const recorder = new Recorder();
+    const pool = new Pool('http://127.0.0.1:9');
+    const http = new HttpTransport('http://127.0.0.1:9', recorder, pool);
+    const started = Date.now();
+    await expect(http.send({ method: 'GET', path: '/nonce', actor: 'harness', setup: 'retry' })).rejects.toMatchObject({ refused: true });
+    await pool.close();
+    expect(Date.now() - started).toBeLessThan(400);
+    expect(recorder.exchanges).toMatchObject([{ status: 0 }]);
   });
 });

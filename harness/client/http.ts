@@ -1,6 +1,8 @@
 import { Pool, request, type Dispatcher } from 'undici';
 import { HarnessError } from '../errors.js';
 import { describeExchange, type Exchange, type Recorder } from './recorder.js';
+import { roundTrips } from './round-trip.js';
+import { SETUP, TRANSIENT_STATUSES, retryStep, setupSlots } from './setup-steps.js';
 
 /** A response together with the recorded exchange that proves it. */
 export interface Reply<T = Record<string, unknown>> {
@@ -22,6 +24,34 @@ export interface SendOptions {
   timeoutMs?: number;
   /** Cancels the request (a sync loop's long-poll when its story ends); it then rejects with `RequestAborted`. */
   signal?: AbortSignal;
+  /**
+   * A set-up step of the story, not a request it judges (harness/client/setup-steps.ts):
+   * it waits for one of the thread's set-up slots and gets `SETUP.attemptTimeoutMs`.
+   * `retry`: safe to repeat (a GET, a join, a login with a fixed device ID), so
+   * transport failures and 502/503/504 are retried with back-off within
+   * `SETUP.budgetMs`. `once`: sent once (creating a room twice would make a
+   * second room; registration retries itself with a fresh nonce).
+   */
+  setup?: 'retry' | 'once';
+}
+
+/**
+ * No answer at all: the connection was refused or reset, or the headers or
+ * body did not arrive in time. The attempt is recorded (status 0 and the
+ * error) before this is thrown.
+ */
+export class TransportFailure extends HarnessError {
+  constructor(
+    message: string,
+    /**
+     * The connection was refused: nothing listens there (a stopped or dead
+     * server), which waiting does not cure; set-up steps do not retry it.
+     * A slow server times out or resets instead.
+     */
+    readonly refused = false,
+  ) {
+    super(message);
+  }
 }
 
 /** A request cancelled through its `signal`: nothing was exchanged worth recording. */
@@ -70,11 +100,31 @@ export class HttpTransport {
     readonly baseUrl: string,
     readonly recorder: Recorder,
     private readonly dispatcher: Dispatcher = poolFor(baseUrl),
+    /** Stops set-up retries (the test's signal): a cancelled run or a timed-out test must not keep retrying for minutes. */
+    readonly cancel?: AbortSignal,
   ) {}
 
   async send<T = Record<string, unknown>>(options: SendOptions): Promise<Reply<T>> {
+    if (options.setup !== 'retry') return this.sendRateLimited<T>(options);
+    return retryStep<Reply<T>>(async () => {
+      try {
+        const reply = await this.sendRateLimited<T>(options);
+        return TRANSIENT_STATUSES.has(reply.status) ? { giveUp: () => reply } : { done: reply };
+      } catch (cause) {
+        if (!(cause instanceof TransportFailure) || cause.refused) throw cause;
+        return {
+          giveUp: (attempts) => {
+            throw new TransportFailure(`${cause.message} (${attempts})`);
+          },
+        };
+      }
+    }, { cancel: this.cancel });
+  }
+
+  /** One request, repeated only after a 429 (as `retry_after_ms` advises). */
+  private async sendRateLimited<T>(options: SendOptions): Promise<Reply<T>> {
     for (let attempt = 0; ; attempt++) {
-      const reply = await this.sendOnce<T>(options);
+      const reply = await (options.setup ? setupSlots.run(() => this.sendOnce<T>(options)) : this.sendOnce<T>(options));
       if (reply.status !== 429 || attempt >= MAX_RATE_LIMIT_RETRIES) return reply;
       const advised = Number((reply.body as Record<string, unknown>)?.retry_after_ms);
       const wait = Number.isFinite(advised) && advised > 0 ? Math.min(advised, MAX_RETRY_WAIT_MS) : 500 * (attempt + 1);
@@ -94,7 +144,7 @@ export class HttpTransport {
       headers['content-type'] = 'application/json';
       payload = JSON.stringify(options.body);
     }
-    const timeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const timeout = options.timeoutMs ?? (options.setup ? SETUP.attemptTimeoutMs : DEFAULT_TIMEOUT_MS);
     const started = Date.now();
     let status: number;
     let text: string;
@@ -113,21 +163,35 @@ export class HttpTransport {
     } catch (cause) {
       if (options.signal?.aborted) throw new RequestAborted(`${options.method} ${url.pathname} cancelled after ${Date.now() - started} ms`);
       const reason = cause instanceof Error ? cause.message : String(cause);
-      throw new HarnessError(`${options.method} ${url.pathname} failed after ${Date.now() - started} ms: ${reason}`);
+      this.recorder.record({ ...this.entry(options, url, started), status: 0, error: reason });
+      throw new TransportFailure(`${options.method} ${url.pathname} failed after ${Date.now() - started} ms: ${reason}`, isRefused(cause));
     }
     const body = parseBody(text) as T;
-    const exchange = this.recorder.record({
+    const durationMs = Date.now() - started;
+    if (options.token && !options.setup && !Number(options.query?.timeout)) roundTrips.observe(durationMs);
+    const exchange = this.recorder.record({ ...this.entry(options, url, started), status, responseBody: body, durationMs });
+    return { status, body, exchange, evidence: describeExchange(exchange) };
+  }
+
+  private entry(options: SendOptions, url: URL, started: number): Omit<Exchange, 'seq' | 'status'> {
+    return {
       actor: options.actor,
       method: options.method,
       path: url.pathname + url.search,
-      status,
       requestBody: options.body,
-      responseBody: body,
       startedAt: new Date(started).toISOString(),
       durationMs: Date.now() - started,
-    });
-    return { status, body, exchange, evidence: describeExchange(exchange) };
+      ...(options.setup ? { setup: true } : {}),
+    };
   }
+}
+
+/** Whether a request failed because the connection was refused (undici keeps the socket error's code, or wraps it as `cause`). */
+function isRefused(error: unknown): boolean {
+  for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 3; e = e.cause as typeof e, depth++) {
+    if (e.code === 'ECONNREFUSED') return true;
+  }
+  return false;
 }
 
 function parseBody(text: string): unknown {

@@ -106,6 +106,11 @@ export class MatrixUser {
     return this.http.send<T>({ method, path, body, query, token: this.session.accessToken, actor: this.role, timeoutMs, signal });
   }
 
+  /** A set-up step (harness/client/setup-steps.ts): bounded, with a long timeout, retried when `retry`. */
+  private setupRequest<T = Record<string, unknown>>(method: 'POST', path: string, body: unknown, setup: 'retry' | 'once'): Promise<Reply<T>> {
+    return this.http.send<T>({ method, path, body, token: this.session.accessToken, actor: this.role, setup });
+  }
+
   /**
    * A step of the story, not what the test verifies: a refusal makes the test
    * inconclusive (naming `see`, the requirement that covers the step, if any).
@@ -152,23 +157,26 @@ export class MatrixUser {
   /** Creates a room; `invite` users are invited (they still have to join). */
   async createRoom(options: { invite?: MatrixUser[]; public?: boolean; name?: string } = {}): Promise<string> {
     const body = await this.ok(
-      this.request<{ room_id: string }>('POST', '/_matrix/client/v3/createRoom', {
+      // Not retried: a second createRoom would make a second room.
+      this.setupRequest<{ room_id: string }>('POST', '/_matrix/client/v3/createRoom', {
         preset: options.public ? 'public_chat' : 'private_chat',
         visibility: 'private',
         name: options.name,
         invite: (options.invite ?? []).map((u) => u.userId),
-      }),
+      }, 'once'),
       'create a room',
     );
     return body.room_id;
   }
 
   async invite(roomId: string, who: Who): Promise<void> {
-    await this.ok(this.request('POST', `/_matrix/client/v3/rooms/${encode(roomId)}/invite`, { user_id: idOf(who) }), `invite ${idOf(who)}`);
+    // Not retried: a repeated invite may be refused for the first one.
+    await this.ok(this.setupRequest('POST', `/_matrix/client/v3/rooms/${encode(roomId)}/invite`, { user_id: idOf(who) }, 'once'), `invite ${idOf(who)}`);
   }
 
   async join(roomId: string): Promise<void> {
-    await this.ok(this.request('POST', `/_matrix/client/v3/join/${encode(roomId)}`, {}), `join ${roomId}`);
+    // Joining a room one has joined changes nothing: safe to retry.
+    await this.ok(this.setupRequest('POST', `/_matrix/client/v3/join/${encode(roomId)}`, {}, 'retry'), `join ${roomId}`);
   }
 
   async leave(roomId: string): Promise<void> {

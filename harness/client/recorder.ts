@@ -13,6 +13,10 @@ export interface Exchange {
   responseBody?: unknown;
   startedAt: string;
   durationMs: number;
+  /** A transport failure (connection refused or reset, a timeout): the request got no answer, `status` is 0. */
+  error?: string;
+  /** Sent as a set-up step (bounded, retried when safe: harness/client/setup-steps.ts), not a request the story judges. */
+  setup?: boolean;
 }
 
 /** A presence invariant broken by a payload the server sent, with the payload. */
@@ -40,6 +44,8 @@ function bounded(body: unknown): unknown {
 export class Recorder {
   readonly exchanges: Exchange[] = [];
   readonly violations: Violation[] = [];
+  /** How the harness derived what it did (the round-trip allowance of a deadline, say), in order. */
+  readonly notes: string[] = [];
   lastObserved: unknown = undefined;
   private seq = 0;
 
@@ -61,6 +67,11 @@ export class Recorder {
     this.lastObserved = redact(state);
   }
 
+  /** Notes how a deadline or a step was derived, for the evidence. */
+  note(text: string): void {
+    this.notes.push(redactText(text));
+  }
+
   violation(v: Violation): void {
     this.violations.push(redact(v));
   }
@@ -69,5 +80,6 @@ export class Recorder {
 /** A short, redacted, human-readable rendering of one exchange for assertion messages. */
 export function describeExchange(exchange: Exchange): string {
   const body = exchange.responseBody === undefined ? '' : ` ${JSON.stringify(exchange.responseBody).slice(0, 400)}`;
-  return `[#${exchange.seq} ${exchange.actor}] ${exchange.method} ${exchange.path} -> ${exchange.status}${body}`;
+  const answer = exchange.error === undefined ? `${exchange.status}${body}` : `no answer (${exchange.error})`;
+  return `[#${exchange.seq} ${exchange.actor}] ${exchange.method} ${exchange.path} -> ${answer}`;
 }

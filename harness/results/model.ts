@@ -110,6 +110,8 @@ export interface EvidenceFile {
   /** What the test's last wait saw (the server's state when it gave up). */
   lastObserved?: unknown;
   violations: import('../client/recorder.js').Violation[];
+  /** How the harness derived its deadlines (the round-trip allowance used). */
+  notes?: string[];
   exchanges: import('../client/recorder.js').Exchange[];
 }
 

@@ -5,6 +5,8 @@ import type { Vitest } from 'vitest/node';
 import { DEFAULT_MAX_WAIT_MS, type WaitBudget } from '../budget.js';
 import { matchingIds } from '../catalogue.js';
 import { HttpTransport, closePool, closePools } from '../client/http.js';
+import { ROUND_TRIPS_PER_DELIVERY, typicalMs } from '../client/round-trip.js';
+import { RUN_SETUP_CONCURRENCY, setupSlotsPerWorker } from '../client/setup-steps.js';
 import { Recorder } from '../client/recorder.js';
 import { HarnessError } from '../errors.js';
 import { registerUser } from '../registration.js';
@@ -182,6 +184,13 @@ export class ConformanceRun {
       this.diagnoses.push(diagnosis);
       this.options.log(`DIAGNOSIS: ${diagnosis.message}`);
     }
+    const roundTripMs = await measureRoundTrip(http, session.accessToken);
+    const workers = this.workers();
+    const setupSlots = setupSlotsPerWorker(workers);
+    this.options.log(
+      `round trip ${roundTripMs} ms (p90 of ${ROUND_TRIP_PROBES} requests): delivery deadlines allow ${ROUND_TRIPS_PER_DELIVERY} round trips, re-measured in each worker; ` +
+        `set-up steps: ${setupSlots} at a time in each of ${workers} workers (at most ${Math.max(RUN_SETUP_CONCURRENCY, workers)})`,
+    );
     return {
       kind: target.kind,
       baseUrl: target.baseUrl,
@@ -192,7 +201,14 @@ export class ConformanceRun {
       startedAt: target.startedAt,
       runPrefix,
       seed: this.options.seed,
+      roundTripMs,
+      setupSlotsPerWorker: setupSlots,
     };
+  }
+
+  /** Test worker threads of this run. */
+  private workers(): number {
+    return this.options.maxWorkers ?? workerCount(this.budget().maxWaitMs);
   }
 
   private async runSuites(target: TargetDescriptor): Promise<void> {
@@ -225,7 +241,7 @@ export class ConformanceRun {
           testTimeout,
           hookTimeout: testTimeout,
           pool: 'threads',
-          maxWorkers: this.options.maxWorkers ?? workerCount(this.budget().maxWaitMs),
+          maxWorkers: this.workers(),
           maxConcurrency: 64,
           sequence: { concurrent: true },
           passWithNoTests: true,
@@ -283,6 +299,23 @@ export class ConformanceRun {
     const written = await writeReportFolder(options.reportDir, { ...record, gate: outcome, expectations: options.gate.expectations }, options.report);
     return { results: written.results, resultsPath: written.resultsPath, record, gate: outcome };
   }
+}
+
+/** Requests the preflight times to measure the target's round trip. */
+const ROUND_TRIP_PROBES = 5;
+
+/**
+ * The target's round trip before any test runs: `ROUND_TRIP_PROBES`
+ * sequential `GET /account/whoami` (cheap, authenticated, like the
+ * requests whose delivery the deadlines wait for), their 90th percentile.
+ */
+async function measureRoundTrip(http: HttpTransport, token: string): Promise<number> {
+  const durations: number[] = [];
+  for (let i = 0; i < ROUND_TRIP_PROBES; i++) {
+    const reply = await http.send({ method: 'GET', path: '/_matrix/client/v3/account/whoami', token, actor: 'harness' });
+    durations.push(reply.exchange.durationMs);
+  }
+  return typicalMs(durations);
 }
 
 function escapeRegExp(text: string): string {

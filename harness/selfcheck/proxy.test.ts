@@ -1,7 +1,7 @@
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MutantBehaviour } from './mutant.js';
-import { FaultProxy } from './proxy.js';
+import { FaultProxy, latencyDelayMs, type Latency } from './proxy.js';
 import { FakeUpstream, json, miniHomeserver, type Handler } from './testing/fake-upstream.js';
 
 const stops: Array<() => Promise<void>> = [];
@@ -9,10 +9,10 @@ afterEach(async () => {
   for (const stop of stops.splice(0).reverse()) await stop();
 });
 
-async function setUp(handler: Handler, behaviour?: MutantBehaviour) {
+async function setUp(handler: Handler, behaviour?: MutantBehaviour, latency?: Latency) {
   const upstream = await new FakeUpstream(handler).start();
   stops.push(() => upstream.stop());
-  const proxy = await new FaultProxy({ upstream: upstream.url, behaviour }).start();
+  const proxy = await new FaultProxy({ upstream: upstream.url, behaviour, latency }).start();
   stops.push(() => proxy.stop());
   return { upstream, proxy };
 }
@@ -130,5 +130,47 @@ describe('FaultProxy hooks', () => {
 
     expect(seen).toEqual(['@bob:hs', '@bob:hs']);
     expect(upstream.received.filter((r) => r.url.endsWith('/whoami'))).toHaveLength(1);
+  });
+});
+
+describe('FaultProxy in latency mode', () => {
+  it('draws each delay uniformly from delay ± jitter, never below 0', () => {
+    const at = (u: number, latency: Omit<Latency, 'random'>) => latencyDelayMs({ ...latency, random: () => u });
+    expect([0, 0.25, 0.5, 0.75, 0.999].map((u) => Math.round(at(u, { delayMs: 250, jitterMs: 250 })))).toEqual([0, 125, 250, 375, 500]);
+    expect(at(0, { delayMs: 100, jitterMs: 300 })).toBe(0);
+    const draws = Array.from({ length: 2_000 }, () => latencyDelayMs({ delayMs: 250, jitterMs: 250 }));
+    expect(Math.min(...draws)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...draws)).toBeLessThanOrEqual(500);
+    const mean = draws.reduce((a, b) => a + b, 0) / draws.length;
+    expect(mean).toBeGreaterThan(230);
+    expect(mean).toBeLessThan(270);
+  });
+
+  it('delays every response, streamed, learned from or answered by a mutant, and forwards it byte for byte', async () => {
+    const latency = { delayMs: 300, jitterMs: 100, random: () => 0.5 };
+    const behaviour: MutantBehaviour = { request: (req) => (req.url.pathname === '/refused' ? { status: 403, json: { errcode: 'M_FORBIDDEN' } } : undefined) };
+    const { proxy } = await setUp((req, _body, res) => {
+      if (req.url?.startsWith('/_matrix/client/v3/login')) return json(res, 200, { user_id: '@a:hs', access_token: 'tok-a' });
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"a":  1}');
+    }, behaviour, latency);
+
+    for (const [method, path, expected] of [
+      ['GET', '/streamed', { status: 200, text: '{"a":  1}' }],
+      ['POST', '/_matrix/client/v3/login', { status: 200 }],
+      ['GET', '/refused', { status: 403 }],
+    ] as const) {
+      const started = Date.now();
+      const reply = await call(proxy.url, method, path, method === 'POST' ? {} : undefined);
+      expect(reply, path).toMatchObject(expected);
+      expect(Date.now() - started, path).toBeGreaterThanOrEqual(295);
+    }
+  });
+
+  it('adds nothing without latency mode', async () => {
+    const { proxy } = await setUp((_req, _body, res) => json(res, 200, {}));
+    const started = Date.now();
+    await call(proxy.url, 'GET', '/x');
+    expect(Date.now() - started).toBeLessThan(250);
   });
 });

@@ -13,6 +13,27 @@ export interface FaultProxyOptions {
   upstream: string;
   /** The fault to inject; none for a faithful proxy. */
   behaviour?: MutantBehaviour;
+  /** Delays every response (latency mode): a slow network or a distant server, with no fault. */
+  latency?: Latency;
+}
+
+/**
+ * Latency mode: every response waits `delayMs` plus a uniform jitter in
+ * [-jitterMs, +jitterMs] (never below 0) before the proxy starts sending it.
+ * 250 ± 250 ms is the case the suite must survive with unchanged verdicts
+ * (harness/selfcheck/latency.e2e.test.ts).
+ */
+export interface Latency {
+  delayMs: number;
+  jitterMs: number;
+  /** Uniform in [0, 1); Math.random unless a test fixes it. */
+  random?: () => number;
+}
+
+/** The delay one response gets under `latency`. */
+export function latencyDelayMs(latency: Latency): number {
+  const u = (latency.random ?? Math.random)();
+  return Math.max(0, latency.delayMs + (2 * u - 1) * latency.jitterMs);
 }
 
 /**
@@ -109,6 +130,7 @@ export class FaultProxy {
     const before = json === undefined ? undefined : JSON.stringify(json);
     const answer = this.behaviour.request?.(request, this.context);
     if (answer) {
+      await this.delay();
       sendJson(res, answer.status, answer.json, {});
       return;
     }
@@ -139,12 +161,14 @@ export class FaultProxy {
     const rewrites = isJson && (this.behaviour.wantsResponse?.(request) ?? false) && this.behaviour.response !== undefined;
     if (!isJson || (!learns && !rewrites)) {
       // Untouched: stream it through as it arrives.
+      await this.delay();
       res.writeHead(upstream.statusCode, responseHeaders);
       upstream.body.on('error', () => res.destroy());
       upstream.body.pipe(res);
       return;
     }
 
+    await this.delay();
     const text = await upstream.body.text();
     const parsed = parseJson(Buffer.from(text));
     const response: ProxiedResponse = { status: upstream.statusCode, json: parsed };
@@ -157,6 +181,13 @@ export class FaultProxy {
     }
     this.behaviour.response!(request, response, this.context);
     sendJson(res, response.status, response.json, responseHeaders);
+  }
+
+  /** Waits for latency mode's delay, if any, before a response starts. */
+  private async delay(): Promise<void> {
+    if (!this.options.latency) return;
+    const ms = latencyDelayMs(this.options.latency);
+    if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
   }
 
   private learn(response: ProxiedResponse): void {

@@ -88,24 +88,48 @@ export interface SelfCheckReport {
   baseline: {
     direct: Record<string, Verdict>;
     noMutant: Record<string, Verdict>;
-    /** The no-mutant run through the proxy gave exactly the direct run's verdicts. */
+    /** The no-mutant run through the proxy gave exactly the direct run's verdicts (not run without mutants to judge). */
     proxyFaithful: boolean;
     differences: VerdictChange[];
     proxiedRequests: number;
+    /** The suites through a proxy that only delays every response (`--latency`), against the direct run. */
+    latency?: LatencyBaseline;
   };
   mutants: MutantReport[];
+}
+
+/** The latency run of the baseline: same verdicts as the direct run, and no `error`, or the self-check fails. */
+export interface LatencyBaseline {
+  delayMs: number;
+  jitterMs: number;
+  verdicts: Record<string, Verdict>;
+  /** Requirements whose verdict differs from the direct run's. */
+  differences: VerdictChange[];
+  /** Requirements the latency run could not check (`error`), with their first message. */
+  errors: { id: string; message?: string }[];
+  proxiedRequests: number;
+  /** Wall time of the direct run and of the latency run (ms). */
+  directMs: number;
+  latencyMs: number;
+}
+
+/** Whether the latency run (if any) kept every verdict and gave no error. */
+export function latencySteady(report: SelfCheckReport): boolean {
+  const latency = report.baseline.latency;
+  return !latency || (latency.differences.length === 0 && latency.errors.length === 0);
 }
 
 /**
  * The exit code: 130 interrupted; 1 if a mutant survived, a mutant run
  * failed a requirement it does not violate (a false blame), a stage's run
- * missed its diagnosis, or the proxy was not faithful; 2 if something could not be run; 0 otherwise. Masked mutants
+ * missed its diagnosis, the proxy was not faithful, or the latency run changed
+ * a verdict or gave an error; 2 if something could not be run; 0 otherwise. Masked mutants
  * (the server already fails what they break) do not count as survivors.
  */
 export function selfCheckExitCode(report: SelfCheckReport): number {
   if (report.interrupted) return EXIT.interrupted;
   if (report.failure) return EXIT.harness;
-  if (!report.baseline.proxyFaithful || report.mutants.some((m) => m.status === 'survived' || missingDiagnosis(m)) || falseBlameCount(report) > 0) return EXIT.failed;
+  if (!report.baseline.proxyFaithful || !latencySteady(report) || report.mutants.some((m) => m.status === 'survived' || missingDiagnosis(m)) || falseBlameCount(report) > 0) return EXIT.failed;
   if (report.mutants.some((m) => m.status === 'error')) return EXIT.harness;
   return EXIT.ok;
 }
@@ -118,10 +142,13 @@ export function renderMarkdown(report: SelfCheckReport): string {
     '',
     `Target ${report.target.serverVersion} (${report.target.kind}), seed ${report.seed}${report.only ? `, --only ${report.only}` : ''}; ${(report.durationMs / 1000).toFixed(0)} s.`,
     '',
-    report.baseline.proxyFaithful
+    report.baseline.proxyFaithful && report.mutants.length === 0
+      ? 'No-mutant proxy run: not run (no mutant to judge).'
+      : report.baseline.proxyFaithful
       ? `No-mutant proxy run: same verdicts as the direct run (${report.baseline.proxiedRequests} requests proxied).`
       : `**No-mutant proxy run differs from the direct run:** ${report.baseline.differences.map((d) => `${d.id} ${d.before}→${d.after}`).join(', ') || 'baseline incomplete'}.`,
     '',
+    ...latencyLines(report),
     `Mutants: ${count('caught')} caught, ${count('survived')} survived, ${count('masked')} masked, ${count('error')} error, ${count('not-run')} not run; ${falseBlameCount(report)} false blame${falseBlameCount(report) === 1 ? '' : 's'}.`,
     '',
     '| mutant | status | caught by | violates | false blames | faults injected |',
@@ -151,6 +178,16 @@ export function renderMarkdown(report: SelfCheckReport): string {
   if (report.failure) lines.push('', `**Self-check failed:** ${report.failure}`);
   if (report.interrupted) lines.push('', `**Interrupted:** ${report.interrupted} (partial)`);
   return `${lines.join('\n')}\n`;
+}
+
+function latencyLines(report: SelfCheckReport): string[] {
+  const l = report.baseline.latency;
+  if (!l) return [];
+  const what = `Latency run (${l.delayMs} ± ${l.jitterMs} ms on every response, ${l.proxiedRequests} requests, ${(l.latencyMs / 1000).toFixed(1)} s; direct ${(l.directMs / 1000).toFixed(1)} s)`;
+  if (latencySteady(report)) return [`${what}: same verdicts as the direct run, no error.`, ''];
+  const changed = l.differences.map((d) => `${d.id} ${d.before}→${d.after}`).join(', ');
+  const errors = l.errors.map((e) => `${e.id}: ${escapeMarkdown((e.message ?? '').split('\n')[0]!.slice(0, 200))}`).join('; ');
+  return [`**${what} differs from the direct run:** ${changed || 'no verdict changed'}${errors ? `; errors: ${errors}` : ''}.`, ''];
 }
 
 /** Writes selfcheck.json and selfcheck.md (redacted) into `reportDir`; returns the JSON path. */

@@ -10,9 +10,9 @@ import type { TargetKind } from '../targets/registry.js';
 import type { ExternalTargetOptions, StartedTarget } from '../targets/target.js';
 import type { Mutant } from './mutant.js';
 import { presenceDisabled } from './mutants/wholesale.js';
-import { FaultProxy } from './proxy.js';
+import { FaultProxy, type Latency } from './proxy.js';
 import { PRESENCE_DISABLED } from '../runner/presence-diagnosis.js';
-import type { MutantReport, SelfCheckReport } from './report.js';
+import type { LatencyBaseline, MutantReport, SelfCheckReport } from './report.js';
 import { differences, falseBlames, judge, mutantScope, recheckBlames, testsBroken, verdictsOf, type FalseBlame } from './verdicts.js';
 
 export interface SelfCheckOptions {
@@ -33,6 +33,12 @@ export interface SelfCheckOptions {
    * false`, after the mutants, once the first server is stopped.
    */
   presenceDisabledStage?: boolean;
+  /**
+   * Also run the suites through a proxy that only delays every response by
+   * this much (latency mode), beside the direct run: its verdicts must equal
+   * the direct run's, with no `error`, or the self-check fails.
+   */
+  latency?: Latency;
   log: (line: string) => void;
 }
 
@@ -67,6 +73,7 @@ export class SelfCheck {
     let direct: RunOutcome | undefined;
     let faithful: RunOutcome | undefined;
     let faithfulProxy: FaultProxy | undefined;
+    let latency: LatencyBaseline | undefined;
     const mutants: MutantReport[] = [];
     try {
       await mkdir(options.reportDir, { recursive: true });
@@ -74,17 +81,33 @@ export class SelfCheck {
       this.throwIfInterrupted();
       const shared: StartedTarget = { ...this.target, stop: async () => {} };
 
-      options.log('self-check: the suites directly, and through the proxy without a mutant');
-      faithfulProxy = await this.proxy();
-      [direct, faithful] = await Promise.all([
-        this.run('direct', shared, selected),
-        this.run('no-mutant', { ...shared, baseUrl: faithfulProxy.url }, selected),
+      // Without a mutant to judge, the no-mutant run has nothing to do.
+      const judging = options.mutants.length > 0 || Boolean(options.presenceDisabledStage);
+      options.log(`self-check: the suites directly${judging ? ', through the proxy without a mutant' : ''}${options.latency ? `${judging ? ',' : ''} and through a proxy adding ${options.latency.delayMs} ± ${options.latency.jitterMs} ms to every response` : ''}`);
+      faithfulProxy = judging ? await this.proxy() : undefined;
+      const latencyProxy = options.latency ? await this.proxy(undefined, options.latency) : undefined;
+      const timed = async (name: string, target: StartedTarget) => {
+        const started = Date.now();
+        return { outcome: await this.run(name, target, selected), ms: Date.now() - started };
+      };
+      const [directRun, faithfulRun, latencyRun] = await Promise.all([
+        timed('direct', shared),
+        faithfulProxy ? timed('no-mutant', { ...shared, baseUrl: faithfulProxy.url }) : undefined,
+        latencyProxy ? timed('latency', { ...shared, baseUrl: latencyProxy.url }) : undefined,
       ]);
-      await this.release(faithfulProxy);
-      for (const outcome of [direct, faithful]) {
-        if (outcome.failure) throw new HarnessError(`baseline run failed: ${outcome.failure.message}`);
+      direct = directRun.outcome;
+      faithful = faithfulRun?.outcome;
+      if (faithfulProxy) await this.release(faithfulProxy);
+      if (latencyProxy) await this.release(latencyProxy);
+      for (const outcome of [direct, faithful, latencyRun?.outcome]) {
+        if (outcome?.failure) throw new HarnessError(`baseline run failed: ${outcome.failure.message}`);
       }
-      const baseline = faithful.results.requirements;
+      if (latencyRun && latencyProxy) {
+        latency = latencyBaseline(options.latency!, direct, latencyRun.outcome, latencyProxy.requests, directRun.ms, latencyRun.ms);
+        const changed = latency.differences.map((d) => `${d.id} ${d.before}->${d.after}`);
+        options.log(`self-check: latency run: ${changed.length ? `VERDICTS DIFFER ${changed.join(', ')}` : 'same verdicts as the direct run'}; ${latency.errors.length ? `ERROR ${latency.errors.map((e) => e.id).join(', ')}` : 'no error'} (${(latencyRun.ms / 1000).toFixed(1)} s, direct ${(directRun.ms / 1000).toFixed(1)} s)`);
+      }
+      const baseline = faithful?.results.requirements ?? [];
 
       const queue = [...options.mutants];
       const worker = async () => {
@@ -125,9 +148,11 @@ export class SelfCheck {
       baseline: {
         direct: direct ? Object.fromEntries(verdictsOf(direct.results.requirements)) : {},
         noMutant: faithful ? Object.fromEntries(verdictsOf(faithful.results.requirements)) : {},
-        proxyFaithful: Boolean(direct && faithful) && proxyChanges.length === 0,
+        // Without mutants there is no no-mutant run, and nothing it could be unfaithful to.
+        proxyFaithful: faithful ? Boolean(direct) && proxyChanges.length === 0 : Boolean(direct) && options.mutants.length === 0 && !options.presenceDisabledStage,
         differences: proxyChanges,
         proxiedRequests: faithfulProxy?.requests ?? 0,
+        ...(latency ? { latency } : {}),
       },
       mutants,
     };
@@ -277,8 +302,8 @@ export class SelfCheck {
     }
   }
 
-  private async proxy(mutant?: Mutant): Promise<FaultProxy> {
-    const proxy = new FaultProxy({ upstream: this.target!.baseUrl, behaviour: mutant?.create() });
+  private async proxy(mutant?: Mutant, latency?: Latency): Promise<FaultProxy> {
+    const proxy = new FaultProxy({ upstream: this.target!.baseUrl, behaviour: mutant?.create(), latency });
     this.proxies.add(proxy);
     return proxy.start();
   }
@@ -299,4 +324,19 @@ export class SelfCheck {
     await this.stageOwned?.release();
     await closePools();
   }
+}
+
+/** The latency run judged against the direct run: changed verdicts and errors. */
+function latencyBaseline(latency: Latency, direct: RunOutcome, slowed: RunOutcome, proxiedRequests: number, directMs: number, latencyMs: number): LatencyBaseline {
+  const requirements = slowed.results.requirements;
+  return {
+    delayMs: latency.delayMs,
+    jitterMs: latency.jitterMs,
+    verdicts: Object.fromEntries(verdictsOf(requirements)),
+    differences: differences(verdictsOf(direct.results.requirements), verdictsOf(requirements)),
+    errors: requirements.filter((r) => r.verdict === 'error').map((r) => ({ id: r.id, message: r.tests.find((t) => t.verdict === 'error')?.message })),
+    proxiedRequests,
+    directMs,
+    latencyMs,
+  };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RequirementResult, Verdict } from '../results/model.js';
 import type { Mutant } from './mutant.js';
-import { falseBlameLines, renderMarkdown, selfCheckExitCode, type SelfCheckReport } from './report.js';
+import { falseBlameLines, renderMarkdown, selfCheckExitCode, type LatencyBaseline, type SelfCheckReport } from './report.js';
 import { differences, falseBlames, judge, mutantScope, recheckBlames, testsBroken } from './verdicts.js';
 
 const mutant = (violates: string[], areas?: Mutant['areas']): Mutant => ({ name: 'm', bug: 'b', violates, areas, create: () => ({}) });
@@ -141,6 +141,13 @@ describe('the self-check exit code', () => {
   it('is 1 when a mutant survives', () => expect(selfCheckExitCode(report({}, ['caught', 'survived']))).toBe(1));
   it('is 1 when the faithful proxy changed a verdict', () =>
     expect(selfCheckExitCode(report({ baseline: { direct: {}, noMutant: {}, proxyFaithful: false, differences: [{ id: 'A', before: 'pass', after: 'fail' }], proxiedRequests: 1 } }))).toBe(1));
+  it('is 1 when the latency run changed a verdict or gave an error, 0 when it kept them all', () => {
+    const latency: LatencyBaseline = { delayMs: 250, jitterMs: 250, verdicts: {}, differences: [], errors: [], proxiedRequests: 1, directMs: 1, latencyMs: 1 };
+    const withLatency = (over: Partial<LatencyBaseline>) => report({ baseline: { direct: {}, noMutant: {}, proxyFaithful: true, differences: [], proxiedRequests: 1, latency: { ...latency, ...over } } });
+    expect(selfCheckExitCode(withLatency({}))).toBe(0);
+    expect(selfCheckExitCode(withLatency({ differences: [{ id: 'A', before: 'pass', after: 'fail' }] }))).toBe(1);
+    expect(selfCheckExitCode(withLatency({ errors: [{ id: 'A', message: 'HarnessError: Headers Timeout Error' }] }))).toBe(1);
+  });
   it('is 2 when a mutant run could not complete, or the self-check failed', () => {
     expect(selfCheckExitCode(report({}, ['caught', 'error']))).toBe(2);
     expect(selfCheckExitCode(report({ failure: 'x' }))).toBe(2);

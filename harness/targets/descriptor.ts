@@ -13,6 +13,14 @@ export interface TargetDescriptor extends Omit<StartedTarget, 'stop' | 'logFile'
   runPrefix: string;
   /** Seed of the faker generator; printed and recorded so a run can be replayed. */
   seed: number;
+  /**
+   * The target's round trip as the preflight measured it (ms); seeds each
+   * test worker's running estimate, which delivery deadlines allow for
+   * (harness/client/round-trip.ts). Absent: 0 until a worker has measured.
+   */
+  roundTripMs?: number;
+  /** Set-up requests one test worker may have in flight: its share of `RUN_SETUP_CONCURRENCY` (harness/client/setup-steps.ts). */
+  setupSlotsPerWorker?: number;
 }
 
 declare module 'vitest' {

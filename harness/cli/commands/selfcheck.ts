@@ -2,8 +2,9 @@ import path from 'node:path';
 import { EXIT, HarnessError } from '../../errors.js';
 import { MUTANTS } from '../../selfcheck/mutants/catalogue.js';
 import type { Mutant } from '../../selfcheck/mutant.js';
-import { falseBlameCount, falseBlameLines, missingDiagnosis, noticedBy, selfCheckExitCode, writeSelfCheck, type SelfCheckReport } from '../../selfcheck/report.js';
+import { falseBlameCount, falseBlameLines, latencySteady, missingDiagnosis, noticedBy, selfCheckExitCode, writeSelfCheck, type SelfCheckReport } from '../../selfcheck/report.js';
 import { PRESENCE_DISABLED_STAGE, SelfCheck } from '../../selfcheck/self-check.js';
+import type { Latency } from '../../selfcheck/proxy.js';
 import { parseCli } from '../args.js';
 import { withInterrupts } from '../interrupts.js';
 import { fail, log } from '../output.js';
@@ -30,18 +31,27 @@ Flags:
   --concurrency <n>             mutant runs at once, each on its own proxy (default 3)
   --workers <n>                 test worker threads per run (default 2; more is faster
                                 on a machine with cores to spare)
+  --latency <delay>,<jitter>    also run the suites through a proxy that delays every
+                                response by delay ± jitter ms (uniform), beside the direct
+                                run: verdicts must be the same, with no error (default
+                                250,250; off: --latency off)
   --report-dir <dir>            selfcheck.json, selfcheck.md and one folder per run
                                 (default reports/latest/selfcheck)
   --seed <n>                    seed for every run (default: random, printed)
 
 Exit codes: 0 every mutant caught (or masked: the target already fails what it
 breaks) with no false blame, 1 a mutant survived, a false blame, or the
-no-mutant proxy run differs from the direct run, 2 the self-check could not
+no-mutant proxy run or the latency run differs from the direct run (or the latency
+run gives an error), 2 the self-check could not
 run, 130 interrupted.
 `;
 
+/** The latency case the suite must survive: 250 ± 250 ms on every response. */
+export const DEFAULT_LATENCY: Latency = { delayMs: 250, jitterMs: 250 };
+
 interface SelfCheckFlags {
   onlyMutant?: string;
+  latency?: Latency;
   concurrency: number;
   workers: number;
   list: boolean;
@@ -51,7 +61,7 @@ interface SelfCheckFlags {
 
 /** Takes the self-check's own flags out of `argv`; the rest are `run`'s. */
 function splitFlags(argv: string[]): SelfCheckFlags {
-  const flags: SelfCheckFlags = { concurrency: 3, workers: 2, list: false, reportDirGiven: false, rest: [] };
+  const flags: SelfCheckFlags = { concurrency: 3, workers: 2, list: false, reportDirGiven: false, rest: [], latency: DEFAULT_LATENCY };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const [name, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -69,7 +79,8 @@ function splitFlags(argv: string[]): SelfCheckFlags {
       const n = Number(value());
       if (!Number.isInteger(n) || n < 1 || n > 16) throw new HarnessError('--workers needs a whole number from 1 to 16');
       flags.workers = n;
-    } else if (name === '--list-mutants') flags.list = true;
+    } else if (name === '--latency') flags.latency = parseLatency(value());
+    else if (name === '--list-mutants') flags.list = true;
     else if (['--expect', '--strict-expect', '--fail-on'].includes(name)) throw new HarnessError(`${name} applies to run, not selfcheck`);
     else {
       if (name === '--report-dir') flags.reportDirGiven = true;
@@ -77,6 +88,14 @@ function splitFlags(argv: string[]): SelfCheckFlags {
     }
   }
   return flags;
+}
+
+/** `--latency <delay>,<jitter>` (ms), or `off`. */
+export function parseLatency(text: string): Latency | undefined {
+  if (text === 'off') return undefined;
+  const match = /^(\d+),(\d+)$/.exec(text.trim());
+  if (!match || Number(match[2]) > Number(match[1])) throw new HarnessError(`--latency needs <delay>,<jitter> in ms with jitter <= delay (e.g. 250,250), or off; got ${JSON.stringify(text)}`);
+  return { delayMs: Number(match[1]), jitterMs: Number(match[2]) };
 }
 
 /** The mutants `--only-mutant` selects, and whether it selects the presence-disabled stage (all of them when absent). */
@@ -119,6 +138,7 @@ export async function selfcheckCommand(argv: string[]): Promise<number> {
       seed,
       concurrency: flags.concurrency,
       workers: flags.workers,
+      latency: flags.latency,
       log,
     });
   } catch (cause) {
@@ -139,6 +159,13 @@ function printReport(report: SelfCheckReport): void {
   log(`self-check of ${report.target.serverVersion}: ${(report.durationMs / 1000).toFixed(0)} s, seed ${report.seed}`);
   const b = report.baseline;
   log(b.proxyFaithful ? `  proxy faithful: no-mutant verdicts equal the direct run's (${b.proxiedRequests} requests)` : `  PROXY NOT FAITHFUL: ${b.differences.map((d) => `${d.id} ${d.before}->${d.after}`).join(', ') || 'baseline incomplete'}`);
+  if (b.latency) {
+    const l = b.latency;
+    const what = `${l.delayMs} ± ${l.jitterMs} ms on every response (${l.proxiedRequests} requests, ${(l.latencyMs / 1000).toFixed(1)} s; direct ${(l.directMs / 1000).toFixed(1)} s)`;
+    log(latencySteady(report)
+      ? `  steady under latency: ${what}, same verdicts as the direct run, no error`
+      : `  NOT STEADY UNDER LATENCY: ${what}: ${[...l.differences.map((d) => `${d.id} ${d.before}->${d.after}`), ...l.errors.map((e) => `${e.id} error: ${(e.message ?? '').split('\n')[0]!.slice(0, 160)}`)].join('; ')}`);
+  }
   for (const m of report.mutants) {
     const injected = Object.values(m.injected).reduce((a, c) => a + c, 0);
     const by = noticedBy(m);

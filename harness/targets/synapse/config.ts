@@ -15,6 +15,32 @@ export interface SynapseConfigInput {
   timings: TargetTimings;
   /** `presence.enabled` (default true); false boots a server without presence, for the self-check. */
   presenceEnabled?: boolean;
+  /** `bcrypt_rounds`, the password-hash cost (default `LOW_BCRYPT_ROUNDS`; see `bcryptRounds`). */
+  bcryptRounds?: number;
+}
+
+/**
+ * The password-hash cost the embedded Synapse uses unless told otherwise: 4,
+ * the lowest bcrypt allows, because every test registers users. Synapse's
+ * own default is 12 (about 0.25 s of CPU per registration), which real
+ * deployments keep.
+ */
+export const LOW_BCRYPT_ROUNDS = 4;
+
+/** Environment variable that sets the embedded Synapse's `bcrypt_rounds` (e.g. 12, Synapse's default cost). */
+export const BCRYPT_ROUNDS_ENV = 'PRESENCE_SYNAPSE_BCRYPT_ROUNDS';
+
+/**
+ * The `bcrypt_rounds` to configure: `PRESENCE_SYNAPSE_BCRYPT_ROUNDS` when set
+ * (4 to 31, bcrypt's range), else `LOW_BCRYPT_ROUNDS`. A way to check the
+ * suite against a server as slow to register users as a real one.
+ */
+export function bcryptRounds(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env[BCRYPT_ROUNDS_ENV];
+  if (raw === undefined || raw === '') return LOW_BCRYPT_ROUNDS;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 4 || n > 31) throw new Error(`${BCRYPT_ROUNDS_ENV} must be a whole number from 4 to 31, got ${JSON.stringify(raw)}`);
+  return n;
 }
 
 /**
@@ -41,6 +67,7 @@ export async function writeSynapseConfig(input: SynapseConfigInput): Promise<str
     activeWindowMs: input.timings.activeWindowMs,
     syncOnlineTimeoutMs: input.timings.syncOnlineTimeoutMs,
     presenceEnabled: input.presenceEnabled ?? true,
+    bcryptRounds: input.bcryptRounds ?? LOW_BCRYPT_ROUNDS,
   };
   const rendered = await renderTemplate(TEMPLATE, values);
   const configPath = path.join(input.dataDir, 'homeserver.yaml');

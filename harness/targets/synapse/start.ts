@@ -3,7 +3,7 @@ import { registerSecret } from '../../redact.js';
 import { bootEmbeddedServer } from '../boot.js';
 import { freePort } from '../managed-process.js';
 import type { EmbeddedStartOptions, StartedTarget } from '../target.js';
-import { writeSynapseConfig } from './config.js';
+import { BCRYPT_ROUNDS_ENV, LOW_BCRYPT_ROUNDS, bcryptRounds, writeSynapseConfig } from './config.js';
 import { provisionSynapse } from './provision.js';
 import { SYNAPSE_TIMINGS, SYNAPSE_VERSION } from './timings.js';
 
@@ -17,6 +17,8 @@ const SERVER_NAME = 'conformance.localhost';
  */
 export async function startSynapse(options: EmbeddedStartOptions): Promise<StartedTarget> {
   const python = await provisionSynapse(SYNAPSE_VERSION, options.progress);
+  const rounds = bcryptRounds();
+  if (rounds !== LOW_BCRYPT_ROUNDS) options.progress(`Synapse with bcrypt_rounds ${rounds} (${BCRYPT_ROUNDS_ENV}), not the embedded target's ${LOW_BCRYPT_ROUNDS}`);
   const port = await freePort();
   const secret = randomBytes(24).toString('hex');
   registerSecret(secret);
@@ -27,6 +29,7 @@ export async function startSynapse(options: EmbeddedStartOptions): Promise<Start
     registrationSecret: secret,
     timings: SYNAPSE_TIMINGS,
     presenceEnabled: !options.presenceDisabled,
+    bcryptRounds: rounds,
   });
   const baseUrl = `http://127.0.0.1:${port}`;
   const { server, startedAt } = await bootEmbeddedServer(options, {
@@ -42,7 +45,7 @@ export async function startSynapse(options: EmbeddedStartOptions): Promise<Start
     kind: 'synapse',
     baseUrl,
     serverName: SERVER_NAME,
-    serverVersion: `Synapse ${SYNAPSE_VERSION}${options.presenceDisabled ? ' (presence disabled)' : ''}`,
+    serverVersion: `Synapse ${SYNAPSE_VERSION}${options.presenceDisabled ? ' (presence disabled)' : ''}${rounds !== LOW_BCRYPT_ROUNDS ? ` (bcrypt_rounds ${rounds})` : ''}`,
     registration: { kind: 'shared-secret', secret },
     timings: SYNAPSE_TIMINGS,
     startedAt,

@@ -1,4 +1,8 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=2
+// --max-semi-space-size=2 (also in package.json's scripts): V8's young
+// generation at 2 MB instead of 16 per thread; the run's import of vitest and
+// the suites leaves ~150 MB of short-lived garbage that the default lets pile
+// up (peak 422 MB instead of 287 for a scoped run, same CPU time).
 // Runs the TypeScript CLI directly through tsx's loader: no build step to forget.
 import { register } from 'tsx/esm/api';
 

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Vitest } from 'vitest/node';
 import { DEFAULT_MAX_WAIT_MS, type WaitBudget } from '../budget.js';
@@ -23,27 +22,19 @@ import { TOOL } from './tool.js';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-const SUITE_FILES = /\.test\.ts$/;
-
-/** Test worker threads of a budgeted run: enough for the 2-core machine, few enough to start and stop promptly. */
-const BUDGETED_WORKERS = 16;
+/**
+ * The one file vitest is given: it imports every suite file, so that all the
+ * run's tests are one file's and start at once in one worker (vitest runs one
+ * file per worker at a time; a file per worker cost 16 threads and 1.3 GB).
+ */
+const SUITES_ENTRY = 'harness/runner/all-suites.entry.ts';
 
 /**
- * How many test workers a run uses. Vitest runs one file per worker at a
- * time, so with fewer workers than files a story can wait for a worker
- * behind another. Under the default budget that costs at most a couple of
- * minutes; without it (`--slow`, or a budget beyond the default) a story
- * against a server with 5-minute timers takes 10 minutes, and one queued
- * behind another would make the run last the sum of the two instead of the
- * longer: then every suite file gets its own worker and every story starts at
- * once. Not always, because 34 workers starting on 2 loaded cores make a
- * Ctrl-C in the first seconds take 25 s instead of 4 (measured).
+ * Tests of the entry that may run at once: more than the suites hold, so
+ * every story starts at once and a run lasts its longest story, not a sum of
+ * stories (with 5-minute timers and `--slow`, a story takes 10 minutes).
  */
-export function workerCount(maxWaitMs: number | null): number {
-  if (maxWaitMs !== null && maxWaitMs <= DEFAULT_MAX_WAIT_MS) return BUDGETED_WORKERS;
-  const entries = readdirSync(`${PROJECT_ROOT}suites`, { recursive: true, encoding: 'utf8' });
-  return Math.max(BUDGETED_WORKERS, entries.filter((entry) => SUITE_FILES.test(entry)).length);
-}
+const MAX_CONCURRENT_TESTS = 1_000;
 
 export interface RunOptions {
   target: TargetKind;
@@ -59,8 +50,6 @@ export interface RunOptions {
   scope?: readonly string[];
   /** Leave vitest's console reporter out (for concurrent runs); results are still collected. */
   quiet?: boolean;
-  /** Test worker threads (default: `workerCount` of the budget, one per suite file with `--slow`). */
-  maxWorkers?: number;
   /** Wait budget per story in ms (default DEFAULT_MAX_WAIT_MS); null runs every story however long (`--slow`). */
   maxWaitMs?: number | null;
   reportDir: string;
@@ -197,7 +186,7 @@ export class ConformanceRun {
         {
           config: false,
           root: PROJECT_ROOT,
-          include: ['suites/**/*.test.ts'],
+          include: [SUITES_ENTRY],
           watch: false,
           testNamePattern: restricted ? new RegExp(`^(${ids.map(escapeRegExp).join('|')}):`) : undefined,
           provide: { target, budget: this.budget() },
@@ -205,8 +194,10 @@ export class ConformanceRun {
           testTimeout,
           hookTimeout: testTimeout,
           pool: 'threads',
-          maxWorkers: this.options.maxWorkers ?? workerCount(this.budget().maxWaitMs),
-          maxConcurrency: 64,
+          // The stories wait on the server, not on the CPU: one worker thread
+          // runs them all concurrently (docs/decisions/0006-one-worker-for-the-suites.md).
+          maxWorkers: 1,
+          maxConcurrency: MAX_CONCURRENT_TESTS,
           sequence: { concurrent: true },
           passWithNoTests: true,
         },

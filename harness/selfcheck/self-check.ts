@@ -25,8 +25,6 @@ export interface SelfCheckOptions {
   seed: number;
   /** Mutant runs at once, each behind its own proxy. */
   concurrency: number;
-  /** Test worker threads per run (default 2: several runs share the machine). */
-  workers?: number;
   /**
    * Also run the presence-disabled stage (`PRESENCE_DISABLED_STAGE`): the
    * suites against a second embedded Synapse booted with `presence.enabled:
@@ -261,7 +259,6 @@ export class SelfCheck {
       only: this.options.only,
       scope,
       quiet: true,
-      maxWorkers: this.options.workers ?? 2,
       reportDir: path.join(this.runsDir(), name),
       seed: this.options.seed,
       gate: { failOn: 'must' },

@@ -28,8 +28,6 @@ Flags:
                                 (always part of a run without --only-mutant)
   --list-mutants                print the mutant catalogue and exit
   --concurrency <n>             mutant runs at once, each on its own proxy (default 3)
-  --workers <n>                 test worker threads per run (default 2; more is faster
-                                on a machine with cores to spare)
   --report-dir <dir>            selfcheck.json, selfcheck.md and one folder per run
                                 (default reports/latest/selfcheck)
   --seed <n>                    seed for every run (default: random, printed)
@@ -43,7 +41,6 @@ run, 130 interrupted.
 interface SelfCheckFlags {
   onlyMutant?: string;
   concurrency: number;
-  workers: number;
   list: boolean;
   reportDirGiven: boolean;
   rest: string[];
@@ -51,7 +48,7 @@ interface SelfCheckFlags {
 
 /** Takes the self-check's own flags out of `argv`; the rest are `run`'s. */
 function splitFlags(argv: string[]): SelfCheckFlags {
-  const flags: SelfCheckFlags = { concurrency: 3, workers: 2, list: false, reportDirGiven: false, rest: [] };
+  const flags: SelfCheckFlags = { concurrency: 3, list: false, reportDirGiven: false, rest: [] };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const [name, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -65,10 +62,6 @@ function splitFlags(argv: string[]): SelfCheckFlags {
       const n = Number(value());
       if (!Number.isInteger(n) || n < 1 || n > 8) throw new HarnessError('--concurrency needs a whole number from 1 to 8');
       flags.concurrency = n;
-    } else if (name === '--workers') {
-      const n = Number(value());
-      if (!Number.isInteger(n) || n < 1 || n > 16) throw new HarnessError('--workers needs a whole number from 1 to 16');
-      flags.workers = n;
     } else if (name === '--list-mutants') flags.list = true;
     else if (['--expect', '--strict-expect', '--fail-on'].includes(name)) throw new HarnessError(`${name} applies to run, not selfcheck`);
     else {
@@ -118,7 +111,6 @@ export async function selfcheckCommand(argv: string[]): Promise<number> {
       reportDir,
       seed,
       concurrency: flags.concurrency,
-      workers: flags.workers,
       log,
     });
   } catch (cause) {

@@ -18,6 +18,7 @@ import type { ExternalTargetOptions, StartedTarget } from '../targets/target.js'
 import { ResultCollector } from './collector.js';
 import { diagnosePresence } from './presence-diagnosis.js';
 import { TargetOwnership } from './start-target.js';
+import { watchTarget, type TargetLoss } from './target-watch.js';
 import { TOOL } from './tool.js';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -82,24 +83,59 @@ export class ConformanceRun {
   private vitest: Vitest | undefined;
   private interruption: string | undefined;
   private readonly diagnoses: Diagnosis[] = [];
+  /** Set when the target went away mid-run (`watchTarget`). */
+  private lost: TargetLoss | undefined;
+  /** Rejects with the loss's one line when the target goes away: what set-up steps race against. */
+  private readonly targetLost: Promise<never>;
+  private rejectTargetLost: (cause: HarnessError) => void = () => undefined;
 
-  constructor(private readonly options: RunOptions) {}
+  constructor(private readonly options: RunOptions) {
+    this.targetLost = new Promise<never>((_, reject) => (this.rejectTargetLost = reject));
+    this.targetLost.catch(() => undefined);
+  }
 
   /** Runs to the end; harness failures are returned (with partial results), not thrown. */
   async execute(): Promise<RunOutcome> {
     await prepareReportDir(this.options.reportDir);
     let failure: HarnessError | undefined;
+    let unwatch: (() => void) | undefined;
     try {
       this.target = await this.startTarget();
       this.throwIfInterrupted();
-      this.descriptor = await this.preflight(this.target);
+      unwatch = this.watch(this.target);
+      this.descriptor = await Promise.race([this.preflight(this.target), this.targetLost]);
       this.throwIfInterrupted();
       await this.runSuites(this.descriptor);
     } catch (cause) {
       failure = cause instanceof HarnessError ? cause : new HarnessError(cause instanceof Error ? cause.message : String(cause));
       this.interruption ??= failure.message;
     }
+    unwatch?.();
+    // A lost target is the one cause of whatever failed after it (exit 2).
+    if (this.lost) failure = new HarnessError(this.lost.line);
     return { ...(await this.finish()), ...(failure ? { failure } : {}) };
+  }
+
+  /**
+   * Watches a target this run started or reached itself (a self-check's
+   * shared target is watched by the self-check): if it goes away, the run
+   * stops with the loss's one line as its cause, and every test it had not
+   * finished is an error with that cause (`ResultCollector.lose`).
+   */
+  private watch(target: StartedTarget): (() => void) | undefined {
+    if (this.options.started) return undefined;
+    return watchTarget({
+      target,
+      process: this.owned.process,
+      runStartedAt: this.startedAt,
+      onLost: (loss) => {
+        if (this.interruption) return; // already stopping (Ctrl-C): the server going is ours
+        this.lost = loss;
+        this.collector.lose(loss.line, loss.since, this.inScope());
+        this.rejectTargetLost(new HarnessError(loss.line));
+        void this.interrupt(loss.line);
+      },
+    });
   }
 
   /** Stops the run at the next opportunity; `execute` then writes partial results. */
@@ -165,7 +201,7 @@ export class ConformanceRun {
   }
 
   private async runSuites(target: TargetDescriptor): Promise<void> {
-    const { createVitest } = await import('vitest/node');
+    const { createVitest, DefaultReporter } = await import('vitest/node');
     const ids = this.inScope();
     const restricted = Boolean(this.options.only || this.options.scope);
     const t = target.timings;
@@ -190,7 +226,10 @@ export class ConformanceRun {
           watch: false,
           testNamePattern: restricted ? new RegExp(`^(${ids.map(escapeRegExp).join('|')}):`) : undefined,
           provide: { target, budget: this.budget() },
-          reporters: this.options.quiet ? [this.collector] : [this.collector, 'default'],
+          // Once the target is lost, vitest's own report would print every
+          // test the loss cut short (a refused connection each): muted, the
+          // run's one-line cause says it all.
+          reporters: this.options.quiet ? [this.collector] : [this.collector, mutedWhen(new DefaultReporter(), () => this.lost !== undefined)],
           testTimeout,
           hookTimeout: testTimeout,
           pool: 'threads',
@@ -253,6 +292,17 @@ export class ConformanceRun {
     await writeReports(options.reportDir, { results, gate: outcome, expectations: options.gate.expectations });
     return { results, resultsPath, gate: outcome };
   }
+}
+
+/** `reporter`, whose hooks do nothing while `muted()` holds. */
+function mutedWhen<R extends object>(reporter: R, muted: () => boolean): R {
+  return new Proxy(reporter, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function') return value;
+      return typeof property === 'string' && property.startsWith('on') && muted() ? () => undefined : value.bind(target);
+    },
+  });
 }
 
 function escapeRegExp(text: string): string {

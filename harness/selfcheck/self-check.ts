@@ -6,6 +6,7 @@ import { HarnessError } from '../errors.js';
 import type { RequirementResult } from '../results/model.js';
 import { ConformanceRun, type RunOutcome } from '../runner/run.js';
 import { TargetOwnership } from '../runner/start-target.js';
+import { watchTarget } from '../runner/target-watch.js';
 import type { TargetKind } from '../targets/registry.js';
 import type { ExternalTargetOptions, StartedTarget } from '../targets/target.js';
 import type { Mutant } from './mutant.js';
@@ -52,6 +53,9 @@ export class SelfCheck {
   private stageOwned: TargetOwnership | undefined;
   private target: StartedTarget | undefined;
   private interruption: string | undefined;
+  /** The one line saying how the server went away mid-check, if it did (`watchTarget`). */
+  private lost: string | undefined;
+  private readonly unwatch: Array<() => void> = [];
   private readonly runs = new Set<ConformanceRun>();
   private readonly proxies = new Set<FaultProxy>();
 
@@ -69,6 +73,7 @@ export class SelfCheck {
     try {
       await mkdir(options.reportDir, { recursive: true });
       this.target = await this.owned.start({ target: options.target, url: options.url, reportDir: options.reportDir, log: options.log });
+      this.watch(this.target, this.owned);
       this.throwIfInterrupted();
       const shared: StartedTarget = { ...this.target, stop: async () => {} };
 
@@ -87,7 +92,7 @@ export class SelfCheck {
       const queue = [...options.mutants];
       const worker = async () => {
         for (let mutant = queue.shift(); mutant; mutant = queue.shift()) {
-          if (this.interruption) return;
+          if (this.interruption || this.lost) return;
           try {
             mutants.push(await this.checkMutant(mutant, shared, selected, baseline));
           } catch (cause) {
@@ -104,6 +109,8 @@ export class SelfCheck {
     } finally {
       await this.shutdown();
     }
+    // A lost server is the one cause of whatever failed after it (exit 2).
+    if (this.lost) failure = this.lost;
 
     const order = new Map([...options.mutants.map((m) => m.name), PRESENCE_DISABLED_STAGE].map((name, i) => [name, i]));
     mutants.sort((a, b) => (order.get(a.name) ?? 0) - (order.get(b.name) ?? 0));
@@ -123,12 +130,33 @@ export class SelfCheck {
       baseline: {
         direct: direct ? Object.fromEntries(verdictsOf(direct.results.requirements)) : {},
         noMutant: faithful ? Object.fromEntries(verdictsOf(faithful.results.requirements)) : {},
-        proxyFaithful: Boolean(direct && faithful) && proxyChanges.length === 0,
+        proxyFaithful: Boolean(direct && faithful) && !this.lost && proxyChanges.length === 0,
         differences: proxyChanges,
         proxiedRequests: faithfulProxy?.requests ?? 0,
       },
       mutants,
     };
+  }
+
+  /**
+   * Watches a server the self-check started or reached: should it go away,
+   * every run stops with the loss's one line as its cause, and so does the
+   * self-check (a failure, not an interruption: exit 2).
+   */
+  private watch(target: StartedTarget, owned: TargetOwnership): void {
+    this.unwatch.push(
+      watchTarget({
+        target,
+        process: owned.process,
+        runStartedAt: this.startedAt,
+        runName: 'the self-check',
+        onLost: (loss) => {
+          if (this.interruption || this.lost) return;
+          this.lost = loss.line;
+          void Promise.all([...this.runs].map((run) => run.interrupt(loss.line)));
+        },
+      }),
+    );
   }
 
   /** Stops every run, proxy and the server at the next opportunity; `execute` then reports what it has. */
@@ -177,6 +205,7 @@ export class SelfCheck {
       const reportDir = path.join(this.runsDir(), name);
       await mkdir(reportDir, { recursive: true }); // the server's log goes there before the run prepares it
       const target = await this.stageOwned.start({ target: 'synapse', reportDir, log: this.options.log, presenceDisabled: true });
+      this.watch(target, this.stageOwned);
       this.throwIfInterrupted();
       outcome = await this.run(name, { ...target, stop: async () => {} }, selected);
     } finally {
@@ -285,9 +314,11 @@ export class SelfCheck {
 
   private throwIfInterrupted(): void {
     if (this.interruption) throw new HarnessError(`interrupted (${this.interruption})`);
+    if (this.lost) throw new HarnessError(this.lost);
   }
 
   private async shutdown(): Promise<void> {
+    for (const unwatch of this.unwatch.splice(0)) unwatch();
     await Promise.all([...this.proxies].map((p) => this.release(p)));
     await this.target?.stop();
     await this.owned.release();

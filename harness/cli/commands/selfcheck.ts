@@ -122,6 +122,8 @@ export async function selfcheckCommand(argv: string[]): Promise<number> {
   const written = await writeSelfCheck(reportDir, report);
   printReport(report);
   log(`self-check: ${path.relative(process.cwd(), written) || written} (and selfcheck.md)`);
+  // Last, as `run` does: a failure's one-line cause (a server that died mid-check, say).
+  if (report.failure) log(`presence-conformance: self-check failed: ${report.failure.split('\n')[0]}`);
   if (interrupted) return EXIT.interrupted;
   return selfCheckExitCode(report);
 }
@@ -143,5 +145,4 @@ function printReport(report: SelfCheckReport): void {
   }
   const blames = falseBlameCount(report);
   log(`  precision: ${blames ? `${blames} FALSE BLAME${blames === 1 ? '' : 'S'} (failing tests of requirements a mutant does not violate)` : 'no false blame'}`);
-  if (report.failure) log(`self-check failed: ${report.failure}`);
 }

@@ -18,7 +18,7 @@ import type { ExternalTargetOptions, StartedTarget } from '../targets/target.js'
 import { ResultCollector } from './collector.js';
 import { diagnosePresence } from './presence-diagnosis.js';
 import { TargetOwnership } from './start-target.js';
-import { watchTarget, type TargetLoss } from './target-watch.js';
+import { watchTarget, type TargetLoss, type TargetWatch } from './target-watch.js';
 import { TOOL } from './tool.js';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -98,19 +98,20 @@ export class ConformanceRun {
   async execute(): Promise<RunOutcome> {
     await prepareReportDir(this.options.reportDir);
     let failure: HarnessError | undefined;
-    let unwatch: (() => void) | undefined;
+    let watch: TargetWatch | undefined;
     try {
       this.target = await this.startTarget();
       this.throwIfInterrupted();
-      unwatch = this.watch(this.target);
+      watch = this.watch(this.target);
       this.descriptor = await Promise.race([this.preflight(this.target), this.targetLost]);
       this.throwIfInterrupted();
       await this.runSuites(this.descriptor);
+      await watch?.settle();
     } catch (cause) {
       failure = cause instanceof HarnessError ? cause : new HarnessError(cause instanceof Error ? cause.message : String(cause));
       this.interruption ??= failure.message;
     }
-    unwatch?.();
+    watch?.stop();
     // A lost target is the one cause of whatever failed after it (exit 2).
     if (this.lost) failure = new HarnessError(this.lost.line);
     return { ...(await this.finish()), ...(failure ? { failure } : {}) };
@@ -122,7 +123,7 @@ export class ConformanceRun {
    * stops with the loss's one line as its cause, and every test it had not
    * finished is an error with that cause (`ResultCollector.lose`).
    */
-  private watch(target: StartedTarget): (() => void) | undefined {
+  private watch(target: StartedTarget): TargetWatch | undefined {
     if (this.options.started) return undefined;
     return watchTarget({
       target,

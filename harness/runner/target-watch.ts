@@ -20,7 +20,15 @@ export interface TargetLoss {
  * once in 15 s; a server that does not has stopped answering for the run's
  * purposes, since every deadline of a story is shorter than that.
  */
-export const WATCHDOG = { PROBE_EVERY_MS: 2_000, PROBE_TIMEOUT_MS: 10_000, LOST_AFTER_PROBES: 3, LOST_AFTER_MS: 15_000 } as const;
+export const WATCHDOG: Readonly<Watchdog> = { PROBE_EVERY_MS: 2_000, PROBE_TIMEOUT_MS: 10_000, LOST_AFTER_PROBES: 3, LOST_AFTER_MS: 15_000 };
+
+/** The watchdog's settings (WATCHDOG). */
+export interface Watchdog {
+  PROBE_EVERY_MS: number;
+  PROBE_TIMEOUT_MS: number;
+  LOST_AFTER_PROBES: number;
+  LOST_AFTER_MS: number;
+}
 
 export interface WatchOptions {
   target: StartedTarget;
@@ -33,32 +41,49 @@ export interface WatchOptions {
   /** Called at most once. */
   onLost: (loss: TargetLoss) => void;
   /** Overrides WATCHDOG (tests). */
-  watchdog?: Partial<typeof WATCHDOG>;
+  watchdog?: Partial<Watchdog>;
 }
+
+/** A watch over a target for the rest of a run. */
+export interface TargetWatch {
+  /**
+   * Resolves once the watch knows whether the target is still there; call it
+   * when the suites end, before their results are judged (a dead server makes
+   * every test fail at once, before any watchdog could decide). A live target
+   * settles at once; a failing one once it answers again or is declared lost.
+   */
+  settle(): Promise<void>;
+  /** Ends the watch; call it before stopping the server. */
+  stop(): void;
+}
+
+/** A process exit that lands later than this after the last test result is not the run's concern. */
+const EXIT_SETTLE_MS = 250;
 
 /**
  * Watches a target for the rest of a run: an embedded server's process
- * exiting by itself, or an external server that stops answering. Returns a
- * function that ends the watch (call it before stopping the server).
+ * exiting by itself, or an external server that stops answering.
  */
-export function watchTarget(options: WatchOptions): () => void {
+export function watchTarget(options: WatchOptions): TargetWatch {
   let ended = false;
   const lost = (loss: TargetLoss) => {
     if (ended) return;
     ended = true;
     options.onLost(loss);
   };
+  const stop = () => {
+    ended = true;
+  };
   if (options.process) {
     const { process } = options;
     // A request the exit cut short can fail a test a moment before the exit
     // itself is seen: results from a second before it are not trusted either.
-    void process.died.then(async (exit) => lost({ line: await exitLine(options, process.pid, exit), since: exit.at - 1_000 }));
-  } else {
-    void probeLoop(options, () => ended, lost);
+    const reported = process.died.then(async (exit) => lost({ line: await exitLine(options, process.pid, exit), since: exit.at - 1_000 }));
+    return { stop, settle: () => (ended ? Promise.resolve() : Promise.race([reported, delay(EXIT_SETTLE_MS)])) };
   }
-  return () => {
-    ended = true;
-  };
+  const probes = new ProbeLoop(options, () => ended, lost);
+  void probes.run();
+  return { stop, settle: () => (ended ? Promise.resolve() : probes.settle()) };
 }
 
 async function exitLine(options: WatchOptions, pid: number | undefined, exit: ProcessExit): Promise<string> {
@@ -69,34 +94,69 @@ async function exitLine(options: WatchOptions, pid: number | undefined, exit: Pr
   return `${options.target.serverVersion} (pid ${pid ?? '?'}) exited ${into(options, exit.at)}, ${how}${last}`;
 }
 
-async function probeLoop(options: WatchOptions, ended: () => boolean, lost: (loss: TargetLoss) => void): Promise<void> {
-  const w = { ...WATCHDOG, ...options.watchdog };
-  let firstFailure: number | undefined;
-  let lastAnswer = Date.now();
-  let failures = 0;
-  while (!ended()) {
-    const sent = Date.now();
-    try {
-      await probeVersions(options.target.baseUrl, w.PROBE_TIMEOUT_MS);
-      firstFailure = undefined;
-      lastAnswer = sent;
-      failures = 0;
-    } catch (cause) {
-      firstFailure ??= sent;
-      failures++;
-      if (failures >= w.LOST_AFTER_PROBES && Date.now() - firstFailure >= w.LOST_AFTER_MS) {
-        const why = cause instanceof Error ? cause.message : String(cause);
-        lost({
-          line: `${options.target.serverVersion} at ${options.target.baseUrl} stopped answering ${into(options, firstFailure)}: ${failures} probes of /_matrix/client/versions in a row failed over ${((Date.now() - firstFailure) / 1000).toFixed(0)} s (last: ${why})`,
-          // It may have gone any time after it last answered.
-          since: lastAnswer,
-        });
-        return;
-      }
-    }
-    // Unref'd: the watch must not keep a finished run's process alive.
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, w.PROBE_EVERY_MS - (Date.now() - sent))).unref());
+/** The watchdog of an external target (see WATCHDOG). */
+class ProbeLoop {
+  private readonly w: Watchdog;
+  private failures = 0;
+  private readonly waiters: Array<() => void> = [];
+
+  constructor(
+    private readonly options: WatchOptions,
+    private readonly ended: () => boolean,
+    private readonly lost: (loss: TargetLoss) => void,
+  ) {
+    this.w = { ...WATCHDOG, ...options.watchdog };
   }
+
+  async run(): Promise<void> {
+    let firstFailure: number | undefined;
+    let lastAnswer = Date.now();
+    while (!this.ended()) {
+      const sent = Date.now();
+      try {
+        await probeVersions(this.options.target.baseUrl, this.w.PROBE_TIMEOUT_MS);
+        firstFailure = undefined;
+        lastAnswer = sent;
+        this.failures = 0;
+        this.wake();
+      } catch (cause) {
+        firstFailure ??= sent;
+        this.failures++;
+        if (this.failures >= this.w.LOST_AFTER_PROBES && Date.now() - firstFailure >= this.w.LOST_AFTER_MS) {
+          const why = cause instanceof Error ? cause.message : String(cause);
+          this.lost({
+            line: `${this.options.target.serverVersion} at ${this.options.target.baseUrl} stopped answering ${into(this.options, firstFailure)}: ${this.failures} probes of /_matrix/client/versions in a row failed over ${((Date.now() - firstFailure) / 1000).toFixed(0)} s (last: ${why})`,
+            // It may have gone any time after it last answered.
+            since: lastAnswer,
+          });
+          break;
+        }
+      }
+      // Unref'd: the watch must not keep a finished run's process alive.
+      await delay(Math.max(0, this.w.PROBE_EVERY_MS - (Date.now() - sent)));
+    }
+    this.wake();
+  }
+
+  /** One probe now; if it fails, waits for the loop to see an answer or declare the target lost. */
+  async settle(): Promise<void> {
+    try {
+      await probeVersions(this.options.target.baseUrl, this.w.PROBE_TIMEOUT_MS);
+      return;
+    } catch {
+      // Failing: the loop decides, as it does mid-run.
+    }
+    if (this.ended()) return;
+    await new Promise<void>((resolve) => this.waiters.push(resolve));
+  }
+
+  private wake(): void {
+    for (const resolve of this.waiters.splice(0)) resolve();
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
 function into(options: WatchOptions, at: number): string {

@@ -6,7 +6,7 @@ import { HarnessError } from '../errors.js';
 import type { RequirementResult } from '../results/model.js';
 import { ConformanceRun, type RunOutcome } from '../runner/run.js';
 import { TargetOwnership } from '../runner/start-target.js';
-import { watchTarget } from '../runner/target-watch.js';
+import { watchTarget, type TargetWatch } from '../runner/target-watch.js';
 import type { TargetKind } from '../targets/registry.js';
 import type { ExternalTargetOptions, StartedTarget } from '../targets/target.js';
 import type { Mutant } from './mutant.js';
@@ -55,7 +55,7 @@ export class SelfCheck {
   private interruption: string | undefined;
   /** The one line saying how the server went away mid-check, if it did (`watchTarget`). */
   private lost: string | undefined;
-  private readonly unwatch: Array<() => void> = [];
+  private readonly watches: TargetWatch[] = [];
   private readonly runs = new Set<ConformanceRun>();
   private readonly proxies = new Set<FaultProxy>();
 
@@ -144,7 +144,7 @@ export class SelfCheck {
    * self-check (a failure, not an interruption: exit 2).
    */
   private watch(target: StartedTarget, owned: TargetOwnership): void {
-    this.unwatch.push(
+    this.watches.push(
       watchTarget({
         target,
         process: owned.process,
@@ -195,6 +195,7 @@ export class SelfCheck {
     if (this.options.target !== 'synapse') {
       return { ...base, status: 'not-run', caughtBy: [], otherChanges: [], durationMs: 0, note: 'needs the embedded Synapse (--target synapse)' };
     }
+    for (const watch of this.watches.splice(0)) watch.stop();
     await this.target?.stop();
     await this.owned.release();
     this.throwIfInterrupted();
@@ -295,7 +296,12 @@ export class SelfCheck {
     });
     this.runs.add(run);
     try {
-      return await run.execute();
+      const outcome = await run.execute();
+      // A server that died under the run fails its tests at once: judge no
+      // run before the watch knows whether the server is still there.
+      await Promise.all(this.watches.map((watch) => watch.settle()));
+      if (this.lost) throw new HarnessError(this.lost);
+      return outcome;
     } finally {
       this.runs.delete(run);
     }
@@ -318,7 +324,7 @@ export class SelfCheck {
   }
 
   private async shutdown(): Promise<void> {
-    for (const unwatch of this.unwatch.splice(0)) unwatch();
+    for (const watch of this.watches.splice(0)) watch.stop();
     await Promise.all([...this.proxies].map((p) => this.release(p)));
     await this.target?.stop();
     await this.owned.release();

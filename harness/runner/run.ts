@@ -85,6 +85,7 @@ export class ConformanceRun {
   private readonly diagnoses: Diagnosis[] = [];
   /** Set when the target went away mid-run (`watchTarget`). */
   private lost: TargetLoss | undefined;
+  private watching: TargetWatch | undefined;
   /** Rejects with the loss's one line when the target goes away: what set-up steps race against. */
   private readonly targetLost: Promise<never>;
   private rejectTargetLost: (cause: HarnessError) => void = () => undefined;
@@ -98,20 +99,19 @@ export class ConformanceRun {
   async execute(): Promise<RunOutcome> {
     await prepareReportDir(this.options.reportDir);
     let failure: HarnessError | undefined;
-    let watch: TargetWatch | undefined;
     try {
       this.target = await this.startTarget();
       this.throwIfInterrupted();
-      watch = this.watch(this.target);
+      this.watching = this.watch(this.target);
       this.descriptor = await Promise.race([this.preflight(this.target), this.targetLost]);
       this.throwIfInterrupted();
       await this.runSuites(this.descriptor);
-      await watch?.settle();
+      await this.watching?.settle();
     } catch (cause) {
       failure = cause instanceof HarnessError ? cause : new HarnessError(cause instanceof Error ? cause.message : String(cause));
       this.interruption ??= failure.message;
     }
-    watch?.stop();
+    this.watching?.stop();
     // A lost target is the one cause of whatever failed after it (exit 2).
     if (this.lost) failure = new HarnessError(this.lost.line);
     return { ...(await this.finish()), ...(failure ? { failure } : {}) };
@@ -227,10 +227,7 @@ export class ConformanceRun {
           watch: false,
           testNamePattern: restricted ? new RegExp(`^(${ids.map(escapeRegExp).join('|')}):`) : undefined,
           provide: { target, budget: this.budget() },
-          // Once the target is lost, vitest's own report would print every
-          // test the loss cut short (a refused connection each): muted, the
-          // run's one-line cause says it all.
-          reporters: this.options.quiet ? [this.collector] : [this.collector, mutedWhen(new DefaultReporter(), () => this.lost !== undefined)],
+          reporters: this.options.quiet ? [this.collector] : [this.collector, this.consoleReporter(new DefaultReporter())],
           testTimeout,
           hookTimeout: testTimeout,
           pool: 'threads',
@@ -248,6 +245,24 @@ export class ConformanceRun {
     } finally {
       process.off('newListener', disown);
     }
+  }
+
+  /**
+   * Vitest's console reporter, silent once the target is lost: its report
+   * would print every test the loss cut short (a refused connection each),
+   * where the run's one-line cause says it all. Its end-of-run report waits
+   * for the watch to settle, as a dead server fails every test at once.
+   */
+  private consoleReporter<R extends object>(reporter: R): R {
+    return new Proxy(reporter, {
+      get: (target, property, receiver) => {
+        const value: unknown = Reflect.get(target, property, receiver);
+        if (typeof value !== 'function') return value;
+        if (typeof property !== 'string' || !property.startsWith('on')) return value.bind(target);
+        const hook = (...args: unknown[]): unknown => (this.lost ? undefined : Reflect.apply(value, target, args));
+        return property === 'onTestRunEnd' ? async (...args: unknown[]) => (await this.watching?.settle(), hook(...args)) : hook;
+      },
+    });
   }
 
   private budget(): WaitBudget {
@@ -295,16 +310,6 @@ export class ConformanceRun {
   }
 }
 
-/** `reporter`, whose hooks do nothing while `muted()` holds. */
-function mutedWhen<R extends object>(reporter: R, muted: () => boolean): R {
-  return new Proxy(reporter, {
-    get(target, property, receiver) {
-      const value: unknown = Reflect.get(target, property, receiver);
-      if (typeof value !== 'function') return value;
-      return typeof property === 'string' && property.startsWith('on') && muted() ? () => undefined : value.bind(target);
-    },
-  });
-}
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -71,8 +71,10 @@ export function watchTarget(options: WatchOptions): TargetWatch {
     ended = true;
     options.onLost(loss);
   };
+  let probes: ProbeLoop | undefined;
   const stop = () => {
     ended = true;
+    probes?.wake();
   };
   if (options.process) {
     const { process } = options;
@@ -81,7 +83,7 @@ export function watchTarget(options: WatchOptions): TargetWatch {
     const reported = process.died.then(async (exit) => lost({ line: await exitLine(options, process.pid, exit), since: exit.at - 1_000 }));
     return { stop, settle: () => (ended ? Promise.resolve() : Promise.race([reported, delay(EXIT_SETTLE_MS)])) };
   }
-  const probes = new ProbeLoop(options, () => ended, lost);
+  probes = new ProbeLoop(options, () => ended, lost);
   void probes.run();
   return { stop, settle: () => (ended ? Promise.resolve() : probes.settle()) };
 }
@@ -132,8 +134,7 @@ class ProbeLoop {
           break;
         }
       }
-      // Unref'd: the watch must not keep a finished run's process alive.
-      await delay(Math.max(0, this.w.PROBE_EVERY_MS - (Date.now() - sent)));
+      await this.pause(Math.max(0, this.w.PROBE_EVERY_MS - (Date.now() - sent)));
     }
     this.wake();
   }
@@ -150,13 +151,30 @@ class ProbeLoop {
     await new Promise<void>((resolve) => this.waiters.push(resolve));
   }
 
-  private wake(): void {
+  /** Ends a pause and releases whoever waits in `settle` (a probe answered, or the watch ended). */
+  wake(): void {
     for (const resolve of this.waiters.splice(0)) resolve();
+    this.cutPause?.();
+  }
+
+  private cutPause: (() => void) | undefined;
+
+  /** A pause between probes that `stop` cuts short, so the watch never holds a finished run's process. */
+  private pause(ms: number): Promise<void> {
+    if (this.ended()) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.cutPause = done;
+    });
   }
 }
 
 function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function into(options: WatchOptions, at: number): string {

@@ -8,16 +8,10 @@ import type { Results } from '../results/model.js';
 import { processesOwnedBy } from '../targets/managed-process.js';
 import { startSynapse } from '../targets/synapse/start.js';
 import { SYNAPSE_TIMINGS } from '../targets/synapse/timings.js';
+import { killOwned } from '../testing/kill-owned.js';
 import { lastLine, runCli } from '../testing/run-cli.js';
 
 const readResults = async (dir: string) => JSON.parse(await readFile(path.join(dir, 'results.json'), 'utf8')) as Results;
-
-/** SIGKILLs every process tagged with `owner` (the homeserver), as a crash or the OOM killer would. */
-function killOwned(owner: string): number {
-  const pids = processesOwnedBy(owner);
-  for (const pid of pids) process.kill(pid, 'SIGKILL');
-  return pids.length;
-}
 
 /** What every dead-target run must leave: exit 2, the cause as the last line, a partial report whose unfinished tests are errors with that cause. */
 async function expectNamed(run: { code: number | null; stderr: string }, dir: string, line: RegExp): Promise<Results> {

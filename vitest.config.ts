@@ -1,13 +1,20 @@
 import { defineConfig } from 'vitest/config';
 
+const SLOW = ['harness/**/*.e2e.test.ts', 'harness/**/*.browser.test.ts'];
+
 // Self-tests of the harness (beside what they test) and end-to-end tests of
 // the CLI. The conformance suites under suites/ are not run from here: they
 // need a target and are driven by `presence-conformance run`, which the
-// end-to-end tests invoke.
+// end-to-end tests invoke. Two projects: `unit` boots no homeserver and no
+// browser (`npm run test:unit`); `e2e` (*.e2e.test.ts, *.browser.test.ts)
+// does. `npm test` runs both.
 export default defineConfig({
   test: {
-    include: ['harness/**/*.test.ts', 'fixtures/**/*.test.ts'],
     testTimeout: 30_000,
     pool: 'forks',
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['harness/**/*.test.ts', 'fixtures/**/*.test.ts'], exclude: SLOW } },
+      { extends: true, test: { name: 'e2e', include: SLOW } },
+    ],
   },
 });

@@ -1,4 +1,10 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=1 --optimize-for-size
+// V8 flags (also in package.json's scripts; not allowed in NODE_OPTIONS):
+// the run's import of vitest and the suites leaves much short-lived garbage
+// that V8's defaults let pile up. With a 1 MB young generation and a heap
+// sized for footprint, a full Synapse run peaks at 293 MB instead of 449 MB
+// (CLI and its test worker), same wall time, ~3 s more CPU
+// (docs/decisions/0006-one-worker-for-the-suites.md).
 // Runs the TypeScript CLI directly through tsx's loader: no build step to forget.
 import { register } from 'tsx/esm/api';
 

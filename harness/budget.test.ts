@@ -129,14 +129,3 @@ describe('TestServer deadlines under a budget', () => {
     expect(skipOf(() => server.lasting(DENDRITE_LIKE.activeWindowMs))?.reason).toBe('slow: needs ~300 s; pass --slow');
   });
 });
-
-describe('test workers', () => {
-  it('gives every suite file its own worker when the budget is lifted, so no slow story queues', async () => {
-    const { readdirSync } = await import('node:fs');
-    const { workerCount, PROJECT_ROOT } = await import('./runner/run.js');
-    const files = readdirSync(`${PROJECT_ROOT}suites`, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.test.ts')).length;
-    expect(workerCount(null)).toBeGreaterThanOrEqual(files);
-    expect(workerCount(DEFAULT_MAX_WAIT_MS * 5)).toBeGreaterThanOrEqual(files);
-    expect(workerCount(DEFAULT_MAX_WAIT_MS)).toBe(16);
-  });
-});

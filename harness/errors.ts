@@ -4,7 +4,7 @@ export const EXIT = {
   ok: 0,
   /** At least one gating requirement failed. */
   failed: 1,
-  /** The harness could not run: bad flags, unreachable or non-Matrix target, provisioning failure. */
+  /** The harness could not run: bad flags, unreachable or non-Matrix target, provisioning failure, a target gone mid-run. */
   harness: 2,
   /** Interrupted by SIGINT/SIGTERM; a partial report was written. */
   interrupted: 130,

@@ -12,7 +12,6 @@ import { remaining, sleep } from './clock.js';
 import { timerDeadline, type TargetTimings } from './timings.js';
 import { given } from './given.js';
 import { ROUND_TRIPS_PER_DELIVERY, roundTrips } from './client/round-trip.js';
-import { setupSlots } from './client/setup-steps.js';
 
 /**
  * What a test sees of the server under test: user and room builders, the
@@ -49,7 +48,6 @@ export class TestServer {
     this.faker.seed([target.seed, digest.readUInt32BE(0)]);
     this.tag = digest.toString('hex').slice(0, 6);
     roundTrips.seed(target.roundTripMs);
-    if (target.setupSlotsPerWorker !== undefined) setupSlots.resize(target.setupSlotsPerWorker);
   }
 
   /** Registers one fresh user per role, concurrently, in the order given. */

@@ -95,7 +95,8 @@ Gating:
   --fail-on must|should         which levels gate the exit code (default must)
 
 Exit codes: 0 no gating failure, 1 a gating requirement failed, 2 the harness could
-not run (bad flags, unreachable or non-Matrix target, registration refused),
+not run (bad flags, unreachable or non-Matrix target, registration refused, or the
+target went away mid-run: named in the last line, a partial report is written),
 130 interrupted (a partial report is still written).
 
 Examples:

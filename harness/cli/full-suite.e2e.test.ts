@@ -28,5 +28,10 @@ describe('the full suite against the embedded Synapse', () => {
     const failing = results.requirements.filter((r) => r.verdict === 'fail').map((r) => r.id).sort();
     expect(failing).toEqual(expectations.expectedFailures.map((e) => e.id).sort());
     expect(run.code, run.stderr.split('\n').slice(-15).join('\n')).toBe(0);
+    // Every story starts at once (one worker, all tests concurrent), so a
+    // run lasts its longest story: none waited for another to finish.
+    const starts = results.requirements.flatMap((r) => r.tests.flatMap((t) => (t.startedAt ? [Date.parse(t.startedAt)] : [])));
+    expect(starts.length).toBeGreaterThan(50);
+    expect(Math.max(...starts) - Math.min(...starts)).toBeLessThan(5_000);
   });
 });

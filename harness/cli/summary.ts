@@ -12,14 +12,17 @@ const MARK = { pass: 'PASS', fail: 'FAIL', skip: 'SKIP', error: 'ERR ' } as cons
  * The last line is the gate's headline, with the count of requirements the
  * wait budget left unchecked, so a log tail never reads greener than the run.
  */
-export function printSummary(outcome: Pick<RunOutcome, 'results' | 'gate' | 'resultsPath'>, log: (line: string) => void): void {
+export function printSummary(outcome: Pick<RunOutcome, 'results' | 'gate' | 'resultsPath' | 'failure'>, log: (line: string) => void): void {
   const { results, gate } = outcome;
   log('');
   log(`${results.target.serverVersion} at ${results.target.baseUrl}: ${(results.durationMs / 1000).toFixed(1)} s, seed ${results.seed}${results.repeat ? `, ${results.repeat} runs (--repeat)` : ''}`);
-  const causes = sharedCauses(results.requirements);
+  // The run's cause of failure is printed once, as the last line.
+  const cause = outcome.failure ? results.interrupted : undefined;
+  const causes = cause ? [] : sharedCauses(results.requirements);
   for (const r of results.requirements) {
     const shared = r.verdict === 'error' ? causes.find((c) => c.requirements.includes(r.id)) : undefined;
-    const reason = r.verdict === 'pass' ? '' : `  ${shared ? `cause ${causes.indexOf(shared) + 1} (below)` : oneLine(reasonOf(r), 140)}`;
+    const why = cause ? reasonOf(r)?.replace(cause, 'see the last line') : reasonOf(r);
+    const reason = r.verdict === 'pass' ? '' : `  ${shared ? `cause ${causes.indexOf(shared) + 1} (below)` : oneLine(why, 140)}`;
     const flaky = r.flaky ? ` FLAKY (${runVerdicts(r.runs)})` : '';
     log(`  ${r.notChecked ? 'SLOW' : MARK[r.verdict]} ${r.level.padEnd(6)} ${r.id}${flaky}${reason}`);
   }
@@ -31,10 +34,14 @@ export function printSummary(outcome: Pick<RunOutcome, 'results' | 'gate' | 'res
   log(`requirements: ${VERDICTS.map((v) => `${counts[v]} ${v}`).join(', ')}${slow ? ` (${slow} of the skips not checked: slow)` : ''}`);
   if (gate.regressions.length) log(`gating failures: ${gate.regressions.join(', ')}`);
   if (gate.unexpectedPasses.length) log(`unexpected pass (expected to fail, now passes; prune the expectations file): ${gate.unexpectedPasses.join(', ')}`);
-  if (gate.errors.length) log(`could not be checked: ${gate.errors.join(', ')}`);
+  // A run that failed (a dead target, say) ends with its one-line cause (the
+  // CLI prints it last): not repeated here, nor one error per requirement.
+  if (!outcome.failure) {
+    if (gate.errors.length) log(`could not be checked: ${gate.errors.join(', ')}`);
+    if (results.interrupted) log(`partial results: ${results.interrupted}`);
+  }
   const flaky = flakyNote({ results, gate });
   if (flaky) log(`flaky: ${flaky}`);
-  if (results.interrupted) log(`partial results: ${results.interrupted}`);
   for (const d of results.diagnoses ?? []) log(`DIAGNOSIS: ${d.message}`);
   if (outcome.resultsPath) {
     const dir = path.relative(process.cwd(), path.dirname(outcome.resultsPath)) || '.';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RUN_SETUP_CONCURRENCY, SETUP, Slots, backoffMs, retryStep, setupSlotsPerWorker } from './setup-steps.js';
+import { SETUP, Slots, backoffMs, retryStep } from './setup-steps.js';
 
 describe('set-up slots', () => {
   it('never lets more than the limit run at once, and serves waiters in order', async () => {
@@ -25,12 +25,6 @@ describe('set-up slots', () => {
     const slots = new Slots(1);
     await expect(slots.run(async () => { throw new Error('refused'); })).rejects.toThrow('refused');
     expect(await slots.run(async () => 'next')).toBe('next');
-  });
-
-  it('gives each worker its share of the run-wide bound, at least one', () => {
-    expect(setupSlotsPerWorker(1)).toBe(RUN_SETUP_CONCURRENCY);
-    expect(setupSlotsPerWorker(2) * 2).toBeLessThanOrEqual(RUN_SETUP_CONCURRENCY);
-    expect(setupSlotsPerWorker(16)).toBe(1);
   });
 });
 

@@ -36,21 +36,12 @@ export const SETUP = {
 export const TRANSIENT_STATUSES: ReadonlySet<number> = new Set([502, 503, 504]);
 
 /**
- * Set-up slots of this thread: how many set-up requests it has in flight at
- * most. Test files run in vitest worker threads, one file per thread at a
- * time, and module state is per thread, so the bound for the whole run is
- * this limit times the number of workers: the runner passes each thread its
- * share of `RUN_SETUP_CONCURRENCY` (`setupSlotsPerWorker`).
+ * How many set-up requests a run has in flight at most. Module state is per
+ * thread, and a run's suites all run in one vitest worker thread
+ * (docs/decisions/0007-one-worker-for-the-suites.md), so this one
+ * semaphore bounds the whole run.
  */
 export const RUN_SETUP_CONCURRENCY = 8;
-
-/**
- * A thread's share of `RUN_SETUP_CONCURRENCY` with `workers` test threads:
- * at least one, so the run-wide bound is max(RUN_SETUP_CONCURRENCY, workers).
- */
-export function setupSlotsPerWorker(workers: number): number {
-  return Math.max(1, Math.floor(RUN_SETUP_CONCURRENCY / Math.max(1, workers)));
-}
 
 /** A counting semaphore; first come, first served. */
 export class Slots {
@@ -58,12 +49,6 @@ export class Slots {
   private readonly waiting: (() => void)[] = [];
 
   constructor(private limit: number) {}
-
-  /** Changes the number of slots (the runner's share for this thread); waiters proceed if it grew. */
-  resize(limit: number): void {
-    this.limit = Math.max(1, limit);
-    this.drain();
-  }
 
   get size(): number {
     return this.limit;
@@ -89,7 +74,7 @@ export class Slots {
   }
 }
 
-/** This thread's set-up slots; `TestServer` sizes them from the target descriptor. */
+/** The run's set-up slots (its one worker thread's). */
 export const setupSlots = new Slots(RUN_SETUP_CONCURRENCY);
 
 /** The pause before attempt `attempt + 1` (attempt 0 is the first). */

@@ -1,4 +1,5 @@
-import type { Reporter, TestCase } from 'vitest/node';
+import type { Reporter, TestCase, TestModule } from 'vitest/node';
+import { NOT_COVERED } from '../results/aggregate.js';
 import type { CollectedTest, InconclusiveCause, Verdict } from '../results/model.js';
 
 // Errors of these names mean the server misbehaved; anything else means the
@@ -13,10 +14,47 @@ export class ResultCollector implements Reporter {
   readonly tests: CollectedTest[] = [];
 
   private closed = false;
+  /** Tests vitest collected to run, by id, until they give a result. */
+  private readonly unfinished = new Map<string, { requirementId: string; name: string; fullName: string }>();
+  /** When each collected result arrived (epoch ms). */
+  private readonly arrivals = new Map<CollectedTest, number>();
 
   /** Ignores results from now on (an interrupted run keeps only what finished before). */
   close(): void {
     this.closed = true;
+  }
+
+  /**
+   * The target went away (a dead homeserver, a url that stopped answering):
+   * ignores results from now on, and records as `error` with `cause` every
+   * test not finished, every fail or error given since `since` (a test that
+   * ended with a refused connection, or timed out polling a dead server),
+   * and each requirement of `inScope` no test of which was even collected.
+   * Passes and skips stay: a pass was seen on a live server.
+   */
+  lose(cause: string, since: number, inScope: readonly string[]): void {
+    if (this.closed) return;
+    this.closed = true;
+    const message = `could not finish: ${cause}`;
+    const lost = (test: Pick<CollectedTest, 'requirementId' | 'name' | 'fullName'>): CollectedTest => ({ ...test, verdict: 'error', durationMs: 0, message });
+    for (const [i, test] of this.tests.entries()) {
+      if ((test.verdict === 'fail' || test.verdict === 'error') && (this.arrivals.get(test) ?? 0) >= since) this.tests[i] = { ...lost(test), startedAt: test.startedAt, durationMs: test.durationMs, evidence: test.evidence };
+    }
+    for (const test of this.unfinished.values()) this.tests.push(lost(test));
+    this.unfinished.clear();
+    const seen = new Set(this.tests.map((t) => t.requirementId));
+    for (const id of inScope) {
+      if (!seen.has(id) && !NOT_COVERED[id]) this.tests.push(lost({ requirementId: id, name: '(not run)', fullName: `${id} (not run)` }));
+    }
+  }
+
+  onTestModuleCollected(testModule: TestModule): void {
+    for (const test of testModule.children.allTests()) {
+      const requirementId = test.meta().requirementId;
+      // Tests --only filters out are collected as skipped: not part of the run.
+      if (!requirementId || test.options.mode === 'skip' || test.options.mode === 'todo') continue;
+      this.unfinished.set(test.id, { requirementId, name: test.name, fullName: test.fullName });
+    }
   }
 
   onTestCaseResult(testCase: TestCase): void {
@@ -24,6 +62,7 @@ export class ResultCollector implements Reporter {
     const meta = testCase.meta();
     const result = testCase.result();
     if (result.state === 'pending') return;
+    this.unfinished.delete(testCase.id);
     const requirementId = meta.requirementId;
     if (!requirementId) return;
     let verdict: Verdict;
@@ -45,7 +84,7 @@ export class ResultCollector implements Reporter {
       message = error ? text.split('\n').slice(0, 8).join('\n') : undefined;
     }
     const diagnostic = testCase.diagnostic();
-    this.tests.push({
+    const collected: CollectedTest = {
       requirementId,
       name: testCase.name,
       fullName: testCase.fullName,
@@ -57,7 +96,9 @@ export class ResultCollector implements Reporter {
       ...(inconclusive ? { inconclusive } : {}),
       ...(verdict === 'skip' && meta.slow ? { slow: meta.slow } : {}),
       evidence: meta.evidence,
-    });
+    };
+    this.tests.push(collected);
+    this.arrivals.set(collected, Date.now());
   }
 }
 

@@ -1,12 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Vitest } from 'vitest/node';
 import { DEFAULT_MAX_WAIT_MS, type WaitBudget } from '../budget.js';
 import { matchingIds } from '../catalogue.js';
 import { HttpTransport, closePool, closePools } from '../client/http.js';
 import { ROUND_TRIPS_PER_DELIVERY, typicalMs } from '../client/round-trip.js';
-import { RUN_SETUP_CONCURRENCY, setupSlotsPerWorker } from '../client/setup-steps.js';
+import { RUN_SETUP_CONCURRENCY } from '../client/setup-steps.js';
 import { Recorder } from '../client/recorder.js';
 import { HarnessError } from '../errors.js';
 import { registerUser } from '../registration.js';
@@ -21,31 +20,24 @@ import type { ExternalTargetOptions, StartedTarget } from '../targets/target.js'
 import { ResultCollector } from './collector.js';
 import { diagnosePresence } from './presence-diagnosis.js';
 import { TargetOwnership } from './start-target.js';
+import { watchTarget, type TargetLoss, type TargetWatch } from './target-watch.js';
 import { TOOL } from './tool.js';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-const SUITE_FILES = /\.test\.ts$/;
-
-/** Test worker threads of a budgeted run: enough for the 2-core machine, few enough to start and stop promptly. */
-const BUDGETED_WORKERS = 16;
+/**
+ * The one file vitest is given: it imports every suite file, so that all the
+ * run's tests are one file's and start at once in one worker (vitest runs one
+ * file per worker at a time; a file per worker cost 16 threads and 1.3 GB).
+ */
+const SUITES_ENTRY = 'harness/runner/all-suites.entry.ts';
 
 /**
- * How many test workers a run uses. Vitest runs one file per worker at a
- * time, so with fewer workers than files a story can wait for a worker
- * behind another. Under the default budget that costs at most a couple of
- * minutes; without it (`--slow`, or a budget beyond the default) a story
- * against a server with 5-minute timers takes 10 minutes, and one queued
- * behind another would make the run last the sum of the two instead of the
- * longer: then every suite file gets its own worker and every story starts at
- * once. Not always, because 34 workers starting on 2 loaded cores make a
- * Ctrl-C in the first seconds take 25 s instead of 4 (measured).
+ * Tests of the entry that may run at once: more than the suites hold, so
+ * every story starts at once and a run lasts its longest story, not a sum of
+ * stories (with 5-minute timers and `--slow`, a story takes 10 minutes).
  */
-export function workerCount(maxWaitMs: number | null): number {
-  if (maxWaitMs !== null && maxWaitMs <= DEFAULT_MAX_WAIT_MS) return BUDGETED_WORKERS;
-  const entries = readdirSync(`${PROJECT_ROOT}suites`, { recursive: true, encoding: 'utf8' });
-  return Math.max(BUDGETED_WORKERS, entries.filter((entry) => SUITE_FILES.test(entry)).length);
-}
+const MAX_CONCURRENT_TESTS = 1_000;
 
 export interface RunOptions {
   target: TargetKind;
@@ -61,8 +53,6 @@ export interface RunOptions {
   scope?: readonly string[];
   /** Leave vitest's console reporter out (for concurrent runs); results are still collected. */
   quiet?: boolean;
-  /** Test worker threads (default: `workerCount` of the budget, one per suite file with `--slow`). */
-  maxWorkers?: number;
   /** Wait budget per story in ms (default DEFAULT_MAX_WAIT_MS); null runs every story however long (`--slow`). */
   maxWaitMs?: number | null;
   reportDir: string;
@@ -106,8 +96,17 @@ export class ConformanceRun {
   private vitest: Vitest | undefined;
   private interruption: string | undefined;
   private readonly diagnoses: Diagnosis[] = [];
+  /** Set when the target went away mid-run (`watchTarget`). */
+  private lost: TargetLoss | undefined;
+  private watching: TargetWatch | undefined;
+  /** Rejects with the loss's one line when the target goes away: what set-up steps race against. */
+  private readonly targetLost: Promise<never>;
+  private rejectTargetLost: (cause: HarnessError) => void = () => undefined;
 
-  constructor(private readonly options: RunOptions) {}
+  constructor(private readonly options: RunOptions) {
+    this.targetLost = new Promise<never>((_, reject) => (this.rejectTargetLost = reject));
+    this.targetLost.catch(() => undefined);
+  }
 
   /** Runs to the end; harness failures are returned (with partial results), not thrown. */
   async execute(): Promise<RunOutcome> {
@@ -116,13 +115,18 @@ export class ConformanceRun {
     try {
       this.target = await this.startTarget();
       this.throwIfInterrupted();
-      this.descriptor = await this.preflight(this.target);
+      this.watching = this.watch(this.target);
+      this.descriptor = await Promise.race([this.preflight(this.target), this.targetLost]);
       this.throwIfInterrupted();
       await this.runSuites(this.descriptor);
+      await this.watching?.settle();
     } catch (cause) {
       failure = cause instanceof HarnessError ? cause : new HarnessError(cause instanceof Error ? cause.message : String(cause));
       this.interruption ??= failure.message;
     }
+    this.watching?.stop();
+    // A lost target is the one cause of whatever failed after it (exit 2).
+    if (this.lost) failure = new HarnessError(this.lost.line);
     return { ...(await this.finish()), ...(failure ? { failure } : {}) };
   }
 
@@ -133,6 +137,28 @@ export class ConformanceRun {
   async abandon(cause: HarnessError): Promise<Omit<RunOutcome, 'failure'>> {
     this.interruption = cause.message;
     return this.finish();
+  }
+
+  /**
+   * Watches a target this run started or reached itself (a self-check's
+   * shared target is watched by the self-check): if it goes away, the run
+   * stops with the loss's one line as its cause, and every test it had not
+   * finished is an error with that cause (`ResultCollector.lose`).
+   */
+  private watch(target: StartedTarget): TargetWatch | undefined {
+    if (this.options.started) return undefined;
+    return watchTarget({
+      target,
+      process: this.owned.process,
+      runStartedAt: this.startedAt,
+      onLost: (loss) => {
+        if (this.interruption) return; // already stopping (Ctrl-C): the server going is ours
+        this.lost = loss;
+        this.collector.lose(loss.line, loss.since, this.inScope());
+        this.rejectTargetLost(new HarnessError(loss.line));
+        void this.interrupt(loss.line);
+      },
+    });
   }
 
   /** Stops the run at the next opportunity; `execute` then writes partial results. */
@@ -185,11 +211,9 @@ export class ConformanceRun {
       this.options.log(`DIAGNOSIS: ${diagnosis.message}`);
     }
     const roundTripMs = await measureRoundTrip(http, session.accessToken);
-    const workers = this.workers();
-    const setupSlots = setupSlotsPerWorker(workers);
     this.options.log(
-      `round trip ${roundTripMs} ms (p90 of ${ROUND_TRIP_PROBES} requests): delivery deadlines allow ${ROUND_TRIPS_PER_DELIVERY} round trips, re-measured in each worker; ` +
-        `set-up steps: ${setupSlots} at a time in each of ${workers} workers (at most ${Math.max(RUN_SETUP_CONCURRENCY, workers)})`,
+      `round trip ${roundTripMs} ms (p90 of ${ROUND_TRIP_PROBES} requests): delivery deadlines allow ${ROUND_TRIPS_PER_DELIVERY} round trips, re-measured as the run goes; ` +
+        `set-up steps: ${RUN_SETUP_CONCURRENCY} at a time`,
     );
     return {
       kind: target.kind,
@@ -202,17 +226,11 @@ export class ConformanceRun {
       runPrefix,
       seed: this.options.seed,
       roundTripMs,
-      setupSlotsPerWorker: setupSlots,
     };
   }
 
-  /** Test worker threads of this run. */
-  private workers(): number {
-    return this.options.maxWorkers ?? workerCount(this.budget().maxWaitMs);
-  }
-
   private async runSuites(target: TargetDescriptor): Promise<void> {
-    const { createVitest } = await import('vitest/node');
+    const { createVitest, DefaultReporter } = await import('vitest/node');
     const ids = this.inScope();
     const restricted = Boolean(this.options.only || this.options.scope);
     const t = target.timings;
@@ -233,16 +251,18 @@ export class ConformanceRun {
         {
           config: false,
           root: PROJECT_ROOT,
-          include: ['suites/**/*.test.ts'],
+          include: [SUITES_ENTRY],
           watch: false,
           testNamePattern: restricted ? new RegExp(`^(${ids.map(escapeRegExp).join('|')}):`) : undefined,
           provide: { target, budget: this.budget() },
-          reporters: this.options.quiet ? [this.collector] : [this.collector, 'default'],
+          reporters: this.options.quiet ? [this.collector] : [this.collector, this.consoleReporter(new DefaultReporter())],
           testTimeout,
           hookTimeout: testTimeout,
           pool: 'threads',
-          maxWorkers: this.workers(),
-          maxConcurrency: 64,
+          // The stories wait on the server, not on the CPU: one worker thread
+          // runs them all concurrently (docs/decisions/0007-one-worker-for-the-suites.md).
+          maxWorkers: 1,
+          maxConcurrency: MAX_CONCURRENT_TESTS,
           sequence: { concurrent: true },
           passWithNoTests: true,
         },
@@ -253,6 +273,24 @@ export class ConformanceRun {
     } finally {
       process.off('newListener', disown);
     }
+  }
+
+  /**
+   * Vitest's console reporter, silent once the target is lost: its report
+   * would print every test the loss cut short (a refused connection each),
+   * where the run's one-line cause says it all. Its end-of-run report waits
+   * for the watch to settle, as a dead server fails every test at once.
+   */
+  private consoleReporter<R extends object>(reporter: R): R {
+    return new Proxy(reporter, {
+      get: (target, property, receiver) => {
+        const value: unknown = Reflect.get(target, property, receiver);
+        if (typeof value !== 'function') return value;
+        if (typeof property !== 'string' || !property.startsWith('on')) return value.bind(target);
+        const hook = (...args: unknown[]): unknown => (this.lost ? undefined : Reflect.apply(value, target, args));
+        return property === 'onTestRunEnd' ? async (...args: unknown[]) => (await this.watching?.settle(), hook(...args)) : hook;
+      },
+    });
   }
 
   private budget(): WaitBudget {

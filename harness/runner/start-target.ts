@@ -102,6 +102,11 @@ export class TargetOwnership {
     });
   }
 
+  /** The homeserver process, once spawned (none for an external target). */
+  get process(): ManagedProcess | undefined {
+    return this.spawned;
+  }
+
   /** Stops the homeserver, after `graceMs` of SIGTERM (0: at once). Idempotent. */
   async stop(graceMs?: number): Promise<void> {
     this.stopping = true;

@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { eventually } from '../clock.js';
 import { processesOwnedBy } from '../targets/managed-process.js';
-import { runCli } from '../testing/run-cli.js';
+import { lastLine, runCli } from '../testing/run-cli.js';
+import { killOwned } from '../testing/kill-owned.js';
 import type { SelfCheckReport } from './report.js';
 import { REPORT_FOLDER } from '../reports/report-folder.js';
 import type { Results } from '../results/model.js';
@@ -108,6 +109,28 @@ describe('the self-check against the embedded Synapse', () => {
     expect(sent, run.stderr).toBe(true);
     expect(run.code, run.stderr).toBe(130);
     expect(readReport(dir).interrupted).toBe('SIGINT');
+    await expectNothingLeft(dir);
+  });
+
+  it('a Synapse killed under it ends the self-check with one line naming it, exit 2', { timeout: 240_000 }, async () => {
+    const dir = reportDir('selfcheck-dead');
+    let killed = false;
+    const run = await runCli(['selfcheck', '--only', 'PRES-FFC,PRES-IDLE', '--only-mutant', 'ffc-put-server-error', '--report-dir', dir], {
+      onStderr: (text) => {
+        if (killed || !/\[direct\] target Synapse/.test(text)) return;
+        killed = true;
+        setTimeout(() => expect(killOwned(dir)).toBeGreaterThan(0), 3_000);
+      },
+    });
+
+    expect(killed, run.stderr).toBe(true);
+    expect(run.code, run.stderr).toBe(2);
+    const line = /^presence-conformance: self-check failed: (Synapse 1\.163\.2 \(pid \d+\) exited \d+\.\d s into the self-check, killed by SIGKILL; last log line: .+)$/;
+    expect(lastLine(run.stderr)).toMatch(line);
+    const report = readReport(dir);
+    expect(report.failure).toBe(line.exec(lastLine(run.stderr))?.[1]);
+    expect(report.interrupted).toBeUndefined();
+    expect(report.baseline.proxyFaithful).toBe(false);
     await expectNothingLeft(dir);
   });
 });

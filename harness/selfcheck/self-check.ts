@@ -6,6 +6,7 @@ import { HarnessError } from '../errors.js';
 import type { RequirementResult } from '../results/model.js';
 import { ConformanceRun, type RunOutcome } from '../runner/run.js';
 import { TargetOwnership } from '../runner/start-target.js';
+import { watchTarget, type TargetWatch } from '../runner/target-watch.js';
 import type { TargetKind } from '../targets/registry.js';
 import type { ExternalTargetOptions, StartedTarget } from '../targets/target.js';
 import type { Mutant } from './mutant.js';
@@ -25,8 +26,6 @@ export interface SelfCheckOptions {
   seed: number;
   /** Mutant runs at once, each behind its own proxy. */
   concurrency: number;
-  /** Test worker threads per run (default 2: several runs share the machine). */
-  workers?: number;
   /**
    * Also run the presence-disabled stage (`PRESENCE_DISABLED_STAGE`): the
    * suites against a second embedded Synapse booted with `presence.enabled:
@@ -60,6 +59,9 @@ export class SelfCheck {
   private stageOwned: TargetOwnership | undefined;
   private target: StartedTarget | undefined;
   private interruption: string | undefined;
+  /** The one line saying how the server went away mid-check, if it did (`watchTarget`). */
+  private lost: string | undefined;
+  private readonly watches: TargetWatch[] = [];
   private readonly runs = new Set<ConformanceRun>();
   private readonly proxies = new Set<FaultProxy>();
 
@@ -78,6 +80,7 @@ export class SelfCheck {
     try {
       await mkdir(options.reportDir, { recursive: true });
       this.target = await this.owned.start({ target: options.target, url: options.url, reportDir: options.reportDir, log: options.log });
+      this.watch(this.target, this.owned);
       this.throwIfInterrupted();
       const shared: StartedTarget = { ...this.target, stop: async () => {} };
 
@@ -112,7 +115,7 @@ export class SelfCheck {
       const queue = [...options.mutants];
       const worker = async () => {
         for (let mutant = queue.shift(); mutant; mutant = queue.shift()) {
-          if (this.interruption) return;
+          if (this.interruption || this.lost) return;
           try {
             mutants.push(await this.checkMutant(mutant, shared, selected, baseline));
           } catch (cause) {
@@ -129,6 +132,8 @@ export class SelfCheck {
     } finally {
       await this.shutdown();
     }
+    // A lost server is the one cause of whatever failed after it (exit 2).
+    if (this.lost) failure = this.lost;
 
     const order = new Map([...options.mutants.map((m) => m.name), PRESENCE_DISABLED_STAGE].map((name, i) => [name, i]));
     mutants.sort((a, b) => (order.get(a.name) ?? 0) - (order.get(b.name) ?? 0));
@@ -149,13 +154,34 @@ export class SelfCheck {
         direct: direct ? Object.fromEntries(verdictsOf(direct.results.requirements)) : {},
         noMutant: faithful ? Object.fromEntries(verdictsOf(faithful.results.requirements)) : {},
         // Without mutants there is no no-mutant run, and nothing it could be unfaithful to.
-        proxyFaithful: faithful ? Boolean(direct) && proxyChanges.length === 0 : Boolean(direct) && options.mutants.length === 0 && !options.presenceDisabledStage,
+        proxyFaithful: !this.lost && (faithful ? Boolean(direct) && proxyChanges.length === 0 : Boolean(direct) && options.mutants.length === 0 && !options.presenceDisabledStage),
         differences: proxyChanges,
         proxiedRequests: faithfulProxy?.requests ?? 0,
         ...(latency ? { latency } : {}),
       },
       mutants,
     };
+  }
+
+  /**
+   * Watches a server the self-check started or reached: should it go away,
+   * every run stops with the loss's one line as its cause, and so does the
+   * self-check (a failure, not an interruption: exit 2).
+   */
+  private watch(target: StartedTarget, owned: TargetOwnership): void {
+    this.watches.push(
+      watchTarget({
+        target,
+        process: owned.process,
+        runStartedAt: this.startedAt,
+        runName: 'the self-check',
+        onLost: (loss) => {
+          if (this.interruption || this.lost) return;
+          this.lost = loss.line;
+          void Promise.all([...this.runs].map((run) => run.interrupt(loss.line)));
+        },
+      }),
+    );
   }
 
   /** Stops every run, proxy and the server at the next opportunity; `execute` then reports what it has. */
@@ -194,6 +220,7 @@ export class SelfCheck {
     if (this.options.target !== 'synapse') {
       return { ...base, status: 'not-run', caughtBy: [], otherChanges: [], durationMs: 0, note: 'needs the embedded Synapse (--target synapse)' };
     }
+    for (const watch of this.watches.splice(0)) watch.stop();
     await this.target?.stop();
     await this.owned.release();
     this.throwIfInterrupted();
@@ -204,6 +231,7 @@ export class SelfCheck {
       const reportDir = path.join(this.runsDir(), name);
       await mkdir(reportDir, { recursive: true }); // the server's log goes there before the run prepares it
       const target = await this.stageOwned.start({ target: 'synapse', reportDir, log: this.options.log, presenceDisabled: true });
+      this.watch(target, this.stageOwned);
       this.throwIfInterrupted();
       outcome = await this.run(name, { ...target, stop: async () => {} }, selected);
     } finally {
@@ -286,7 +314,6 @@ export class SelfCheck {
       only: this.options.only,
       scope,
       quiet: true,
-      maxWorkers: this.options.workers ?? 2,
       reportDir: path.join(this.runsDir(), name),
       // Verdicts are judged in memory; the folder is for looking into a run's failures.
       report: 'results',
@@ -296,7 +323,12 @@ export class SelfCheck {
     });
     this.runs.add(run);
     try {
-      return await run.execute();
+      const outcome = await run.execute();
+      // A server that died under the run fails its tests at once: judge no
+      // run before the watch knows whether the server is still there.
+      await Promise.all(this.watches.map((watch) => watch.settle()));
+      if (this.lost) throw new HarnessError(this.lost);
+      return outcome;
     } finally {
       this.runs.delete(run);
     }
@@ -315,9 +347,11 @@ export class SelfCheck {
 
   private throwIfInterrupted(): void {
     if (this.interruption) throw new HarnessError(`interrupted (${this.interruption})`);
+    if (this.lost) throw new HarnessError(this.lost);
   }
 
   private async shutdown(): Promise<void> {
+    for (const watch of this.watches.splice(0)) watch.stop();
     await Promise.all([...this.proxies].map((p) => this.release(p)));
     await this.target?.stop();
     await this.owned.release();

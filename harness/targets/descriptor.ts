@@ -19,8 +19,6 @@ export interface TargetDescriptor extends Omit<StartedTarget, 'stop' | 'logFile'
    * (harness/client/round-trip.ts). Absent: 0 until a worker has measured.
    */
   roundTripMs?: number;
-  /** Set-up requests one test worker may have in flight: its share of `RUN_SETUP_CONCURRENCY` (harness/client/setup-steps.ts). */
-  setupSlotsPerWorker?: number;
 }
 
 declare module 'vitest' {

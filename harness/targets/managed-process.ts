@@ -63,6 +63,15 @@ export interface ManagedProcessOptions {
   logFile: string;
 }
 
+/** How a process ended. */
+export interface ProcessExit {
+  /** Exit code, or null when a signal ended it. */
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** Epoch ms at which the harness saw it end. */
+  at: number;
+}
+
 /**
  * A child process the harness owns: its own process group (so a terminal's
  * Ctrl-C reaches the harness, which then stops it in order), output to a log
@@ -71,6 +80,8 @@ export interface ManagedProcessOptions {
 export class ManagedProcess {
   private readonly child: ChildProcess;
   private exitCode: number | null | undefined = undefined;
+  private stopRequested = false;
+  private readonly exit: Promise<ProcessExit>;
   readonly exited: Promise<number | null>;
 
   constructor(options: ManagedProcessOptions) {
@@ -82,16 +93,25 @@ export class ManagedProcess {
       detached: true,
     });
     closeSync(log);
-    this.exited = new Promise((resolve) => {
+    this.exit = new Promise((resolve) => {
       this.child.once('exit', (code, signal) => {
         this.exitCode = code ?? (signal ? -1 : null);
-        resolve(this.exitCode);
+        resolve({ code, signal, at: Date.now() });
       });
       this.child.once('error', () => {
         this.exitCode = -1;
-        resolve(-1);
+        resolve({ code: -1, signal: null, at: Date.now() });
       });
     });
+    this.exited = this.exit.then(() => this.exitCode ?? null);
+  }
+
+  /**
+   * Resolves when the process ends without the harness having asked it to
+   * stop (it crashed, or someone else killed it); never resolves otherwise.
+   */
+  get died(): Promise<ProcessExit> {
+    return this.exit.then((exit) => (this.stopRequested ? new Promise<never>(() => undefined) : exit));
   }
 
   get pid(): number | undefined {
@@ -104,6 +124,7 @@ export class ManagedProcess {
 
   /** SIGTERM to the process group, then SIGKILL after `graceMs`. Resolves once it is gone. */
   async stop(graceMs = 10_000): Promise<void> {
+    this.stopRequested = true;
     if (!this.running) return;
     this.signal('SIGTERM');
     const timer = setTimeout(() => this.signal('SIGKILL'), graceMs);

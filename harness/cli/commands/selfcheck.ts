@@ -29,8 +29,6 @@ Flags:
                                 (always part of a run without --only-mutant)
   --list-mutants                print the mutant catalogue and exit
   --concurrency <n>             mutant runs at once, each on its own proxy (default 3)
-  --workers <n>                 test worker threads per run (default 2; more is faster
-                                on a machine with cores to spare)
   --latency <delay>,<jitter>    also run the suites through a proxy that delays every
                                 response by delay ± jitter ms (uniform), beside the direct
                                 run: verdicts must be the same, with no error (default
@@ -53,7 +51,6 @@ interface SelfCheckFlags {
   onlyMutant?: string;
   latency?: Latency;
   concurrency: number;
-  workers: number;
   list: boolean;
   reportDirGiven: boolean;
   rest: string[];
@@ -61,7 +58,7 @@ interface SelfCheckFlags {
 
 /** Takes the self-check's own flags out of `argv`; the rest are `run`'s. */
 function splitFlags(argv: string[]): SelfCheckFlags {
-  const flags: SelfCheckFlags = { concurrency: 3, workers: 2, list: false, reportDirGiven: false, rest: [], latency: DEFAULT_LATENCY };
+  const flags: SelfCheckFlags = { concurrency: 3, list: false, reportDirGiven: false, rest: [], latency: DEFAULT_LATENCY };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const [name, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -75,10 +72,6 @@ function splitFlags(argv: string[]): SelfCheckFlags {
       const n = Number(value());
       if (!Number.isInteger(n) || n < 1 || n > 8) throw new HarnessError('--concurrency needs a whole number from 1 to 8');
       flags.concurrency = n;
-    } else if (name === '--workers') {
-      const n = Number(value());
-      if (!Number.isInteger(n) || n < 1 || n > 16) throw new HarnessError('--workers needs a whole number from 1 to 16');
-      flags.workers = n;
     } else if (name === '--latency') flags.latency = parseLatency(value());
     else if (name === '--list-mutants') flags.list = true;
     else if (['--expect', '--strict-expect', '--fail-on'].includes(name)) throw new HarnessError(`${name} applies to run, not selfcheck`);
@@ -137,7 +130,6 @@ export async function selfcheckCommand(argv: string[]): Promise<number> {
       reportDir,
       seed,
       concurrency: flags.concurrency,
-      workers: flags.workers,
       latency: flags.latency,
       log,
     });
@@ -150,6 +142,8 @@ export async function selfcheckCommand(argv: string[]): Promise<number> {
   const written = await writeSelfCheck(reportDir, report);
   printReport(report);
   log(`self-check: ${path.relative(process.cwd(), written) || written} (and selfcheck.md)`);
+  // Last, as `run` does: a failure's one-line cause (a server that died mid-check, say).
+  if (report.failure) log(`presence-conformance: self-check failed: ${report.failure.split('\n')[0]}`);
   if (interrupted) return EXIT.interrupted;
   return selfCheckExitCode(report);
 }
@@ -178,5 +172,4 @@ function printReport(report: SelfCheckReport): void {
   }
   const blames = falseBlameCount(report);
   log(`  precision: ${blames ? `${blames} FALSE BLAME${blames === 1 ? '' : 'S'} (failing tests of requirements a mutant does not violate)` : 'no false blame'}`);
-  if (report.failure) log(`self-check failed: ${report.failure}`);
 }

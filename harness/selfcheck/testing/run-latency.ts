@@ -7,8 +7,6 @@
  */
 import path from 'node:path';
 import { DEFAULT_LATENCY, parseLatency } from '../../cli/commands/selfcheck.js';
-import { DEFAULT_MAX_WAIT_MS } from '../../budget.js';
-import { workerCount } from '../../runner/run.js';
 import { selfCheckExitCode, writeSelfCheck } from '../report.js';
 import { SelfCheck } from '../self-check.js';
 
@@ -21,8 +19,6 @@ const check = new SelfCheck({
   reportDir: path.resolve(reportDir),
   seed: 9,
   concurrency: 1,
-  // Each run as many test workers as a run of its own: the comparison is with an ordinary run.
-  workers: workerCount(DEFAULT_MAX_WAIT_MS),
   log: (line) => process.stderr.write(`${line}\n`),
 });
 process.once('SIGTERM', () => void check.interrupt('SIGTERM'));

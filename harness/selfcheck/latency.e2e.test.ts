@@ -1,21 +1,12 @@
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { runScript } from '../testing/run-cli.js';
 import type { SelfCheckReport } from './report.js';
 
 const SCRIPT = fileURLToPath(new URL('./testing/run-latency.ts', import.meta.url));
 
-function runScript(args: string[]): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', SCRIPT, ...args], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, FORCE_COLOR: '0' } });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stderr }));
-  });
-}
 
 // Verdicts must not depend on how far away the server is: every suite, run
 // through a proxy that delays every response by 250 ± 250 ms, against the
@@ -25,7 +16,7 @@ describe('the suites behind 250 ± 250 ms of latency', () => {
   it('give exactly the direct run\'s verdicts, and no requirement is error', { timeout: 600_000 }, async () => {
     const dir = path.resolve('reports/tmp/latency');
 
-    const run = await runScript([dir]);
+    const run = await runScript(SCRIPT, [dir]);
 
     const report = JSON.parse(readFileSync(path.join(dir, 'selfcheck.json'), 'utf8')) as SelfCheckReport;
     const latency = report.baseline.latency;

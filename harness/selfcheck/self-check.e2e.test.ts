@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { eventually } from '../clock.js';
 import { processesOwnedBy } from '../targets/managed-process.js';
-import { lastLine, runCli } from '../testing/run-cli.js';
+import { lastLine, runCli, runScript } from '../testing/run-cli.js';
 import { killOwned } from '../testing/kill-owned.js';
 import type { SelfCheckReport } from './report.js';
 import { REPORT_FOLDER } from '../reports/report-folder.js';
@@ -19,21 +18,12 @@ async function expectNothingLeft(dir: string): Promise<void> {
   await eventually(async () => processesOwnedBy(dir), (pids) => pids.length === 0, { deadline: Date.now() + 10_000, what: `no process tagged ${dir}`, intervalMs: 200 });
 }
 
-function runScript(args: string[]): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', WEAKENED_SCRIPT, ...args], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, FORCE_COLOR: '0' } });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stderr }));
-  });
-}
 
 describe('the self-check against the embedded Synapse', () => {
   it('reports a mutant no test can see as SURVIVING, and the real one as caught', { timeout: 240_000 }, async () => {
     const dir = reportDir('selfcheck-weakened');
 
-    const run = await runScript([dir, 'PRES-FFC-PUT']);
+    const run = await runScript(WEAKENED_SCRIPT, [dir, 'PRES-FFC-PUT']);
 
     const report = readReport(dir);
     expect(report.baseline.proxyFaithful, run.stderr).toBe(true);

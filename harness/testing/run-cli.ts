@@ -15,10 +15,28 @@ export interface CliRun {
  * Runs the real CLI as a user would, for end-to-end tests. `onStderr` sees
  * the stderr accumulated so far and may act on the child (send a signal).
  */
-export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; onStderr?: (text: string, pid: number) => void } = {}): Promise<CliRun> {
+export function runCli(args: string[], options: NodeRunOptions = {}): Promise<CliRun> {
+  return runNode([BIN, ...args], options);
+}
+
+/**
+ * Runs a TypeScript test-support script (`node --import tsx <script>`) in a
+ * child process, such as a self-check driver under harness/selfcheck/testing.
+ */
+export function runScript(script: string, args: string[], options: NodeRunOptions = {}): Promise<CliRun> {
+  return runNode(['--import', 'tsx', script, ...args], options);
+}
+
+interface NodeRunOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Sees the stderr accumulated so far and may act on the child (send a signal). */
+  onStderr?: (text: string, pid: number) => void;
+}
+
+function runNode(nodeArgs: string[], options: NodeRunOptions): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...options.env, FORCE_COLOR: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, nodeArgs, { env: { ...process.env, ...options.env, FORCE_COLOR: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

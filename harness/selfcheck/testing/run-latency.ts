@@ -5,23 +5,14 @@
  * latency.e2e.test.ts: `node --import tsx run-latency.ts <reportDir> [only] [delay,jitter]`.
  * Writes selfcheck.json and exits with the self-check's exit code.
  */
-import path from 'node:path';
 import { DEFAULT_LATENCY, parseLatency } from '../../cli/commands/selfcheck.js';
-import { selfCheckExitCode, writeSelfCheck } from '../report.js';
-import { SelfCheck } from '../self-check.js';
+import { driveSelfCheck } from './drive-self-check.js';
 
 const [reportDir = 'reports/tmp/latency', only, latency] = process.argv.slice(2);
-const check = new SelfCheck({
-  target: 'synapse',
+await driveSelfCheck(reportDir, {
   ...(only && only !== 'all' ? { only } : {}),
   mutants: [],
   latency: latency ? parseLatency(latency) : DEFAULT_LATENCY,
-  reportDir: path.resolve(reportDir),
   seed: 9,
   concurrency: 1,
-  log: (line) => process.stderr.write(`${line}\n`),
 });
-process.once('SIGTERM', () => void check.interrupt('SIGTERM'));
-const report = await check.execute();
-await writeSelfCheck(path.resolve(reportDir), report);
-process.exitCode = selfCheckExitCode(report);

@@ -11,7 +11,10 @@
  */
 
 /** The default `--max-wait`: stories needing longer are skipped unless `--slow` is given. */
-export const DEFAULT_MAX_WAIT_MS = 120_000;
+// Two and a half minutes: enough for a watch across Synapse's one-minute
+// presence persistence, whose first run is two minutes after boot
+// (TestServer.acrossCycles), not for Dendrite's 5-minute timers.
+export const DEFAULT_MAX_WAIT_MS = 150_000;
 
 /** The run's budget, handed to test workers through vitest's `provide` (JSON-serialisable). */
 export interface WaitBudget {

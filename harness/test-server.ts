@@ -133,6 +133,25 @@ export class TestServer {
   }
 
   /**
+   * Deadline for a watch that something never happens (no leak, no update of
+   * a kind): at least `ms` from `from` (default now), and long enough for the
+   * server's longest periodic presence job to run within it and its outcome
+   * to be delivered, so a job that breaks the promise once a cycle cannot
+   * fall outside the watch. When the target knows the job's phase
+   * (`firstCycleAfterMs`), the watch lasts until its next run; otherwise a
+   * whole cycle (`longestCycleMs`).
+   */
+  acrossCycles(ms = 0, from = Date.now()): number {
+    const { longestCycleMs, firstCycleAfterMs, deliveryMs, slackMs } = this.timings;
+    let nextRun = from + longestCycleMs;
+    if (firstCycleAfterMs !== undefined) {
+      const first = this.target.startedAt + firstCycleAfterMs;
+      nextRun = from <= first ? first : first + Math.ceil((from - first) / longestCycleMs) * longestCycleMs;
+    }
+    return this.lasting(Math.max(ms, nextRun - from + deliveryMs + slackMs), from);
+  }
+
+  /**
    * The end of a story phase that lasts `ms` from `from` (default now): a
    * user who keeps acting for a while, a window in which nothing may happen;
    * for phases whose length is derived from the declared timings.

@@ -13,6 +13,19 @@ export interface TargetTimings {
   checkIntervalMs: number;
   /** Delay after server start before the first timer evaluation (Synapse: 30 s). */
   firstCheckAfterMs: number;
+  /**
+   * The period of the server's longest periodic presence job (Synapse
+   * persists presence changes every 60 s, and persisting re-sends them): a
+   * check that something never happens watches at least this long, so that
+   * every periodic job of the server runs within it (`TestServer.acrossCycles`).
+   */
+  longestCycleMs: number;
+  /**
+   * When that job first runs, after server start (Synapse: 2 min), if the
+   * target knows; absent when its phase is unknown (a url target), and a
+   * watch then lasts a whole cycle from wherever it starts.
+   */
+  firstCycleAfterMs?: number;
   /** How long a presence change may take to reach a roommate's /sync. */
   deliveryMs: number;
   /** Allowance for request latency and clock granularity, added to every deadline. */
@@ -26,6 +39,7 @@ export const SPEC_EXAMPLE_TIMINGS: TargetTimings = {
   syncOnlineTimeoutMs: 30_000,
   checkIntervalMs: 5_000,
   firstCheckAfterMs: 0,
+  longestCycleMs: 5_000,
   deliveryMs: 10_000,
   slackMs: 3_000,
 };

@@ -80,8 +80,8 @@ describe('parseCli', () => {
     expect(() => parseCli(argv, {})).toThrow(HarnessError);
   });
 
-  it('budgets waits at 120 s unless --max-wait sets it or --slow lifts it', () => {
-    expect(parseCli([], {}).maxWaitMs).toBe(120_000);
+  it('budgets waits at 150 s unless --max-wait sets it or --slow lifts it', () => {
+    expect(parseCli([], {}).maxWaitMs).toBe(150_000);
     expect(parseCli(['--max-wait', '10000'], {}).maxWaitMs).toBe(10_000);
     expect(parseCli(['--slow'], {}).maxWaitMs).toBeNull();
   });

@@ -63,6 +63,9 @@ embedded targets declare their own in harness/targets/<name>/timings.ts):
   --active-window <ms>          how long a user stays currently_active (default 60000)
   --sync-online-timeout <ms>    how long a user who stops syncing stays online (default 30000)
   --check-interval <ms>         how often the server evaluates presence timers (default 5000)
+  --longest-cycle <ms>          period of the server's longest periodic presence job; a check
+                                that something never happens watches at least this long
+                                (default: the check interval)
   --delivery-timeout <ms>       how long a change may take to reach a roommate (default 10000)
   --first-check-after <ms>      delay before the server's first timer evaluation, counted
                                 from the start of the run (default 0)
@@ -155,6 +158,7 @@ export const RUN_FLAGS = {
   'active-window': { type: 'string' },
   'sync-online-timeout': { type: 'string' },
   'check-interval': { type: 'string' },
+  'longest-cycle': { type: 'string' },
   'delivery-timeout': { type: 'string' },
   'first-check-after': { type: 'string' },
   'max-wait': { type: 'string' },
@@ -221,7 +225,8 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
     deliveryMs: milliseconds('delivery-timeout', values['delivery-timeout'], d.deliveryMs),
     firstCheckAfterMs: milliseconds('first-check-after', values['first-check-after'], d.firstCheckAfterMs, true),
   };
-  const timingFlags = ['idle-timeout', 'active-window', 'sync-online-timeout', 'check-interval', 'delivery-timeout', 'first-check-after'] as const;
+  timings.longestCycleMs = milliseconds('longest-cycle', values['longest-cycle'], timings.checkIntervalMs);
+  const timingFlags = ['idle-timeout', 'active-window', 'sync-online-timeout', 'check-interval', 'longest-cycle', 'delivery-timeout', 'first-check-after'] as const;
   if (definition.type === 'embedded' && timingFlags.some((f) => values[f] !== undefined)) {
     throw new HarnessError(`timing flags apply to --target ${externalKinds()} only; the embedded ${target} declares its own (${definition.timingsFile})`);
   }

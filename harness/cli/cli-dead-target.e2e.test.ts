@@ -52,6 +52,22 @@ describe('a target that goes away mid-run is named', () => {
     await eventually(async () => processesOwnedBy(dir), (pids) => pids.length === 0, { deadline: Date.now() + 10_000, what: `no process tagged ${dir}`, intervalMs: 200 });
   });
 
+  it('--repeat: the embedded Synapse killed during the first run is named the same way, exit 2, nothing left running', { timeout: 180_000 }, async () => {
+    const dir = path.resolve('reports/tmp/e2e-dead-repeat');
+    let killed = false;
+    const run = await runCli(['run', '--repeat', '2', '--report-dir', dir], {
+      onStderr: (text) => {
+        if (killed || !/^\[run 1\] target Synapse/m.test(text)) return;
+        killed = true;
+        setTimeout(() => expect(killOwned(dir)).toBeGreaterThan(0), 4_000);
+      },
+    });
+    expect(killed).toBe(true);
+    expect(run.stderr).not.toContain('repeat: run 2 of 2');
+    await expectNamed(run, dir, /^presence-conformance: Synapse 1\.163\.2 \(pid \d+\) exited \d+\.\d s into the run, killed by SIGKILL; last log line: .+/);
+    await eventually(async () => processesOwnedBy(dir), (pids) => pids.length === 0, { deadline: Date.now() + 10_000, what: `no process tagged ${dir}`, intervalMs: 200 });
+  });
+
   it('url target whose server goes away: one line naming it, exit 2, partial report', { timeout: 240_000 }, async () => {
     const workDir = await mkdtemp(path.join(os.tmpdir(), 'pc-dead-url-'));
     const server = await startSynapse({ workDir, logFile: path.join(workDir, 'homeserver.log'), owner: workDir, progress: () => undefined });

@@ -85,7 +85,7 @@ export class RepeatedRun {
 
   private async runOnce(target: StartedTarget, run: number): Promise<RunOutcome> {
     const { repeat: _repeat, ...options } = this.options;
-    this.current = new ConformanceRun({ ...options, started: target, report: 'none', log: (line) => options.log(`[run ${run}] ${line}`) });
+    this.current = new ConformanceRun({ ...options, started: target, watchStarted: { process: this.owned.process }, report: 'none', log: (line) => options.log(`[run ${run}] ${line}`) });
     try {
       return await this.current.execute();
     } finally {

@@ -15,6 +15,7 @@ import { RESULTS_SCHEMA_VERSION, type Diagnosis, type Results, type RunRecord } 
 import { redact } from '../redact.js';
 import { collectEvidence, evidencePathOf, prepareReportFolder, writeReportFolder, type FolderContents } from '../reports/report-folder.js';
 import type { TargetDescriptor } from '../targets/descriptor.js';
+import type { ManagedProcess } from '../targets/managed-process.js';
 import type { TargetKind } from '../targets/registry.js';
 import type { ExternalTargetOptions, StartedTarget } from '../targets/target.js';
 import { ResultCollector } from './collector.js';
@@ -49,6 +50,14 @@ export interface RunOptions {
    * and is not called. Used by `selfcheck`, which runs many times against one server.
    */
   started?: StartedTarget;
+  /**
+   * With `started`: watch that target as this run's own, its process being
+   * `process` if the caller started one (`--repeat`, whose runs follow one
+   * another, so each names a loss as a single run would). Without it a
+   * started target is not watched by the run: the self-check watches its
+   * shared server itself.
+   */
+  watchStarted?: { process?: ManagedProcess };
   /** Further restricts the requirements in scope (intersected with `only`). */
   scope?: readonly string[];
   /** Leave vitest's console reporter out (for concurrent runs); results are still collected. */
@@ -146,10 +155,10 @@ export class ConformanceRun {
    * finished is an error with that cause (`ResultCollector.lose`).
    */
   private watch(target: StartedTarget): TargetWatch | undefined {
-    if (this.options.started) return undefined;
+    if (this.options.started && !this.options.watchStarted) return undefined;
     return watchTarget({
       target,
-      process: this.owned.process,
+      process: this.options.watchStarted?.process ?? this.owned.process,
       runStartedAt: this.startedAt,
       onLost: (loss) => {
         if (this.interruption) return; // already stopping (Ctrl-C): the server going is ours

@@ -20,8 +20,9 @@ requirement('PRES-CA-SUPPRESS', ({ test }) => {
     if (!update) return skip(CURRENTLY_ACTIVE_NOT_OFFERED);
     const anchor = bob.receivedFrom(alice).at(-1)!;
 
-    // Alice keeps acting, while bob keeps syncing, until her last active time has moved by more than a window.
-    const until = server.lasting(activeLongerThanWindow(server.timings));
+    // Alice keeps acting, while bob keeps syncing, until her last active time has moved by more than a
+    // window, and across every periodic presence job of the server (Synapse's re-sends come once a minute).
+    const until = server.acrossCycles(activeLongerThanWindow(server.timings));
     await whileActive(alice, { everyMs: activityPace(server.timings), act: () => act(alice, room, server.message()) }, () =>
       bob.syncThroughout({ until, what: `${alice}'s presence while she is active` }),
     );

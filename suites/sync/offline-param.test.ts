@@ -11,8 +11,8 @@ requirement('PRES-SYNC-OFFLINE', ({ test }) => {
     const { alice, bob } = await server.aliceSeenByBob(from, (alice) => connectClient(kind, alice, 'offline'));
     const online = () => bob.receivedFrom(alice).filter((r) => r.event.content.presence === 'online').map((r) => r.event);
 
-    // Alice's client keeps its event stream open with set_presence=offline for a delivery window.
-    const until = server.soon();
+    // Alice's client keeps its event stream open with set_presence=offline across the server's periodic jobs.
+    const until = server.acrossCycles();
     await Promise.all([
       alice.syncThroughout({ until, what: 'her own stream', setPresence: 'offline' }),
       bob.syncThroughout({

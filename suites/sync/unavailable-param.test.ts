@@ -18,7 +18,7 @@ requirement('PRES-SYNC-UNAVAILABLE', ({ test }) => {
       bob.seesPresence(alice, (p) => p.presence === 'unavailable', { deadline: server.soon(), what: 'unavailable after her /sync' }),
     );
     // And she stays so while her client keeps syncing that way.
-    const until = server.soon();
+    const until = server.acrossCycles();
     await Promise.all([
       alice.syncThroughout({ until, what: 'her own stream', setPresence: 'unavailable' }),
       bob.syncThroughout({

@@ -35,7 +35,7 @@ requirement('PRES-VIS-LEAVE', ({ test }) => {
       await dave.setPresence('unavailable', daves);
       await given('PRES-VIS-SHARED-SYNC', "bob's stream still delivers presence: his roommate dave's change, made after alice's, reaches him", bob.seesPresence(dave, (p) => p.status_msg === daves, { deadline: server.soon(), what: `"${daves}"` }));
       await bob.syncThroughout({
-        until: server.soon(),
+        until: server.acrossCycles(),
         what: `for ${alice}'s update after the leave`,
         violates: () => (leaked().length ? `received ${JSON.stringify(leaked())}` : undefined),
       });

@@ -29,7 +29,7 @@ requirement('PRES-VIS-NONSHARED-SYNC', ({ test }) => {
         "carol's stream delivers presence: her roommate bob's change, made after alice's, reaches her",
         carol.seesPresence(bob, (p) => p.status_msg === bobs, { deadline: server.soon(), what: `"${bobs}"` }),
       );
-      await carol.syncThroughout({ until: server.soon(), what: `for ${alice}'s presence`, violates: fromAlice });
+      await carol.syncThroughout({ until: server.acrossCycles(), what: `for ${alice}'s presence`, violates: fromAlice });
     };
 
     try {

@@ -31,6 +31,9 @@ export const DENDRITE_TIMINGS: TargetTimings = {
   // cleanPresence's first pass runs as soon as the sync API starts
   // (NewRequestPool: go rp.cleanPresence(...), loop body before the sleep).
   firstCheckAfterMs: 0,
+  // The only periodic presence job found is cleanPresence (above), every 5 min.
+  longestCycleMs: 300_000,
+  firstCycleAfterMs: 0,
   // Presence reaches /sync synchronously (requestpool.go: EmitPresence after
   // a sync; syncapi/consumers/presence.go: onMessage for a PUT via NATS), but
   // a state asked for by /sync?set_presence= waits out presenceTimeout

@@ -21,6 +21,15 @@ export const SYNAPSE_TIMINGS: TargetTimings = {
   // (handlers/presence.py: call_later(30 s, looping_call(_handle_timeouts, 5 s))).
   checkIntervalMs: 5_000,
   firstCheckAfterMs: 30_000,
+  // Synapse writes the presence changes it did not notify (such as a last
+  // active time moving while currently_active) to the presence stream every
+  // minute, first two minutes after boot (handlers/presence.py:
+  // call_later(1 min, looping_call(_persist_unpersisted_changes, 1 min)), the
+  // looping call's first run one interval after it starts; seen in the log as
+  // "Persisting N unpersisted presence updates"), and the new stream
+  // positions send them to roommates' /sync.
+  longestCycleMs: 60_000,
+  firstCycleAfterMs: 120_000,
   deliveryMs: 5_000,
   slackMs: 2_000,
 };

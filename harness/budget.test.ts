@@ -129,3 +129,38 @@ describe('TestServer deadlines under a budget', () => {
     expect(skipOf(() => server.lasting(DENDRITE_LIKE.activeWindowMs))?.reason).toBe('slow: needs ~300 s; pass --slow');
   });
 });
+
+describe('a watch that something never happens spans the server\'s longest periodic job', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+  const boot = Date.UTC(2026, 10, 26, 12, 0, 0);
+  const { deliveryMs, slackMs } = SYNAPSE_TIMINGS;
+
+  it('on a fresh Synapse, lasts until its first presence persistence (2 min after boot) is delivered', () => {
+    vi.useFakeTimers({ now: boot + 10_000 });
+    const server = serverWith(SYNAPSE_TIMINGS, DEFAULT_MAX_WAIT_MS, boot);
+    expect(server.acrossCycles()).toBe(boot + 120_000 + deliveryMs + slackMs);
+  });
+
+  it('later, lasts until the next minute mark of that job, not a whole minute from now', () => {
+    vi.useFakeTimers({ now: boot + 130_000 });
+    expect(serverWith(SYNAPSE_TIMINGS, DEFAULT_MAX_WAIT_MS, boot).acrossCycles()).toBe(boot + 180_000 + deliveryMs + slackMs);
+    vi.setSystemTime(boot + 180_000);
+    expect(serverWith(SYNAPSE_TIMINGS, DEFAULT_MAX_WAIT_MS, boot).acrossCycles()).toBe(boot + 180_000 + deliveryMs + slackMs);
+  });
+
+  it('lasts a whole cycle from now when the phase is unknown (a url target), and never less than asked', () => {
+    const url: TargetTimings = { ...SPEC_EXAMPLE_TIMINGS, longestCycleMs: 20_000 };
+    vi.useFakeTimers({ now: boot + 7_000 });
+    const server = serverWith(url, null, boot);
+    expect(server.acrossCycles()).toBe(boot + 7_000 + 20_000 + url.deliveryMs + url.slackMs);
+    expect(server.acrossCycles(60_000)).toBe(boot + 67_000);
+  });
+
+  it('fits the default budget from the first seconds of a fresh Synapse, which 120 s did not', () => {
+    vi.useFakeTimers({ now: boot + 3_000 });
+    expect(skipOf(() => serverWith(SYNAPSE_TIMINGS, DEFAULT_MAX_WAIT_MS, boot).acrossCycles())).toBeUndefined();
+    expect(skipOf(() => serverWith(SYNAPSE_TIMINGS, 120_000, boot).acrossCycles())?.slow.needsMs).toBe(124_000);
+  });
+});

@@ -48,11 +48,7 @@ export class Slots {
   private inUse = 0;
   private readonly waiting: (() => void)[] = [];
 
-  constructor(private limit: number) {}
-
-  get size(): number {
-    return this.limit;
-  }
+  constructor(private readonly limit: number) {}
 
   /** Runs `work` once a slot is free, and frees it when `work` settles. */
   async run<T>(work: () => Promise<T>): Promise<T> {

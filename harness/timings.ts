@@ -44,6 +44,23 @@ export const SPEC_EXAMPLE_TIMINGS: TargetTimings = {
   slackMs: 3_000,
 };
 
+/**
+ * The timings of a target whose timers someone else declares (the user's
+ * flags, an image's label): the layers in order, later ones winning, over
+ * the spec's example values. The longest cycle defaults to the check
+ * interval when no layer names it.
+ */
+export function completeTimings(...layers: ReadonlyArray<Partial<TargetTimings>>): TargetTimings {
+  const timings: TargetTimings = { ...SPEC_EXAMPLE_TIMINGS };
+  for (const layer of layers) {
+    for (const [key, value] of Object.entries(layer) as Array<[keyof TargetTimings, number | undefined]>) {
+      if (value !== undefined) timings[key] = value;
+    }
+  }
+  if (!layers.some((layer) => layer.longestCycleMs !== undefined)) timings.longestCycleMs = timings.checkIntervalMs;
+  return timings;
+}
+
 /** Deadline (epoch ms) by which a timer-driven transition must have been observed. */
 export function timerDeadline(
   timings: TargetTimings,

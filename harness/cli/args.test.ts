@@ -48,16 +48,26 @@ describe('parseCli', () => {
     expect(mixed.url?.baseUrl).toBe('http://127.0.0.1:8008');
   });
 
-  it.each([[['--target', 'synapse,synapse']], [['--target', 'synapse,docker']], [['--target', 'synapse,']], [['--target', 'synapse,dendrite', '--idle-timeout', '1000']]])(
+  it.each([[['--target', 'synapse,synapse']], [['--target', 'synapse,podman']], [['--target', 'url,docker', '--base-url', 'http://127.0.0.1:8008', '--image', 'x', '--open-registration']], [['--target', 'synapse,']], [['--target', 'synapse,dendrite', '--idle-timeout', '1000']]])(
     'refuses the target list %j',
     (argv) => {
       expect(() => parseCli(argv, {})).toThrow(HarnessError);
     },
   );
 
+  it('reads a docker target: the image, the Complement secret unless a registration flag says otherwise, only the timing flags given', () => {
+    const o = parseCli(['--target', 'synapse,docker', '--image', 'presence-conformance/synapse:1', '--idle-timeout', '20000'], {});
+    expect(o.targets).toEqual(['synapse', 'docker']);
+    expect(o.container).toEqual({ image: 'presence-conformance/synapse:1', serverName: undefined, serverVersion: undefined, registration: undefined, timings: expect.objectContaining({ idleTimeoutMs: 20_000, activeWindowMs: undefined }) });
+    expect(parseCli(['--target', 'docker', '--image', 'x', '--registration-secret', 's'], {}).container?.registration).toEqual({ kind: 'shared-secret', secret: 's' });
+    expect(() => parseCli(['--target', 'docker'], {})).toThrow(/needs --image/);
+    expect(() => parseCli(['--image', 'x'], {})).toThrow(/--target docker only/);
+    expect(() => parseCli(['--target', 'docker', '--image', 'x', '--base-url', 'http://127.0.0.1:1'], {})).toThrow(/--base-url/);
+  });
+
   it('names every registered target in --help and in the error for an unknown one', () => {
     for (const kind of TARGET_KINDS) expect(HELP).toContain(`${kind}:`);
-    expect(() => parseCli(['--target', 'docker'], {})).toThrow(new RegExp(TARGET_KINDS.join(', ')));
+    expect(() => parseCli(['--target', 'podman'], {})).toThrow(new RegExp(TARGET_KINDS.join(', ')));
   });
 
   it.each([

@@ -2,13 +2,18 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { matchingIds } from '../catalogue.js';
 import { HarnessError } from '../errors.js';
 import { DEFAULT_MAX_WAIT_MS } from '../budget.js';
-import { SPEC_EXAMPLE_TIMINGS, type TargetTimings } from '../timings.js';
+import { completeTimings, type TargetTimings } from '../timings.js';
 import { DEFAULT_TARGET, TARGETS, TARGET_KINDS, targetKind, type TargetKind } from '../targets/registry.js';
-import type { ExternalTargetOptions, RegistrationMethod } from '../targets/target.js';
+import type { ContainerTargetOptions, ExternalTargetOptions, RegistrationMethod } from '../targets/target.js';
 
 /** The targets reached by URL, for messages. */
 function externalKinds(): string {
   return TARGET_KINDS.filter((kind) => TARGETS[kind].type === 'external').join('|');
+}
+
+/** The targets whose timers and registration the user declares (not embedded), for messages. */
+function declaredKinds(): string {
+  return TARGET_KINDS.filter((kind) => TARGETS[kind].type !== 'embedded').join('|');
 }
 
 /** The `--target` lines of --help, one entry per registry entry, wrapped like the rest of the text. */
@@ -49,7 +54,13 @@ ${targetHelp()}
                                 (compare.md, compare.html) goes to <report-dir>; the exit
                                 code is the worst of theirs.
   --base-url <url>              homeserver client API base URL (--target url)
-  --server-name <name>          its server name (default: learned from a registered user ID)
+  --image <name>                a local homeserver image (--target docker), never pulled; it
+                                follows Complement's contract: env SERVER_NAME, client API on
+                                8008, shared secret "complement" unless a registration flag
+                                says otherwise. Images of npm run images declare a port
+                                variable (so any free port), bind 127.0.0.1 and their timers
+  --server-name <name>          its server name (default: learned from a registered user ID;
+                                --target docker passes it as SERVER_NAME)
   --server-version <text>       its product and version for the reports, e.g.
                                 "Dendrite 0.13.8" (default: asked of the server;
                                 "unknown" if it does not say)
@@ -57,8 +68,9 @@ ${targetHelp()}
                                 (or env PRESENCE_REGISTRATION_SECRET, kept out of process lists)
   --open-registration           register users with m.login.dummy instead
 
-Timings the target declares (--target url; defaults are the spec's example values;
-embedded targets declare their own in harness/targets/<name>/timings.ts):
+Timings the target declares (--target url|docker; defaults are the spec's example values,
+or what a docker image declares in its labels; embedded targets declare their own in
+harness/targets/<name>/timings.ts):
   --idle-timeout <ms>           idle threshold before online -> unavailable (default 300000)
   --active-window <ms>          how long a user stays currently_active (default 60000)
   --sync-online-timeout <ms>    how long a user who stops syncing stays online (default 30000)
@@ -119,6 +131,8 @@ export interface CliOptions {
   targets: TargetKind[];
   /** How to reach an external target (--target url): its flags, registration and declared timings. */
   url?: ExternalTargetOptions;
+  /** What to run for --target docker: the image, and the flags that override what it declares. */
+  container?: ContainerTargetOptions;
   /** The wait budget per story (`--max-wait`); null with `--slow`. */
   maxWaitMs: number | null;
   only?: string;
@@ -146,10 +160,16 @@ export function milliseconds(flag: string, value: string | undefined, fallback: 
   return n;
 }
 
+/** A timing flag's value, or undefined when it was not given. */
+function optionalMs(flag: string, value: string | undefined, zeroAllowed = false): number | undefined {
+  return value === undefined ? undefined : milliseconds(flag, value, 0, zeroAllowed);
+}
+
 /** Every flag of `run` (node:util parseArgs options); --help documents each (a test holds it to that). */
 export const RUN_FLAGS = {
   target: { type: 'string', default: DEFAULT_TARGET },
   'base-url': { type: 'string' },
+  image: { type: 'string' },
   'server-name': { type: 'string' },
   'server-version': { type: 'string' },
   'registration-secret': { type: 'string' },
@@ -192,9 +212,9 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
   const targets = values.target.split(',').map((name) => targetKind(name.trim()));
   const duplicate = targets.find((kind, i) => targets.indexOf(kind) !== i);
   if (duplicate) throw new HarnessError(`--target names ${duplicate} twice`);
-  const external = targets.filter((kind) => TARGETS[kind].type === 'external');
-  if (external.length > 1) throw new HarnessError(`--target may name one server reached by URL, got ${external.join(', ')}`);
-  const target = external[0] ?? targets[0]!;
+  const declared = targets.filter((kind) => TARGETS[kind].type !== 'embedded');
+  if (declared.length > 1) throw new HarnessError(`--target may name one of ${declaredKinds()} (the flags describe one server), got ${declared.join(', ')}`);
+  const target = declared[0] ?? targets[0]!;
   const definition = TARGETS[target];
   const failOn = values['fail-on'];
   if (failOn !== 'must' && failOn !== 'should') throw new HarnessError(`--fail-on must be must or should, got ${JSON.stringify(failOn)}`);
@@ -207,28 +227,34 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
   if (definition.type === 'external') {
     if (!values['base-url']) throw new HarnessError(`--target ${target} needs --base-url (see --help)`);
     if (!registration) throw new HarnessError(`--target ${target} needs --registration-secret or --open-registration (see --help)`);
-  } else if (values['base-url'] || registration || values['server-version'] !== undefined) {
-    throw new HarnessError(`--base-url, --server-version and registration flags apply to --target ${externalKinds()} only; embedded targets make their own`);
+  } else if (values['base-url']) {
+    throw new HarnessError(`--base-url applies to --target ${externalKinds()} only`);
+  }
+  if (definition.type === 'container') {
+    if (!values.image) throw new HarnessError(`--target ${target} needs --image (see --help)`);
+  } else if (values.image !== undefined) {
+    throw new HarnessError(`--image applies to --target docker only`);
+  }
+  if (definition.type === 'embedded' && (registration || values['server-version'] !== undefined || values['server-name'] !== undefined)) {
+    throw new HarnessError(`--server-name, --server-version and registration flags apply to --target ${declaredKinds()} only; embedded targets make their own`);
   }
 
   if (values.only !== undefined && matchingIds(values.only).length === 0) {
     throw new HarnessError(`--only ${JSON.stringify(values.only)} matches no requirement ID of the catalogue`);
   }
 
-  const d = SPEC_EXAMPLE_TIMINGS;
-  const timings: TargetTimings = {
-    ...d,
-    idleTimeoutMs: milliseconds('idle-timeout', values['idle-timeout'], d.idleTimeoutMs),
-    activeWindowMs: milliseconds('active-window', values['active-window'], d.activeWindowMs),
-    syncOnlineTimeoutMs: milliseconds('sync-online-timeout', values['sync-online-timeout'], d.syncOnlineTimeoutMs),
-    checkIntervalMs: milliseconds('check-interval', values['check-interval'], d.checkIntervalMs),
-    deliveryMs: milliseconds('delivery-timeout', values['delivery-timeout'], d.deliveryMs),
-    firstCheckAfterMs: milliseconds('first-check-after', values['first-check-after'], d.firstCheckAfterMs, true),
+  // Only the flags given: an image's labels fill the rest before the spec's examples do.
+  const timingFlags: Partial<TargetTimings> = {
+    idleTimeoutMs: optionalMs('idle-timeout', values['idle-timeout']),
+    activeWindowMs: optionalMs('active-window', values['active-window']),
+    syncOnlineTimeoutMs: optionalMs('sync-online-timeout', values['sync-online-timeout']),
+    checkIntervalMs: optionalMs('check-interval', values['check-interval']),
+    longestCycleMs: optionalMs('longest-cycle', values['longest-cycle']),
+    deliveryMs: optionalMs('delivery-timeout', values['delivery-timeout']),
+    firstCheckAfterMs: optionalMs('first-check-after', values['first-check-after'], true),
   };
-  timings.longestCycleMs = milliseconds('longest-cycle', values['longest-cycle'], timings.checkIntervalMs);
-  const timingFlags = ['idle-timeout', 'active-window', 'sync-online-timeout', 'check-interval', 'longest-cycle', 'delivery-timeout', 'first-check-after'] as const;
-  if (definition.type === 'embedded' && timingFlags.some((f) => values[f] !== undefined)) {
-    throw new HarnessError(`timing flags apply to --target ${externalKinds()} only; the embedded ${target} declares its own (${definition.timingsFile})`);
+  if (definition.type === 'embedded' && Object.values(timingFlags).some((v) => v !== undefined)) {
+    throw new HarnessError(`timing flags apply to --target ${declaredKinds()} only; the embedded ${target} declares its own (${definition.timingsFile})`);
   }
 
   if (values.slow && values['max-wait'] !== undefined) throw new HarnessError('--slow lifts the wait budget that --max-wait sets: give one of them');
@@ -247,7 +273,10 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
     command,
     targets,
     url: definition.type === 'external'
-      ? { baseUrl: values['base-url']!, serverName: values['server-name'], serverVersion: values['server-version'], registration: registration!, timings }
+      ? { baseUrl: values['base-url']!, serverName: values['server-name'], serverVersion: values['server-version'], registration: registration!, timings: completeTimings(timingFlags) }
+      : undefined,
+    container: definition.type === 'container'
+      ? { image: values.image!, serverName: values['server-name'], serverVersion: values['server-version'], registration, timings: timingFlags }
       : undefined,
     maxWaitMs,
     only: values.only,

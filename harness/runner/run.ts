@@ -15,12 +15,12 @@ import { RESULTS_SCHEMA_VERSION, type Diagnosis, type Results, type RunRecord } 
 import { redact } from '../redact.js';
 import { collectEvidence, evidencePathOf, prepareReportFolder, writeReportFolder, type FolderContents } from '../reports/report-folder.js';
 import type { TargetDescriptor } from '../targets/descriptor.js';
-import type { ManagedProcess } from '../targets/managed-process.js';
+import type { OwnedServer } from '../targets/owned-server.js';
 import type { TargetKind } from '../targets/registry.js';
 import type { ExternalTargetOptions, StartedTarget } from '../targets/target.js';
 import { ResultCollector } from './collector.js';
 import { diagnosePresence } from './presence-diagnosis.js';
-import { TargetOwnership } from './start-target.js';
+import { TargetOwnership, type TargetFlags } from './start-target.js';
 import { watchTarget, type TargetLoss, type TargetWatch } from './target-watch.js';
 import { TOOL } from './tool.js';
 
@@ -40,9 +40,8 @@ const SUITES_ENTRY = 'harness/runner/all-suites.entry.ts';
  */
 const MAX_CONCURRENT_TESTS = 1_000;
 
-export interface RunOptions {
+export interface RunOptions extends TargetFlags {
   target: TargetKind;
-  url?: ExternalTargetOptions;
   only?: string;
   /**
    * An already started (or connected) target to run against instead of
@@ -57,7 +56,7 @@ export interface RunOptions {
    * started target is not watched by the run: the self-check watches its
    * shared server itself.
    */
-  watchStarted?: { process?: ManagedProcess };
+  watchStarted?: { process?: OwnedServer };
   /** Further restricts the requirements in scope (intersected with `only`). */
   scope?: readonly string[];
   /** Leave vitest's console reporter out (for concurrent runs); results are still collected. */
@@ -199,7 +198,7 @@ export class ConformanceRun {
   private async startTarget(): Promise<StartedTarget> {
     const { options } = this;
     if (options.started) return options.started;
-    return this.owned.start({ target: options.target, url: options.url, reportDir: options.reportDir, log: options.log });
+    return this.owned.start({ target: options.target, url: options.url, container: options.container, reportDir: options.reportDir, log: options.log });
   }
 
   /**

@@ -3,9 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { HarnessError } from '../errors.js';
 import { REPORT_FOLDER } from '../reports/report-folder.js';
-import type { ManagedProcess } from '../targets/managed-process.js';
+import type { OwnedServer } from '../targets/owned-server.js';
 import { TARGETS, TARGET_KINDS, type TargetKind } from '../targets/registry.js';
-import type { ExternalTargetOptions, StartedTarget } from '../targets/target.js';
+import type { ContainerTargetOptions, ExternalTargetOptions, StartedTarget } from '../targets/target.js';
 
 const OWNER_PID_FILE = 'harness.pid';
 
@@ -38,15 +38,21 @@ function alive(pid: number): boolean {
   }
 }
 
-export interface StartTargetOptions {
-  target: TargetKind;
-  /** What the user said about an external target (`--base-url` and friends). */
+/** What the user said about a target whose details the harness cannot know by itself. */
+export interface TargetFlags {
+  /** An external target (`--base-url` and friends). */
   url?: ExternalTargetOptions;
+  /** An image to run (`--image` and friends). */
+  container?: ContainerTargetOptions;
+}
+
+export interface StartTargetOptions extends TargetFlags {
+  target: TargetKind;
   /** The embedded server's log goes here as `homeserver.log`. */
   reportDir: string;
   log: (line: string) => void;
   /** Receives the homeserver process as soon as it exists, so an interrupt can stop it. */
-  onSpawn?: (process: ManagedProcess) => void;
+  onSpawn?: (server: OwnedServer) => void;
   /** Receives clean-up work (removal of the server's work folder) to run once the target is stopped. */
   onCleanup: (cleanup: () => Promise<void>) => void;
   /** Embedded Synapse only: boot it with `presence.enabled: false` (self-check stage). */
@@ -64,6 +70,12 @@ export async function startTarget(options: StartTargetOptions): Promise<StartedT
     if (!options.url) throw new HarnessError(`--target ${options.target} needs --base-url`);
     return definition.connect(options.url);
   }
+  const logFile = path.join(options.reportDir, REPORT_FOLDER.homeserverLog);
+  const progress = (line: string) => options.log(`[${options.target}] ${line}`);
+  if (definition.type === 'container') {
+    if (!options.container) throw new HarnessError(`--target ${options.target} needs --image`);
+    return definition.start({ ...options.container, logFile, owner: options.reportDir, progress, onSpawn: options.onSpawn });
+  }
   // The server's config and database hold secrets and tokens: keep them out
   // of the report directory, and remove them when the run ends.
   await sweepOrphanedWorkDirs();
@@ -72,9 +84,9 @@ export async function startTarget(options: StartTargetOptions): Promise<StartedT
   options.onCleanup(() => rm(workDir, { recursive: true, force: true }));
   return definition.start({
     workDir,
-    logFile: path.join(options.reportDir, REPORT_FOLDER.homeserverLog),
+    logFile,
     owner: options.reportDir,
-    progress: (line) => options.log(`[${options.target}] ${line}`),
+    progress,
     onSpawn: options.onSpawn,
     presenceDisabled: options.presenceDisabled,
   });
@@ -86,7 +98,7 @@ export async function startTarget(options: StartTargetOptions): Promise<StartedT
  * before the process exists still stops it once it does.
  */
 export class TargetOwnership {
-  private spawned: ManagedProcess | undefined;
+  private spawned: OwnedServer | undefined;
   private stopping = false;
   private readonly cleanups: Array<() => Promise<void>> = [];
 
@@ -103,7 +115,7 @@ export class TargetOwnership {
   }
 
   /** The homeserver process, once spawned (none for an external target). */
-  get process(): ManagedProcess | undefined {
+  get process(): OwnedServer | undefined {
     return this.spawned;
   }
 

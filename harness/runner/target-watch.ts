@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { redactText } from '../redact.js';
-import type { ManagedProcess, ProcessExit } from '../targets/managed-process.js';
+import type { OwnedServer, ProcessExit } from '../targets/owned-server.js';
 import { probeVersions } from '../targets/probe.js';
 import type { StartedTarget } from '../targets/target.js';
 
@@ -32,8 +32,8 @@ export interface Watchdog {
 
 export interface WatchOptions {
   target: StartedTarget;
-  /** The homeserver process, if the harness started it: its exit is the loss. */
-  process?: ManagedProcess;
+  /** The homeserver process or container, if the harness started it: its end is the loss. */
+  process?: OwnedServer;
   /** Epoch ms the run (or self-check) started; the line says how long into it the target went. */
   runStartedAt: number;
   /** What started then, for the line (default "the run"). */
@@ -80,7 +80,7 @@ export function watchTarget(options: WatchOptions): TargetWatch {
     const { process } = options;
     // A request the exit cut short can fail a test a moment before the exit
     // itself is seen: results from a second before it are not trusted either.
-    const reported = process.died.then(async (exit) => lost({ line: await exitLine(options, process.pid, exit), since: exit.at - 1_000 }));
+    const reported = process.died.then(async (exit) => lost({ line: await exitLine(options, process.handle, exit), since: exit.at - 1_000 }));
     return { stop, settle: () => (ended ? Promise.resolve() : Promise.race([reported, delay(EXIT_SETTLE_MS)])) };
   }
   probes = new ProbeLoop(options, () => ended, lost);
@@ -88,12 +88,12 @@ export function watchTarget(options: WatchOptions): TargetWatch {
   return { stop, settle: () => (ended ? Promise.resolve() : probes.settle()) };
 }
 
-async function exitLine(options: WatchOptions, pid: number | undefined, exit: ProcessExit): Promise<string> {
+async function exitLine(options: WatchOptions, handle: string, exit: ProcessExit): Promise<string> {
   const how = exit.signal ? `killed by ${exit.signal}` : `with exit code ${exit.code}`;
   const log = options.target.logFile;
   const tail = log ? ((await readFile(log, 'utf8').catch(() => '')).trim().split('\n').pop() ?? '') : '';
   const last = tail ? `; last log line: ${redactText(tail).slice(0, 200)}` : `; its log (${log ?? 'none'}) is empty`;
-  return `${options.target.serverVersion} (pid ${pid ?? '?'}) exited ${into(options, exit.at)}, ${how}${last}`;
+  return `${options.target.serverVersion} (${handle}) exited ${into(options, exit.at)}, ${how}${last}`;
 }
 
 /** The watchdog of an external target (see WATCHDOG). */

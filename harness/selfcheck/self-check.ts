@@ -5,7 +5,7 @@ import { closePools } from '../client/http.js';
 import { HarnessError } from '../errors.js';
 import type { RequirementResult } from '../results/model.js';
 import { ConformanceRun, type RunOutcome } from '../runner/run.js';
-import { TargetOwnership } from '../runner/start-target.js';
+import { TargetOwnership, type TargetFlags } from '../runner/start-target.js';
 import { watchTarget, type TargetWatch } from '../runner/target-watch.js';
 import type { TargetKind } from '../targets/registry.js';
 import type { ExternalTargetOptions, StartedTarget } from '../targets/target.js';
@@ -16,9 +16,8 @@ import { PRESENCE_DISABLED } from '../runner/presence-diagnosis.js';
 import type { LatencyBaseline, MutantReport, SelfCheckReport } from './report.js';
 import { differences, falseBlames, judge, mutantScope, recheckBlames, testsBroken, verdictsOf, type FalseBlame } from './verdicts.js';
 
-export interface SelfCheckOptions {
+export interface SelfCheckOptions extends TargetFlags {
   target: TargetKind;
-  url?: ExternalTargetOptions;
   /** `--only`: restricts every run (direct, baseline and mutants) to these requirements. */
   only?: string;
   mutants: readonly Mutant[];
@@ -79,7 +78,7 @@ export class SelfCheck {
     const mutants: MutantReport[] = [];
     try {
       await mkdir(options.reportDir, { recursive: true });
-      this.target = await this.owned.start({ target: options.target, url: options.url, reportDir: options.reportDir, log: options.log });
+      this.target = await this.owned.start({ target: options.target, url: options.url, container: options.container, reportDir: options.reportDir, log: options.log });
       this.watch(this.target, this.owned);
       this.throwIfInterrupted();
       const shared: StartedTarget = { ...this.target, stop: async () => {} };

@@ -2,6 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync, readdirSync } from 'node:fs';
 import net from 'node:net';
 import { HarnessError } from '../errors.js';
+import type { OwnedServer, ProcessExit } from './owned-server.js';
 
 /** Asks the kernel for a free TCP port on 127.0.0.1. */
 export function freePort(): Promise<number> {
@@ -12,6 +13,15 @@ export function freePort(): Promise<number> {
       const address = server.address();
       server.close(() => (address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port'))));
     });
+  });
+}
+
+/** Whether nothing listens on 127.0.0.1:`port` (it can be bound now). */
+export function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
 }
 
@@ -63,21 +73,12 @@ export interface ManagedProcessOptions {
   logFile: string;
 }
 
-/** How a process ended. */
-export interface ProcessExit {
-  /** Exit code, or null when a signal ended it. */
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  /** Epoch ms at which the harness saw it end. */
-  at: number;
-}
-
 /**
  * A child process the harness owns: its own process group (so a terminal's
  * Ctrl-C reaches the harness, which then stops it in order), output to a log
  * file, and a stop that escalates from SIGTERM to SIGKILL.
  */
-export class ManagedProcess {
+export class ManagedProcess implements OwnedServer {
   private readonly child: ChildProcess;
   private exitCode: number | null | undefined = undefined;
   private stopRequested = false;
@@ -116,6 +117,10 @@ export class ManagedProcess {
 
   get pid(): number | undefined {
     return this.child.pid;
+  }
+
+  get handle(): string {
+    return `pid ${this.child.pid ?? '?'}`;
   }
 
   get running(): boolean {

@@ -1,5 +1,6 @@
 import { HarnessError } from '../errors.js';
 import { dendriteTarget } from './dendrite/index.js';
+import { dockerTarget } from './docker/index.js';
 import { synapseTarget } from './synapse/index.js';
 import type { TargetDefinition } from './target.js';
 import { urlTarget } from './url/index.js';
@@ -13,6 +14,7 @@ export const TARGETS = {
   synapse: synapseTarget,
   dendrite: dendriteTarget,
   url: urlTarget,
+  docker: dockerTarget,
 } as const satisfies Record<string, TargetDefinition>;
 
 /** A `--target` name. */

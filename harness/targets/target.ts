@@ -1,5 +1,5 @@
 import type { TargetTimings } from '../timings.js';
-import type { ManagedProcess } from './managed-process.js';
+import type { OwnedServer } from './owned-server.js';
 import type { TargetKind } from './registry.js';
 
 /** How the harness registers test users on a target. */
@@ -41,7 +41,7 @@ export interface EmbeddedStartOptions {
   /** Tags the server process (env PRESENCE_CONFORMANCE_OWNER) so tests can prove it is gone. */
   owner: string;
   /** Receives the process as soon as it exists, so an interrupt can stop it. */
-  onSpawn?: (process: ManagedProcess) => void;
+  onSpawn?: (server: OwnedServer) => void;
   /**
    * Boot with presence switched off (Synapse: `presence.enabled: false`): the
    * self-check's presence-disabled stage. A target that cannot does not offer it.
@@ -57,6 +57,29 @@ export interface ExternalTargetOptions {
   serverVersion?: string;
   registration: RegistrationMethod;
   timings: TargetTimings;
+}
+
+/** What `--target docker` is given: the image and the user's flags about it. */
+export interface ContainerTargetOptions {
+  /** A local image name; never pulled. */
+  image: string;
+  /** Passed to the image as `SERVER_NAME`; learned from a registered user ID either way. */
+  serverName?: string;
+  serverVersion?: string;
+  /** Absent: the Complement contract's shared secret, `complement`. */
+  registration?: RegistrationMethod;
+  /** The user's timing flags; the image's timings label fills the rest, then the spec's examples. */
+  timings: Partial<TargetTimings>;
+}
+
+/** What a container target's `start` is given: the user's flags plus what the runner owns. */
+export interface ContainerStartOptions extends ContainerTargetOptions, Omit<EmbeddedStartOptions, 'workDir' | 'presenceDisabled'> {}
+
+/** A homeserver image the harness runs as a container it owns (removed when the run ends). */
+export interface ContainerTarget {
+  type: 'container';
+  summary: string;
+  start(options: ContainerStartOptions): Promise<StartedTarget>;
 }
 
 /** A homeserver the harness provisions, boots and owns (its process and work folder). */
@@ -78,4 +101,4 @@ export interface ExternalTarget {
 }
 
 /** One entry of the target registry: everything the CLI, runner and reports know of a target kind. */
-export type TargetDefinition = EmbeddedTarget | ExternalTarget;
+export type TargetDefinition = EmbeddedTarget | ExternalTarget | ContainerTarget;

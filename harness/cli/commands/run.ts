@@ -42,6 +42,7 @@ async function runOne(options: CliOptions, target: TargetKind, reportDir: string
     const one: RunOptions = {
       target,
       url: options.url,
+      container: options.container,
       only: options.only,
       maxWaitMs: options.maxWaitMs,
       reportDir,

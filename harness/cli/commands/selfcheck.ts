@@ -124,6 +124,7 @@ export async function selfcheckCommand(argv: string[]): Promise<number> {
     check = new SelfCheck({
       target: options.targets[0]!,
       url: options.url,
+      container: options.container,
       only: options.only,
       mutants: selection.mutants,
       presenceDisabledStage: selection.stage,

@@ -1,0 +1,38 @@
+import { HarnessError } from '../../errors.js';
+
+/** testcontainers' client of the Docker engine (the module is loaded on first use: only the docker target needs it). */
+export type DockerClient = Awaited<ReturnType<(typeof import('testcontainers'))['getContainerRuntimeClient']>>;
+
+/** How long finding the engine may take before it counts as missing (the CLI promises exit 2 within 5 s). */
+const ENGINE_TIMEOUT_MS = 4_000;
+
+/**
+ * The environment testcontainers needs on an engine run with host
+ * networking only (no `bridge` network to look up, no Ryuk image to pull):
+ * set unless the user set them.
+ */
+export function configureTestcontainers(env: NodeJS.ProcessEnv = process.env): void {
+  env.TESTCONTAINERS_HOST_OVERRIDE ??= '127.0.0.1';
+  env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
+}
+
+/**
+ * Connects to the Docker engine through testcontainers (DOCKER_HOST, then
+ * the usual sockets), or explains in one line that none answers (exit 2).
+ */
+export async function dockerClient(): Promise<DockerClient> {
+  configureTestcontainers();
+  const { getContainerRuntimeClient } = await import('testcontainers');
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ENGINE_TIMEOUT_MS / 1000} s`)), ENGINE_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([getContainerRuntimeClient(), timeout]);
+  } catch (cause) {
+    const why = (cause instanceof Error ? cause.message : String(cause)).split('\n')[0];
+    throw new HarnessError(`no Docker engine is reachable (${why}); start one (e.g. dockerd --bridge=none --iptables=false --ip-masq=false) or set DOCKER_HOST`);
+  } finally {
+    clearTimeout(timer);
+  }
+}

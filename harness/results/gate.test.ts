@@ -55,6 +55,11 @@ describe('gate', () => {
     expect(gate(results, { failOn: 'must', expectations, strictExpect: true }).exitCode).toBe(1);
   });
 
+  it('takes a pass of an intermittent expected failure as no news, even when strict', () => {
+    const expectations = { server: 's', expectedFailures: [{ id: 'A', reason: '' }, { id: 'D', reason: '', intermittent: true }] };
+    expect(gate(results, { failOn: 'must', expectations, strictExpect: true })).toMatchObject({ exitCode: 0, unexpectedPasses: [] });
+  });
+
   it('exits 2 when a gating requirement could not be checked and nothing failed', () => {
     expect(gate([r('A', 'MUST', 'error')], { failOn: 'must' })).toMatchObject({ exitCode: 2, errors: ['A'] });
   });

@@ -1,3 +1,4 @@
+import { Agent, request } from 'undici';
 import { HarnessError } from '../../errors.js';
 
 /** testcontainers' client of the Docker engine (the module is loaded on first use: only the docker target needs it). */
@@ -17,11 +18,34 @@ export function configureTestcontainers(env: NodeJS.ProcessEnv = process.env): v
 }
 
 /**
+ * Pings the engine DOCKER_HOST names (unix:// or tcp://). testcontainers
+ * would fall back to /var/run/docker.sock when it does not answer; a user
+ * who names an engine means that one.
+ */
+async function pingDockerHost(host: string): Promise<void> {
+  const unix = host.startsWith('unix://') ? host.slice('unix://'.length) : undefined;
+  const origin = unix ? 'http://localhost' : host.replace(/^tcp:/, 'http:');
+  const dispatcher = new Agent(unix ? { connect: { socketPath: unix } } : {});
+  try {
+    const response = await request(`${origin}/_ping`, { dispatcher, signal: AbortSignal.timeout(ENGINE_TIMEOUT_MS) });
+    await response.body.dump();
+    if (response.statusCode !== 200) throw new Error(`GET /_ping answered ${response.statusCode}`);
+  } catch (cause) {
+    const why = (cause as { code?: string }).code ?? (cause instanceof Error ? cause.message : String(cause));
+    throw new HarnessError(`no Docker engine answers at DOCKER_HOST=${host} (${why}); start one (e.g. dockerd --bridge=none --iptables=false --ip-masq=false) or unset DOCKER_HOST`);
+  } finally {
+    await dispatcher.close();
+  }
+}
+
+/**
  * Connects to the Docker engine through testcontainers (DOCKER_HOST, then
  * the usual sockets), or explains in one line that none answers (exit 2).
  */
 export async function dockerClient(): Promise<DockerClient> {
   configureTestcontainers();
+  const host = process.env.DOCKER_HOST;
+  if (host) await pingDockerHost(host);
   const { getContainerRuntimeClient } = await import('testcontainers');
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {

@@ -51,8 +51,10 @@ export async function startContainer(options: ContainerStartOptions): Promise<St
   if (declared.bindEnv) env[declared.bindEnv] = '127.0.0.1';
   else options.progress(`image ${options.image} declares no bind-address variable (label ${LABEL.bindEnv}): it may listen on every interface of the host network`);
 
+  // The Complement secret is public (and a word image names contain): only a
+  // secret the user gave is kept out of reports.
+  if (options.registration?.kind === 'shared-secret') registerSecret(options.registration.secret);
   const registration: RegistrationMethod = options.registration ?? { kind: 'shared-secret', secret: COMPLEMENT.registrationSecret };
-  if (registration.kind === 'shared-secret') registerSecret(registration.secret);
 
   const baseUrl = `http://127.0.0.1:${port}`;
   options.progress(`starting container of ${options.image} on ${baseUrl} (host network)`);

@@ -14,7 +14,8 @@ export default defineConfig({
     pool: 'forks',
     projects: [
       { extends: true, test: { name: 'unit', include: ['harness/**/*.test.ts', 'fixtures/**/*.test.ts'], exclude: SLOW } },
-      { extends: true, test: { name: 'e2e', include: SLOW } },
+      // The docker target's tests need an engine: started for the run if none answers.
+      { extends: true, test: { name: 'e2e', include: SLOW, globalSetup: ['harness/testing/docker-engine.setup.ts'] } },
     ],
   },
 });

@@ -4,6 +4,12 @@ import { HarnessError } from '../../errors.js';
 /** testcontainers' client of the Docker engine (the module is loaded on first use: only the docker target needs it). */
 export type DockerClient = Awaited<ReturnType<(typeof import('testcontainers'))['getContainerRuntimeClient']>>;
 
+/**
+ * How to start an engine that makes no network on a private address range
+ * (no bridge, no iptables rules): containers then use the host network only.
+ */
+export const DOCKERD_COMMAND = 'dockerd --bridge=none --iptables=false --ip-masq=false';
+
 /** How long finding the engine may take before it counts as missing (the CLI promises exit 2 within 5 s). */
 const ENGINE_TIMEOUT_MS = 4_000;
 
@@ -17,22 +23,23 @@ export function configureTestcontainers(env: NodeJS.ProcessEnv = process.env): v
   env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
 }
 
+/** Where an engine is reached when DOCKER_HOST is not set. */
+export const DEFAULT_DOCKER_HOST = 'unix:///var/run/docker.sock';
+
 /**
- * Pings the engine DOCKER_HOST names (unix:// or tcp://). testcontainers
- * would fall back to /var/run/docker.sock when it does not answer; a user
- * who names an engine means that one.
+ * Pings the engine at `host` (unix:// or tcp://): undefined when it
+ * answers, else why not.
  */
-async function pingDockerHost(host: string): Promise<void> {
+export async function pingEngine(host: string = process.env.DOCKER_HOST ?? DEFAULT_DOCKER_HOST): Promise<string | undefined> {
   const unix = host.startsWith('unix://') ? host.slice('unix://'.length) : undefined;
   const origin = unix ? 'http://localhost' : host.replace(/^tcp:/, 'http:');
   const dispatcher = new Agent(unix ? { connect: { socketPath: unix } } : {});
   try {
     const response = await request(`${origin}/_ping`, { dispatcher, signal: AbortSignal.timeout(ENGINE_TIMEOUT_MS) });
     await response.body.dump();
-    if (response.statusCode !== 200) throw new Error(`GET /_ping answered ${response.statusCode}`);
+    return response.statusCode === 200 ? undefined : `GET /_ping answered ${response.statusCode}`;
   } catch (cause) {
-    const why = (cause as { code?: string }).code ?? (cause instanceof Error ? cause.message : String(cause));
-    throw new HarnessError(`no Docker engine answers at DOCKER_HOST=${host} (${why}); start one (e.g. dockerd --bridge=none --iptables=false --ip-masq=false) or unset DOCKER_HOST`);
+    return (cause as { code?: string }).code ?? (cause instanceof Error ? cause.message : String(cause));
   } finally {
     await dispatcher.close();
   }
@@ -44,8 +51,11 @@ async function pingDockerHost(host: string): Promise<void> {
  */
 export async function dockerClient(): Promise<DockerClient> {
   configureTestcontainers();
+  // testcontainers would fall back to /var/run/docker.sock when the engine
+  // DOCKER_HOST names does not answer; a user who names an engine means that one.
   const host = process.env.DOCKER_HOST;
-  if (host) await pingDockerHost(host);
+  const why = host ? await pingEngine(host) : undefined;
+  if (why) throw new HarnessError(`no Docker engine answers at DOCKER_HOST=${host} (${why}); start one (e.g. ${DOCKERD_COMMAND}) or unset DOCKER_HOST`);
   const { getContainerRuntimeClient } = await import('testcontainers');
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
@@ -55,7 +65,7 @@ export async function dockerClient(): Promise<DockerClient> {
     return await Promise.race([getContainerRuntimeClient(), timeout]);
   } catch (cause) {
     const why = (cause instanceof Error ? cause.message : String(cause)).split('\n')[0];
-    throw new HarnessError(`no Docker engine is reachable (${why}); start one (e.g. dockerd --bridge=none --iptables=false --ip-masq=false) or set DOCKER_HOST`);
+    throw new HarnessError(`no Docker engine is reachable (${why}); start one (e.g. ${DOCKERD_COMMAND}) or set DOCKER_HOST`);
   } finally {
     clearTimeout(timer);
   }

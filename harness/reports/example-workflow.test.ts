@@ -5,27 +5,35 @@ import { REPORT_FILES } from './report-folder.js';
 
 const workflow = await readFile(new URL('../../examples/github-actions.yml', import.meta.url), 'utf8');
 
-/** The `presence-conformance run` command line of the workflow, as the arguments the CLI would get. */
-function commandLine(): string[] {
-  const start = workflow.indexOf('node bin/presence-conformance.js run');
-  expect(start, 'the workflow runs the CLI').toBeGreaterThan(0);
-  const lines: string[] = [];
-  for (const line of workflow.slice(start).split('\n')) {
-    lines.push(line.trim().replace(/\\$/, ''));
-    if (!line.trimEnd().endsWith('\\')) break;
-  }
-  return lines.join(' ').split(/\s+/).filter(Boolean).slice(3).map((arg) => arg.replace(/^"(.*)"$/, '$1'));
+/** Each matrix entry of the workflow: its name and the `run` arguments it passes (`args:`), with the report dir the step adds. */
+function matrixRuns(): Array<{ name: string; argv: string[] }> {
+  const entries = [...workflow.matchAll(/- name: (\S+)\n(?:\s*#.*\n)*\s*args: (.*)\n/g)];
+  expect(workflow).toContain('node bin/presence-conformance.js run ${{ matrix.args }} --report-dir "$REPORT_DIR"');
+  return entries.map((m) => ({ name: m[1]!, argv: [...m[2]!.trim().split(/\s+/), '--report-dir', '$REPORT_DIR'] }));
 }
 
 describe('examples/github-actions.yml', () => {
-  test('runs the suite with flags the CLI accepts: an URL target, expectations, a report dir', () => {
-    const options = parseCli(commandLine(), { PRESENCE_REGISTRATION_SECRET: 'from-the-environment' });
-    expect(options).toMatchObject({
-      targets: ['url'],
-      url: { baseUrl: 'http://127.0.0.1:8008', registration: { kind: 'shared-secret', secret: 'from-the-environment' } },
+  test('runs a matrix of targets (an implementer\'s image, the embedded Synapse and Dendrite) with flags the CLI accepts', () => {
+    const runs = Object.fromEntries(matrixRuns().map(({ name, argv }) => [name, parseCli(argv, {})]));
+    expect(Object.keys(runs)).toEqual(['your-image', 'synapse', 'dendrite']);
+    expect(runs['your-image']).toMatchObject({
+      targets: ['docker'],
+      container: { image: 'my-homeserver:complement', registration: undefined, timings: { idleTimeoutMs: 300_000 } },
+      maxWaitMs: null,
       expect: '$GITHUB_WORKSPACE/.github/presence-expectations.json',
       reportDir: '$REPORT_DIR',
     });
+    expect(runs.synapse).toMatchObject({ targets: ['synapse'], expect: 'reports/expectations/synapse.json' });
+    expect(runs.dendrite).toMatchObject({ targets: ['dendrite'], expect: 'reports/expectations/dendrite.json' });
+  });
+
+  test('uploads each target\'s report under its own name, and merges every results.json into one comparison', () => {
+    expect(workflow).toContain('name: presence-report-${{ matrix.name }}');
+    const compareJob = workflow.slice(workflow.indexOf('\n  compare:'));
+    expect(compareJob).toMatch(/needs: presence\n\s*if: always\(\)/);
+    expect(compareJob).toContain('pattern: presence-report-*');
+    expect(compareJob).toContain('compare reports/presence-report-*/results.json --out compare');
+    expect(compareJob).toContain('cat compare/compare.md >> "$GITHUB_STEP_SUMMARY"');
   });
 
   test('publishes the summary and the report dir before gating on the run\'s exit code', () => {

@@ -1,7 +1,7 @@
 import { HarnessError } from '../../errors.js';
 import { probeVersions } from '../probe.js';
 import type { ExternalTargetOptions, StartedTarget } from '../target.js';
-import { discoverServerVersion } from './server-version.js';
+import { discoverServerVersion } from '../server-version.js';
 
 /** Answer within this, or the target counts as unreachable (the CLI promises exit 2 within 10 s). */
 const PROBE_TIMEOUT_MS = 5_000;

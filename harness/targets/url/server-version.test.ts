@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SPEC_EXAMPLE_TIMINGS } from '../../timings.js';
 import { connectUrlTarget } from './connect.js';
-import { discoverServerVersion } from './server-version.js';
+import { discoverServerVersion } from '../server-version.js';
 
 /** A stand-in homeserver on 127.0.0.1 answering `routes` (path -> [status, body]), 404 otherwise. */
 async function serve(routes: Record<string, [number, string]>): Promise<{ server: Server; baseUrl: string }> {

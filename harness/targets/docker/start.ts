@@ -5,7 +5,7 @@ import { completeTimings } from '../../timings.js';
 import { freePort, portIsFree } from '../managed-process.js';
 import { waitUntilReady } from '../probe.js';
 import type { ContainerStartOptions, RegistrationMethod, StartedTarget } from '../target.js';
-import { discoverServerVersion } from '../url/server-version.js';
+import { discoverServerVersion } from '../server-version.js';
 import { dockerClient } from './engine.js';
 import { LABEL, readImageDeclaration } from './labels.js';
 import { ManagedContainer } from './managed-container.js';

@@ -1,0 +1,85 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Results } from '../../results/model.js';
+import { ensureImages, expectNoContainerLeft } from '../../testing/docker.js';
+import { lastLine, runCli } from '../../testing/run-cli.js';
+import { synapseSpec } from '../../images/server-images.js';
+import { dockerClient } from './engine.js';
+import { containersOwnedBy } from './sweep.js';
+
+const reportDir = (name: string) => path.resolve('reports/tmp', name);
+const SYNAPSE_IMAGE = synapseSpec().image;
+
+// The docker target's life cycle against a real engine: what a missing image
+// or engine says, and that no container outlives the run however it ends.
+describe('--target docker', () => {
+  beforeAll(ensureImages, 900_000);
+
+  it('exits 2 in under 5 s with one line when the image is not present (never pulls)', { timeout: 30_000 }, async () => {
+    const dir = reportDir('e2e-docker-no-image');
+    const run = await runCli(['run', '--target', 'docker', '--image', 'presence-conformance/absent:0', '--report-dir', dir]);
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.durationMs).toBeLessThan(5_000);
+    expect(lastLine(run.stderr)).toMatch(/image presence-conformance\/absent:0 is not present locally and is never pulled/);
+    await expectNoContainerLeft(dir);
+  });
+
+  it('exits 2 in under 5 s with one line when DOCKER_HOST names no engine', { timeout: 30_000 }, async () => {
+    const run = await runCli(['run', '--target', 'docker', '--image', SYNAPSE_IMAGE, '--report-dir', reportDir('e2e-docker-no-engine')], { env: { DOCKER_HOST: 'unix:///nonexistent/docker.sock' } });
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.durationMs).toBeLessThan(5_000);
+    expect(lastLine(run.stderr)).toMatch(/no Docker engine answers at DOCKER_HOST=unix:\/\/\/nonexistent\/docker.sock/);
+  });
+
+  it('runs the image on the host network, names it in the results, streams its log and removes the container', { timeout: 240_000 }, async () => {
+    const dir = reportDir('e2e-docker-ffc');
+    const run = await runCli(['run', '--target', 'docker', '--image', SYNAPSE_IMAGE, '--only', 'PRES-FFC-PUT', '--report-dir', dir]);
+    expect(run.code, run.stderr).toBe(0);
+    const results = JSON.parse(readFileSync(path.join(dir, 'results.json'), 'utf8')) as Results;
+    expect(results.target).toMatchObject({ kind: 'docker', serverVersion: 'Synapse 1.163.2', serverName: 'conformance.localhost' });
+    expect(results.target.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(results.requirements[0]?.verdict).toBe('pass');
+    expect(existsSync(path.join(dir, 'homeserver.log'))).toBe(true);
+    expect(readFileSync(path.join(dir, 'homeserver.log'), 'utf8')).toMatch(/synapse/i);
+    await expectNoContainerLeft(dir);
+  });
+
+  it('on Ctrl-C removes the container, exits 130 and leaves a partial report', { timeout: 240_000 }, async () => {
+    const dir = reportDir('e2e-docker-sigint');
+    let sent = false;
+    const run = await runCli(['run', '--target', 'docker', '--image', SYNAPSE_IMAGE, '--report-dir', dir], {
+      onStderr: (text, pid) => {
+        if (!sent && /container ready/.test(text) && /target Synapse/.test(text)) {
+          sent = true;
+          setTimeout(() => process.kill(pid, 'SIGINT'), 1_500);
+        }
+      },
+    });
+    expect(sent, run.stderr).toBe(true);
+    expect(run.code, run.stderr).toBe(130);
+    expect(existsSync(path.join(dir, 'results.json'))).toBe(true);
+    await expectNoContainerLeft(dir);
+  });
+
+  it('sweeps the container of a SIGKILLed run on the next start', { timeout: 240_000 }, async () => {
+    const dir = reportDir('e2e-docker-sigkill');
+    let sent = false;
+    const run = await runCli(['run', '--target', 'docker', '--image', SYNAPSE_IMAGE, '--report-dir', dir], {
+      onStderr: (text, pid) => {
+        if (!sent && /container ready/.test(text)) {
+          sent = true;
+          process.kill(pid, 'SIGKILL');
+        }
+      },
+    });
+    expect(run.signal).toBe('SIGKILL');
+    const client = await dockerClient();
+    // Killed with no chance to clean up: its container is still there...
+    expect(await containersOwnedBy(client, dir)).toHaveLength(1);
+    // ...until the next docker run starts (this one fails fast: no such image).
+    const next = await runCli(['run', '--target', 'docker', '--image', 'presence-conformance/absent:0', '--report-dir', reportDir('e2e-docker-after-kill')]);
+    expect(next.stderr).toMatch(/removed 1 container\(s\) left by a run that was killed/);
+    await expectNoContainerLeft(dir);
+  });
+});

@@ -6,7 +6,7 @@ import { HarnessError } from '../errors.js';
 import { BASE_IMAGE } from './base-image.js';
 import { withCleanup } from './cleanup.js';
 import { capture, runCommand } from './run-command.js';
-import { docker, imageLabels, removeContainer } from './docker.js';
+import { docker, imageId, imageLabels, removeContainer } from './docker.js';
 import { labelChange, recipeHash, serverImageLabels } from './recipe.js';
 import { DATA_DIR, ENTRYPOINT_FILE, IMAGE_DIR, type ServerImageSpec } from './server-images.js';
 
@@ -76,7 +76,7 @@ export async function buildServerImage(spec: ServerImageSpec, recipe: string, se
       interesting: /^(Collecting matrix-synapse|Successfully installed|\d+\.\d+\.\d+$)/,
       what: `the ${spec.server} install`,
     });
-    const previous = capture('docker', ['image', 'inspect', '--format', '{{.Id}}', spec.image]).stdout.trim();
+    const previous = imageId(spec.image);
     const labels = serverImageLabels({ recipe, serverVersion, timings: spec.timings });
     docker(['commit', ...commitChanges(labels).flatMap((c) => ['--change', c]), container, spec.image]);
     const got = imageLabels(spec.image) ?? {};

@@ -4,11 +4,16 @@ import { stopRunningCommands } from './run-command.js';
 const pending: Array<{ what: string; run: () => void }> = [];
 let handlersInstalled = false;
 
+let interrupted = false;
+
 function onSignal(signal: NodeJS.Signals): void {
-  process.stderr.write(`images: ${signal}, cleaning up\n`);
-  stopRunningCommands();
-  runAllCleanups();
-  process.exit(130);
+  if (interrupted) return;
+  interrupted = true;
+  process.stderr.write(`images: ${signal}, stopping the build and cleaning up\n`);
+  void stopRunningCommands().then(() => {
+    runAllCleanups();
+    process.exit(130);
+  });
 }
 
 function runAllCleanups(): void {

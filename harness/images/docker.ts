@@ -28,6 +28,12 @@ export function imageLabels(image: string): Record<string, string> | undefined {
   return parsed ?? {};
 }
 
+/** The id of a local image, or undefined when there is none. */
+export function imageId(image: string): string | undefined {
+  const r = capture('docker', ['image', 'inspect', '--format', '{{.Id}}', image]);
+  return r.status === 0 ? r.stdout.trim() || undefined : undefined;
+}
+
 /** The size of a local image in bytes (its layers and its base's). */
 export function imageSize(image: string): number {
   const r = capture('docker', ['image', 'inspect', '--format', '{{.Size}}', image]);

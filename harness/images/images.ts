@@ -4,7 +4,7 @@ import { provisionDendrite } from '../targets/dendrite/provision.js';
 import { capture } from './run-command.js';
 import { BASE_IMAGE, baseRecipeHash, buildBaseImage } from './base-image.js';
 import { buildServerImage, serverRecipe } from './build-server-image.js';
-import { imageLabels, imageSize, requireDocker } from './docker.js';
+import { imageId, imageLabels, imageSize, requireDocker } from './docker.js';
 import { LABELS } from './recipe.js';
 import { dendriteSpec, synapseSpec, type ServerImageSpec, type ServerName } from './server-images.js';
 
@@ -78,6 +78,7 @@ export async function images(argv: string[]): Promise<number> {
     requireDocker();
     const outcomes: Outcome[] = [];
     const baseRecipe = baseRecipeHash();
+    const previousBase = imageId(BASE_IMAGE);
     outcomes.push(await timed(BASE_IMAGE, isUpToDate(BASE_IMAGE, baseRecipe, force), () => buildBaseImage(baseRecipe, say)));
     for (const server of only) {
       const probe: ServerImageSpec = server === 'synapse' ? synapseSpec() : dendriteSpec('');
@@ -88,6 +89,8 @@ export async function images(argv: string[]): Promise<number> {
         await buildServerImage(dendriteSpec(binary), recipe, `Dendrite ${dendriteVersion(binary)}`, say);
       }));
     }
+    // A replaced base stays as long as an image built on it does.
+    if (previousBase && previousBase !== imageId(BASE_IMAGE)) capture('docker', ['image', 'rm', previousBase]);
     for (const o of outcomes) say(`${o.image}: ${o.state}${o.state === 'built' ? ` in ${o.seconds.toFixed(0)} s` : ''}, ${(imageSize(o.image) / 1e6).toFixed(0)} MB`);
     return EXIT.ok;
   } catch (cause) {

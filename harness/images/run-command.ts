@@ -4,9 +4,22 @@ import { HarnessError } from '../errors.js';
 /** Children started by `runCommand` and still running, so an interrupted build can stop them. */
 const running = new Set<ChildProcess>();
 
-/** Sends SIGTERM to every command `runCommand` started that is still running. */
-export function stopRunningCommands(): void {
-  for (const child of running) child.kill('SIGTERM');
+/**
+ * Sends SIGTERM to the process group of every command `runCommand` started
+ * that is still running (debootstrap's dpkg, pip under docker start) and
+ * resolves once they all ended, or after `graceMs`.
+ */
+export function stopRunningCommands(graceMs = 10_000): Promise<void> {
+  const children = [...running];
+  for (const child of children) {
+    try {
+      if (child.pid) process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      child.kill('SIGTERM');
+    }
+  }
+  const ended = children.map((child) => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('close', () => resolve()))));
+  return Promise.race([Promise.all(ended).then(() => undefined), new Promise<void>((resolve) => setTimeout(resolve, graceMs).unref())]);
 }
 
 export interface RunOptions {
@@ -26,7 +39,8 @@ export interface RunOptions {
  */
 export function runCommand(command: string, args: string[], options: RunOptions): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: options.env ?? process.env });
+    // Its own process group, so an interruption can stop all it started (stopRunningCommands).
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: options.env ?? process.env, detached: true });
     running.add(child);
     let tail = '';
     let partial = '';

@@ -26,6 +26,24 @@ export function matrixKeyPem(seed: Buffer = randomBytes(32)): string {
   return ['-----BEGIN MATRIX PRIVATE KEY-----', 'Key-ID: ed25519:a_pc', '', ...lines, '-----END MATRIX PRIVATE KEY-----', ''].join('\n');
 }
 
+/** Path of the Dendrite config template (`fixtures/dendrite/dendrite.yaml`), shared by the embedded target and its image. */
+export const DENDRITE_TEMPLATE = TEMPLATE;
+
+/**
+ * The template values fixed before the server starts: every file Dendrite
+ * writes (key, databases, media, JetStream) under `dataDir`. The embedded
+ * target renders them at each start, the image bakes them in.
+ */
+export function dendriteBuildValues(dataDir: string): Record<string, string> {
+  const values: Record<string, string> = {
+    privateKeyPath: path.join(dataDir, 'matrix_key.pem'),
+    jetstreamPath: path.join(dataDir, 'jetstream'),
+    mediaPath: path.join(dataDir, 'media'),
+  };
+  for (const db of DATABASES) values[`${db}Db`] = `file:${path.join(dataDir, `dendrite_${db}.db`)}`;
+  return values;
+}
+
 /**
  * Renders `fixtures/dendrite/dendrite.yaml` into `dataDir` (with a fresh
  * signing key; databases, media and JetStream files all inside `dataDir`)
@@ -33,16 +51,13 @@ export function matrixKeyPem(seed: Buffer = randomBytes(32)): string {
  */
 export async function writeDendriteConfig(input: DendriteConfigInput): Promise<string> {
   await mkdir(input.dataDir, { recursive: true });
-  const privateKeyPath = path.join(input.dataDir, 'matrix_key.pem');
-  await writeFile(privateKeyPath, matrixKeyPem(), { mode: 0o600 });
+  const buildValues = dendriteBuildValues(input.dataDir);
+  await writeFile(buildValues.privateKeyPath!, matrixKeyPem(), { mode: 0o600 });
   const values: Record<string, string> = {
+    ...buildValues,
     serverName: input.serverName,
-    privateKeyPath,
     registrationSecret: input.registrationSecret,
-    jetstreamPath: path.join(input.dataDir, 'jetstream'),
-    mediaPath: path.join(input.dataDir, 'media'),
   };
-  for (const db of DATABASES) values[`${db}Db`] = `file:${path.join(input.dataDir, `dendrite_${db}.db`)}`;
   const configPath = path.join(input.dataDir, 'dendrite.yaml');
   await writeFile(configPath, await renderTemplate(TEMPLATE, values), { mode: 0o600 });
   return configPath;

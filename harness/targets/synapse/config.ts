@@ -43,31 +43,50 @@ export function bcryptRounds(env: NodeJS.ProcessEnv = process.env): number {
   return n;
 }
 
+/** Path of the Synapse config template (`fixtures/synapse/homeserver.yaml`), shared by the embedded target and its image. */
+export const SYNAPSE_TEMPLATE = TEMPLATE;
+
+/** What the build-time template values depend on: the data folder, the timers and the server's settings. */
+export type SynapseBuildInput = Pick<SynapseConfigInput, 'dataDir' | 'timings' | 'presenceEnabled' | 'bcryptRounds'>;
+
+/**
+ * The template values fixed before the server starts (file paths under
+ * `dataDir`, presence timers, presence switch, bcrypt cost): the embedded
+ * target renders them at each start, the image bakes them in.
+ */
+export function synapseBuildValues(input: SynapseBuildInput): Record<string, string | number | boolean> {
+  return {
+    pidFile: path.join(input.dataDir, 'homeserver.pid'),
+    databasePath: path.join(input.dataDir, 'homeserver.db'),
+    mediaStorePath: path.join(input.dataDir, 'media'),
+    signingKeyPath: path.join(input.dataDir, 'signing.key'),
+    idleTimeoutMs: input.timings.idleTimeoutMs,
+    activeWindowMs: input.timings.activeWindowMs,
+    syncOnlineTimeoutMs: input.timings.syncOnlineTimeoutMs,
+    presenceEnabled: input.presenceEnabled ?? true,
+    bcryptRounds: input.bcryptRounds ?? LOW_BCRYPT_ROUNDS,
+  };
+}
+
 /**
  * Renders `fixtures/synapse/homeserver.yaml` into `dataDir` (with a fresh
  * signing key) and returns the config file's path.
  */
 export async function writeSynapseConfig(input: SynapseConfigInput): Promise<string> {
   await mkdir(input.dataDir, { recursive: true });
-  const signingKeyPath = path.join(input.dataDir, 'signing.key');
+  const buildValues = synapseBuildValues(input);
+  const signingKeyPath = String(buildValues.signingKeyPath);
   // Synapse's key file format: "<alg> <version> <unpadded base64 seed>".
   await writeFile(signingKeyPath, `ed25519 a_pc ${randomBytes(32).toString('base64').replace(/=+$/, '')}\n`, { mode: 0o600 });
   const values: Record<string, string | number | boolean> = {
+    ...buildValues,
     serverName: input.serverName,
     baseUrl: `http://127.0.0.1:${input.port}/`,
     port: input.port,
-    pidFile: path.join(input.dataDir, 'homeserver.pid'),
-    databasePath: path.join(input.dataDir, 'homeserver.db'),
-    mediaStorePath: path.join(input.dataDir, 'media'),
-    signingKeyPath,
+    bindAddress: '127.0.0.1',
     registrationSecret: input.registrationSecret,
     macaroonSecret: randomBytes(24).toString('hex'),
     formSecret: randomBytes(24).toString('hex'),
-    idleTimeoutMs: input.timings.idleTimeoutMs,
-    activeWindowMs: input.timings.activeWindowMs,
-    syncOnlineTimeoutMs: input.timings.syncOnlineTimeoutMs,
-    presenceEnabled: input.presenceEnabled ?? true,
-    bcryptRounds: input.bcryptRounds ?? LOW_BCRYPT_ROUNDS,
   };
   const rendered = await renderTemplate(TEMPLATE, values);
   const configPath = path.join(input.dataDir, 'homeserver.yaml');

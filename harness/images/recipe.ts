@@ -1,0 +1,68 @@
+import { createHash } from 'node:crypto';
+import type { TargetTimings } from '../timings.js';
+
+/** Label prefix of every label the images carry. */
+export const LABEL_PREFIX = 'org.matrix.presence-conformance';
+
+/** The labels of the image contract (docs/images.md). */
+export const LABELS = {
+  /** Hash of everything that built the image (`recipeHash`); an image whose label matches is not rebuilt. */
+  recipe: `${LABEL_PREFIX}.recipe`,
+  /** What the server says it is, as the embedded target reports it ("Synapse 1.163.2", "Dendrite 0.13.8"). */
+  serverVersion: `${LABEL_PREFIX}.server-version`,
+  /** Name of the env variable that sets the client API port. */
+  portEnv: `${LABEL_PREFIX}.port-env`,
+  /** Name of the env variable that sets the listener address. */
+  bindEnv: `${LABEL_PREFIX}.bind-env`,
+  /** JSON of the TargetTimings the server is configured with. */
+  timings: `${LABEL_PREFIX}.timings`,
+  /** Put on build and test containers, so they can be found and removed. */
+  owner: `${LABEL_PREFIX}.owner`,
+} as const;
+
+/**
+ * Bump when the build procedure changes in a way the recipe parts do not
+ * show (another install command, another layout), so old images are rebuilt.
+ */
+export const RECIPE_FORMAT = 1;
+
+/**
+ * A stable hash of what builds an image: the parts (versions, file contents,
+ * install script, timings, the base image's own hash) as canonical JSON
+ * (object keys sorted), SHA-256, hex.
+ */
+export function recipeHash(parts: Record<string, unknown>): string {
+  return createHash('sha256').update(canonicalJson({ format: RECIPE_FORMAT, ...parts })).digest('hex');
+}
+
+/** JSON with object keys sorted at every level, so equal values hash equally whatever their key order. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** The labels a homeserver image carries (the contract the docker target reads). */
+export function serverImageLabels(input: { recipe: string; serverVersion: string; timings: TargetTimings }): Record<string, string> {
+  return {
+    [LABELS.recipe]: input.recipe,
+    [LABELS.serverVersion]: input.serverVersion,
+    [LABELS.portEnv]: 'PORT',
+    [LABELS.bindEnv]: 'BIND_ADDRESS',
+    [LABELS.timings]: JSON.stringify(input.timings),
+  };
+}
+
+/**
+ * One Dockerfile `LABEL` instruction for `docker import/commit --change`:
+ * the value double-quoted with backslash escapes, which Docker's parser
+ * undoes, so any value (JSON, spaces) arrives unchanged.
+ */
+export function labelChange(key: string, value: string): string {
+  if (!/^[a-z0-9.-]+$/.test(key)) throw new Error(`label key ${JSON.stringify(key)} is not a reverse-DNS label key`);
+  if (/[\n\r]/.test(value)) throw new Error(`label ${key} would span lines`);
+  return `LABEL ${key}="${value.replace(/["\\$]/g, (c) => `\\${c}`)}"`;
+}

@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { HarnessError } from '../errors.js';
-import { labelChange, LABELS, recipeHash } from './recipe.js';
+import { labelChange, recipeHash } from './recipe.js';
+import { LABEL } from '../targets/docker/labels.js';
 import { capture, runCommand } from './run-command.js';
 import { withCleanup } from './cleanup.js';
 
@@ -93,7 +94,7 @@ export async function buildBaseImage(recipe: string, progress: (line: string) =>
     spawnSync('rm', ['-rf', '--one-file-system', `${rootfs}/var/lib/apt/lists`, `${rootfs}/var/cache/apt/archives`]);
     spawnSync('mkdir', ['-p', `${rootfs}/var/lib/apt/lists/partial`, `${rootfs}/var/cache/apt/archives/partial`]);
     progress(`docker import ${BASE_IMAGE}`);
-    const changes = [labelChange(LABELS.recipe, recipe), 'CMD ["/bin/bash"]'];
+    const changes = [labelChange(LABEL.recipe, recipe), 'CMD ["/bin/bash"]'];
     const script = 'set -o pipefail; tar -C "$1" --numeric-owner --exclude=./proc/* --exclude=./sys/* --exclude=./dev/* -c . | docker import "${@:3}" - "$2"';
     const importArgs = changes.flatMap((change) => ['--change', change]);
     await runCommand('bash', ['-c', script, 'import', rootfs, BASE_IMAGE, ...importArgs], { progress, interesting: /^sha256:/, what: 'docker import' });

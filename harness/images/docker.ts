@@ -1,8 +1,7 @@
 import { HarnessError } from '../errors.js';
+import { DOCKERD_COMMAND } from '../targets/docker/engine.js';
 import { capture } from './run-command.js';
 
-/** The command line that starts an engine this machine can use (no bridge, host networking only). */
-export const DOCKERD_HINT = 'dockerd --bridge=none --iptables=false --ip-masq=false';
 
 /**
  * Checks that the docker CLI exists and its engine answers; otherwise one
@@ -11,11 +10,11 @@ export const DOCKERD_HINT = 'dockerd --bridge=none --iptables=false --ip-masq=fa
 export function requireDocker(): string {
   const probe = capture('docker', ['version', '--format', '{{.Server.Version}}'], 20_000);
   if (probe.error) {
-    throw new HarnessError(`the images need Docker, but the docker CLI could not be run (${probe.error.message}); install it (Debian: apt-get install docker.io) and start an engine: ${DOCKERD_HINT} &`);
+    throw new HarnessError(`the images need Docker, but the docker CLI could not be run (${probe.error.message}); install it (Debian: apt-get install docker.io) and start an engine: ${DOCKERD_COMMAND} &`);
   }
   if (probe.status !== 0 || !probe.stdout.trim()) {
     const why = probe.stderr.trim().split('\n').pop() ?? `exit ${probe.status}`;
-    throw new HarnessError(`no Docker engine is reachable (${why}); start one, e.g. as root: ${DOCKERD_HINT} &`);
+    throw new HarnessError(`no Docker engine is reachable (${why}); start one, e.g. as root: ${DOCKERD_COMMAND} &`);
   }
   return probe.stdout.trim();
 }

@@ -10,8 +10,8 @@ import { freePort } from '../targets/managed-process.js';
 import { DENDRITE_TIMINGS, DENDRITE_VERSION } from '../targets/dendrite/timings.js';
 import { SYNAPSE_TIMINGS, SYNAPSE_VERSION } from '../targets/synapse/timings.js';
 import type { TargetTimings } from '../timings.js';
-import { DOCKERD_HINT } from './docker.js';
-import { LABELS } from './recipe.js';
+import { DOCKERD_COMMAND } from '../targets/docker/engine.js';
+import { LABEL } from '../targets/docker/labels.js';
 
 const BIN = fileURLToPath(new URL('../../bin/images.js', import.meta.url));
 /** Tags this run's containers, so they are removed whatever happens. */
@@ -43,7 +43,7 @@ function docker(args: string[]): string {
 }
 
 function removeOwnedContainers(): void {
-  const ids = spawnSync('docker', ['ps', '-aq', '--filter', `label=${LABELS.owner}=${OWNER}`], { encoding: 'utf8' }).stdout.trim().split('\n').filter(Boolean);
+  const ids = spawnSync('docker', ['ps', '-aq', '--filter', `label=${LABEL.owner}=${OWNER}`], { encoding: 'utf8' }).stdout.trim().split('\n').filter(Boolean);
   if (ids.length) spawnSync('docker', ['rm', '--force', ...ids]);
 }
 
@@ -57,7 +57,7 @@ describe('npm run images', () => {
   let build: Run;
   beforeAll(async () => {
     const probe = spawnSync('docker', ['version', '--format', '{{.Server.Version}}'], { encoding: 'utf8', timeout: 20_000 });
-    if (probe.status !== 0) throw new Error(`this test needs a Docker engine and none is reachable (${(probe.error?.message ?? probe.stderr.trim()).split('\n').pop()}); start one as root: ${DOCKERD_HINT} &`);
+    if (probe.status !== 0) throw new Error(`this test needs a Docker engine and none is reachable (${(probe.error?.message ?? probe.stderr.trim()).split('\n').pop()}); start one as root: ${DOCKERD_COMMAND} &`);
     build = await runImages();
   }, 20 * 60_000);
   afterAll(() => removeOwnedContainers());
@@ -74,16 +74,16 @@ describe('npm run images', () => {
     it(`${image} carries the contract's labels, serves the client API on PORT and BIND_ADDRESS, registers with the secret "complement", stops on SIGTERM`, async () => {
       expect(build.code, build.output).toBe(0);
       const labels = JSON.parse(docker(['image', 'inspect', '--format', '{{json .Config.Labels}}', image])) as Record<string, string>;
-      expect(labels[LABELS.serverVersion]).toBe(serverVersion);
-      expect(labels[LABELS.portEnv]).toBe('PORT');
-      expect(labels[LABELS.bindEnv]).toBe('BIND_ADDRESS');
-      expect(JSON.parse(labels[LABELS.timings]!)).toEqual(timings);
-      expect(labels[LABELS.recipe]).toMatch(/^[0-9a-f]{64}$/);
+      expect(labels[LABEL.serverVersion]).toBe(serverVersion);
+      expect(labels[LABEL.portEnv]).toBe('PORT');
+      expect(labels[LABEL.bindEnv]).toBe('BIND_ADDRESS');
+      expect(JSON.parse(labels[LABEL.timings]!)).toEqual(timings);
+      expect(labels[LABEL.recipe]).toMatch(/^[0-9a-f]{64}$/);
 
       const port = await freePort();
       const serverName = `hs-${randomBytes(3).toString('hex')}.localhost`;
       const container = `${OWNER}-${image.split('/')[1]!.replace(/[:.]/g, '-')}`;
-      docker(['run', '--detach', '--rm', '--network', 'host', '--name', container, '--label', `${LABELS.owner}=${OWNER}`,
+      docker(['run', '--detach', '--rm', '--network', 'host', '--name', container, '--label', `${LABEL.owner}=${OWNER}`,
         '-e', `SERVER_NAME=${serverName}`, '-e', `PORT=${port}`, '-e', 'BIND_ADDRESS=127.0.0.1', image]);
       const baseUrl = `http://127.0.0.1:${port}`;
       try {

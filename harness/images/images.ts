@@ -5,7 +5,7 @@ import { capture } from './run-command.js';
 import { BASE_IMAGE, baseRecipeHash, buildBaseImage } from './base-image.js';
 import { buildServerImage, serverRecipe } from './build-server-image.js';
 import { imageId, imageLabels, imageSize, requireDocker } from './docker.js';
-import { LABELS } from './recipe.js';
+import { LABEL } from '../targets/docker/labels.js';
 import { dendriteSpec, synapseSpec, type ServerImageSpec, type ServerName } from './server-images.js';
 
 const USAGE = `usage: npm run images [-- --only synapse|dendrite] [--force]
@@ -29,7 +29,7 @@ interface Outcome {
 }
 
 function isUpToDate(image: string, recipe: string, force: boolean): boolean {
-  return !force && imageLabels(image)?.[LABELS.recipe] === recipe;
+  return !force && imageLabels(image)?.[LABEL.recipe] === recipe;
 }
 
 async function timed(image: string, upToDate: boolean, build: () => Promise<void>): Promise<Outcome> {

@@ -3,7 +3,8 @@ import { SYNAPSE_TIMINGS } from '../targets/synapse/timings.js';
 import { DENDRITE_TIMINGS } from '../targets/dendrite/timings.js';
 import { baseRecipeHash, debianMirror } from './base-image.js';
 import { commitChanges, serverRecipe } from './build-server-image.js';
-import { canonicalJson, LABELS, labelChange, recipeHash, serverImageLabels } from './recipe.js';
+import { canonicalJson, labelChange, recipeHash, serverImageLabels } from './recipe.js';
+import { LABEL } from '../targets/docker/labels.js';
 import { dendriteSpec, synapseSpec } from './server-images.js';
 
 describe('recipe hash', () => {
@@ -39,7 +40,7 @@ describe('image labels', () => {
       'org.matrix.presence-conformance.bind-env': 'BIND_ADDRESS',
       'org.matrix.presence-conformance.timings': JSON.stringify(SYNAPSE_TIMINGS),
     });
-    expect(JSON.parse(serverImageLabels({ recipe: 'abc', serverVersion: 'Dendrite 0.13.8', timings: DENDRITE_TIMINGS })[LABELS.timings]!)).toEqual(DENDRITE_TIMINGS);
+    expect(JSON.parse(serverImageLabels({ recipe: 'abc', serverVersion: 'Dendrite 0.13.8', timings: DENDRITE_TIMINGS })[LABEL.timings]!)).toEqual(DENDRITE_TIMINGS);
   });
 
   it('become LABEL instructions whose quoting survives JSON, spaces and dollars', () => {

@@ -1,24 +1,6 @@
 import { createHash } from 'node:crypto';
+import { LABEL } from '../targets/docker/labels.js';
 import type { TargetTimings } from '../timings.js';
-
-/** Label prefix of every label the images carry. */
-export const LABEL_PREFIX = 'org.matrix.presence-conformance';
-
-/** The labels of the image contract (docs/images.md). */
-export const LABELS = {
-  /** Hash of everything that built the image (`recipeHash`); an image whose label matches is not rebuilt. */
-  recipe: `${LABEL_PREFIX}.recipe`,
-  /** What the server says it is, as the embedded target reports it ("Synapse 1.163.2", "Dendrite 0.13.8"). */
-  serverVersion: `${LABEL_PREFIX}.server-version`,
-  /** Name of the env variable that sets the client API port. */
-  portEnv: `${LABEL_PREFIX}.port-env`,
-  /** Name of the env variable that sets the listener address. */
-  bindEnv: `${LABEL_PREFIX}.bind-env`,
-  /** JSON of the TargetTimings the server is configured with. */
-  timings: `${LABEL_PREFIX}.timings`,
-  /** Put on build and test containers, so they can be found and removed. */
-  owner: `${LABEL_PREFIX}.owner`,
-} as const;
 
 /**
  * Bump when the build procedure changes in a way the recipe parts do not
@@ -48,11 +30,11 @@ export function canonicalJson(value: unknown): string {
 /** The labels a homeserver image carries (the contract the docker target reads). */
 export function serverImageLabels(input: { recipe: string; serverVersion: string; timings: TargetTimings }): Record<string, string> {
   return {
-    [LABELS.recipe]: input.recipe,
-    [LABELS.serverVersion]: input.serverVersion,
-    [LABELS.portEnv]: 'PORT',
-    [LABELS.bindEnv]: 'BIND_ADDRESS',
-    [LABELS.timings]: JSON.stringify(input.timings),
+    [LABEL.recipe]: input.recipe,
+    [LABEL.serverVersion]: input.serverVersion,
+    [LABEL.portEnv]: 'PORT',
+    [LABEL.bindEnv]: 'BIND_ADDRESS',
+    [LABEL.timings]: JSON.stringify(input.timings),
   };
 }
 

@@ -1,11 +1,14 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Results } from '../../results/model.js';
 import { ensureImages, expectNoContainerLeft } from '../../testing/docker.js';
 import { lastLine, runCli } from '../../testing/run-cli.js';
 import { synapseSpec } from '../../images/server-images.js';
+import { COMPLEMENT_CA_DIR } from './complement-ca.js';
 import { dockerClient } from './engine.js';
+import { ManagedContainer } from './managed-container.js';
+import { startContainer } from './start.js';
 import { containersOwnedBy } from './sweep.js';
 
 const reportDir = (name: string) => path.resolve('reports/tmp', name);
@@ -42,6 +45,29 @@ describe('--target docker', () => {
     expect(results.requirements[0]?.verdict).toBe('pass');
     expect(existsSync(path.join(dir, 'homeserver.log'))).toBe(true);
     expect(readFileSync(path.join(dir, 'homeserver.log'), 'utf8')).toMatch(/synapse/i);
+    await expectNoContainerLeft(dir);
+  });
+
+  it('gives the container what Complement gives it: SERVER_NAME, and a CA in /complement/ca before it starts', { timeout: 120_000 }, async () => {
+    const dir = reportDir('e2e-docker-contract');
+    mkdirSync(dir, { recursive: true });
+    let owned: ManagedContainer | undefined;
+    const target = await startContainer({
+      image: SYNAPSE_IMAGE, serverName: 'hs1.localhost', timings: {}, logFile: path.join(dir, 'homeserver.log'), owner: dir, progress: () => undefined,
+      onSpawn: (server) => (owned = server as ManagedContainer),
+    });
+    try {
+      const container = await owned!.started;
+      const cert = await container.exec(['cat', `${COMPLEMENT_CA_DIR}/ca.crt`]);
+      const key = await container.exec(['cat', `${COMPLEMENT_CA_DIR}/ca.key`]);
+      expect(cert.output).toMatch(/^-----BEGIN CERTIFICATE-----/);
+      expect(key.output).toMatch(/^-----BEGIN PRIVATE KEY-----/);
+      const env = await container.exec(['printenv', 'SERVER_NAME']);
+      expect(env.output.trim()).toBe('hs1.localhost');
+      expect(target.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    } finally {
+      await target.stop();
+    }
     await expectNoContainerLeft(dir);
   });
 

@@ -6,6 +6,7 @@ import { freePort, portIsFree } from '../managed-process.js';
 import { waitUntilReady } from '../probe.js';
 import type { ContainerStartOptions, RegistrationMethod, StartedTarget } from '../target.js';
 import { discoverServerVersion } from '../server-version.js';
+import { COMPLEMENT_CA_DIR, makeComplementCa } from './complement-ca.js';
 import { dockerClient } from './engine.js';
 import { LABEL, readImageDeclaration } from './labels.js';
 import { ManagedContainer } from './managed-container.js';
@@ -20,7 +21,8 @@ const STOP_GRACE_MS = 10_000;
 /**
  * `--target docker`: runs a homeserver image that follows Complement's
  * contract (env SERVER_NAME, client API on 8008, shared-secret registration
- * with `complement`) on the host network, through testcontainers. Never
+ * with `complement`, a CA in /complement/ca) on the host network, through
+ * testcontainers. Never
  * pulls: the image must be present. An image built by `npm run images`
  * also declares (labels.ts) the variables for its port and bind address,
  * so it gets a free port on 127.0.0.1, and the timers it is configured with.
@@ -56,6 +58,7 @@ export async function startContainer(options: ContainerStartOptions): Promise<St
   if (options.registration?.kind === 'shared-secret') registerSecret(options.registration.secret);
   const registration: RegistrationMethod = options.registration ?? { kind: 'shared-secret', secret: COMPLEMENT.registrationSecret };
 
+  const ca = await makeComplementCa();
   const baseUrl = `http://127.0.0.1:${port}`;
   options.progress(`starting container of ${options.image} on ${baseUrl} (host network)`);
   const log = createWriteStream(options.logFile, { flags: 'a' });
@@ -66,6 +69,10 @@ export async function startContainer(options: ContainerStartOptions): Promise<St
       .withEnvironment(env)
       .withLabels({ [LABEL.owner]: options.owner, [LABEL.ownerPid]: String(process.pid) })
       .withPullPolicy({ shouldPull: () => false })
+      .withCopyContentToContainer([
+        { content: ca.cert, target: `${COMPLEMENT_CA_DIR}/ca.crt` },
+        { content: ca.key, target: `${COMPLEMENT_CA_DIR}/ca.key` },
+      ])
       .withLogConsumer((stream) => stream.pipe(log))
       .start(),
     client,

@@ -118,6 +118,9 @@ Examples:
   presence-conformance run
   presence-conformance run --only PRES-FFC --seed 42
   presence-conformance run --repeat 20 --expect reports/expectations/synapse.json
+  presence-conformance run --target docker --image presence-conformance/synapse:1.163.2
+  presence-conformance run --target docker --image complement-dendrite --idle-timeout 300000 \\
+      --active-window 300000 --check-interval 300000 --longest-cycle 300000 --slow
   presence-conformance run --target url --base-url http://127.0.0.1:8008 \\
       --registration-secret "$SECRET" --idle-timeout 300000 --check-interval 300000 --slow
   presence-conformance run --target url --base-url http://127.0.0.1:8008 \\

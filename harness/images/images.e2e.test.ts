@@ -1,6 +1,5 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../clock.js';
 import { closePool, HttpTransport } from '../client/http.js';
@@ -12,29 +11,10 @@ import { SYNAPSE_TIMINGS, SYNAPSE_VERSION } from '../targets/synapse/timings.js'
 import type { TargetTimings } from '../timings.js';
 import { DOCKERD_COMMAND } from '../targets/docker/engine.js';
 import { LABEL } from '../targets/docker/labels.js';
+import { runImages, type ImagesRun } from '../testing/docker.js';
 
-const BIN = fileURLToPath(new URL('../../bin/images.js', import.meta.url));
 /** Tags this run's containers, so they are removed whatever happens. */
 const OWNER = `images-e2e-${process.pid}-${randomBytes(3).toString('hex')}`;
-
-interface Run {
-  code: number | null;
-  output: string;
-  ms: number;
-}
-
-/** `npm run images` (the script it runs), with its output. */
-function runImages(args: string[] = []): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (c: Buffer) => (output += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, output, ms: Date.now() - started }));
-  });
-}
 
 function docker(args: string[]): string {
   const r = spawnSync('docker', args, { encoding: 'utf8', timeout: 60_000 });
@@ -54,7 +34,7 @@ const IMAGES: Array<{ image: string; serverVersion: string; timings: TargetTimin
 
 // Needs a Docker engine (and, on the first run, root and debootstrap, about 2 minutes): it fails, not skips, without one.
 describe('npm run images', () => {
-  let build: Run;
+  let build: ImagesRun;
   beforeAll(async () => {
     const probe = spawnSync('docker', ['version', '--format', '{{.Server.Version}}'], { encoding: 'utf8', timeout: 20_000 });
     if (probe.status !== 0) throw new Error(`this test needs a Docker engine and none is reachable (${(probe.error?.message ?? probe.stderr.trim()).split('\n').pop()}); start one as root: ${DOCKERD_COMMAND} &`);

@@ -9,20 +9,33 @@ import { containersOwnedBy } from '../targets/docker/sweep.js';
 const IMAGES_BIN = fileURLToPath(new URL('../../bin/images.js', import.meta.url));
 const LOCK = path.join(os.tmpdir(), 'presence-conformance-images.lock');
 
+/** What one `npm run images` printed and how it ended. */
+export interface ImagesRun {
+  code: number | null;
+  output: string;
+  ms: number;
+}
+
 /**
- * Builds (or finds up to date) the images of `npm run images`, one test
- * file at a time (flock), so e2e files running in parallel do not build
- * twice. Rejects with the builder's last lines if it fails.
+ * Runs `npm run images` (its script) with `args`, one at a time across test
+ * files running in parallel (flock), so two builds never race.
  */
-export function ensureImages(): Promise<void> {
+export function runImages(args: string[] = []): Promise<ImagesRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn('flock', [LOCK, process.execPath, IMAGES_BIN], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const started = Date.now();
+    const child = spawn('flock', [LOCK, process.execPath, IMAGES_BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`npm run images exited ${code}:\n${output.trim().split('\n').slice(-10).join('\n')}`))));
+    child.on('close', (code) => resolve({ code, output, ms: Date.now() - started }));
   });
+}
+
+/** Builds (or finds up to date) the images of `npm run images`; rejects with the builder's last lines if it fails. */
+export async function ensureImages(): Promise<void> {
+  const run = await runImages();
+  if (run.code !== 0) throw new Error(`npm run images exited ${run.code}:\n${run.output.trim().split('\n').slice(-10).join('\n')}`);
 }
 
 /** Proves a run left no container behind: none labelled with its report directory exists (running or not) within 10 s. */

@@ -6,6 +6,7 @@ import { REPORT_FOLDER } from '../reports/report-folder.js';
 import type { OwnedServer } from '../targets/owned-server.js';
 import { TARGETS, TARGET_KINDS, type TargetKind } from '../targets/registry.js';
 import type { ContainerTargetOptions, ExternalTargetOptions, StartedTarget } from '../targets/target.js';
+import { processAlive } from '../targets/managed-process.js';
 
 const OWNER_PID_FILE = 'harness.pid';
 
@@ -25,16 +26,7 @@ export async function sweepOrphanedWorkDirs(): Promise<void> {
   for (const entry of entries.filter((e) => prefixes.some((prefix) => e.startsWith(prefix)))) {
     const dir = path.join(os.tmpdir(), entry);
     const pid = Number((await readFile(path.join(dir, OWNER_PID_FILE), 'utf8').catch(() => '')).trim());
-    if (Number.isInteger(pid) && pid > 0 && !alive(pid)) await rm(dir, { recursive: true, force: true });
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (cause) {
-    return (cause as NodeJS.ErrnoException).code === 'EPERM';
+    if (Number.isInteger(pid) && pid > 0 && !processAlive(pid)) await rm(dir, { recursive: true, force: true });
   }
 }
 

@@ -25,6 +25,16 @@ export function portIsFree(port: number): Promise<boolean> {
   });
 }
 
+/** Whether a process with this pid exists (one we may not signal counts). */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (cause) {
+    return (cause as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /** Environment variable that tags every process the harness starts with its run's report directory. */
 export const OWNER_ENV = 'PRESENCE_CONFORMANCE_OWNER';
 

@@ -1,14 +1,6 @@
 import type { DockerClient } from './engine.js';
 import { LABEL } from './labels.js';
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (cause) {
-    return (cause as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+import { processAlive } from '../managed-process.js';
 
 /** Force-removes the given containers (running or not); one that is already gone is no error. */
 async function removeAll(client: DockerClient, ids: string[]): Promise<void> {
@@ -24,7 +16,7 @@ export async function sweepOrphanedContainers(client: DockerClient): Promise<num
   const listed = await client.container.dockerode.listContainers({ all: true, filters: { label: [LABEL.ownerPid] } });
   const orphans = listed.filter((info) => {
     const pid = Number(info.Labels[LABEL.ownerPid]);
-    return Number.isInteger(pid) && pid > 0 && pid !== process.pid && !alive(pid);
+    return Number.isInteger(pid) && pid > 0 && pid !== process.pid && !processAlive(pid);
   });
   await removeAll(client, orphans.map((info) => info.Id));
   return orphans.length;

@@ -28,10 +28,14 @@ export interface MatrixRow {
  */
 export function labelRuns(runs: Array<{ file: string; results: Results }>): ComparedRun[] {
   const versions = runs.map((run) => run.results.target.serverVersion || 'unknown server');
+  // The same server reached two ways (embedded and its image) is told apart
+  // by the target kind; by the file only when that is not enough.
+  const byKind = runs.map(({ results }, i) => `${versions[i]} (${results.target.kind})`);
   return runs.map(({ file, results }, i) => {
     const version = versions[i]!;
-    const shared = versions.filter((v) => v === version).length > 1;
-    return { label: shared ? `${version} (${file})` : version, results };
+    if (versions.filter((v) => v === version).length === 1) return { label: version, results };
+    const kind = byKind[i]!;
+    return { label: byKind.filter((k) => k === kind).length === 1 ? kind : `${version} (${file})`, results };
   });
 }
 

@@ -30,10 +30,14 @@ describe('compare', () => {
     expect(rows[1]!.verdicts).toEqual(['fail', 'pass']);
   });
 
-  test('labels columns by server version, adding the file only where versions collide', () => {
+  test('labels columns by server version, adding the target kind where versions collide, and the file where both do', () => {
     expect(runs.map((r) => r.label)).toEqual([fixtureResults().target.serverVersion, 'Other 2.0']);
     const same = labelRuns([{ file: 'x/results.json', results: otherServer() }, { file: 'y/results.json', results: otherServer() }]);
     expect(same.map((r) => r.label)).toEqual(['Other 2.0 (x/results.json)', 'Other 2.0 (y/results.json)']);
+    const image = otherServer();
+    image.target.kind = 'docker';
+    const twoWays = labelRuns([{ file: 'x/results.json', results: otherServer() }, { file: 'y/results.json', results: image }]);
+    expect(twoWays.map((r) => r.label)).toEqual([`Other 2.0 (${otherServer().target.kind})`, 'Other 2.0 (docker)']);
   });
 
   test('renders Markdown with per-level totals and escaped labels', () => {

@@ -88,6 +88,28 @@ describe('--target docker', () => {
     await expectNoContainerLeft(dir);
   });
 
+  it('names a container that dies mid-run in one line, exit 2, and removes it', { timeout: 240_000 }, async () => {
+    const dir = reportDir('e2e-docker-dies');
+    const client = await dockerClient();
+    let killed: Promise<unknown> | undefined;
+    const run = await runCli(['run', '--target', 'docker', '--image', SYNAPSE_IMAGE, '--only', 'PRES-IDLE', '--report-dir', dir], {
+      onStderr: (text) => {
+        // Once the suites run (the preflight is over, as in cli-dead-target.e2e.test.ts).
+        if (!killed && /^target Synapse/m.test(text)) {
+          killed = new Promise((resolve) => setTimeout(resolve, 4_000))
+            .then(() => containersOwnedBy(client, dir))
+            .then((ids) => Promise.all(ids.map((id) => client.container.getById(id).kill())));
+        }
+      },
+    });
+    await killed;
+    expect(run.code, run.stderr).toBe(2);
+    expect(lastLine(run.stderr)).toMatch(/Synapse 1\.163\.2 \(container [0-9a-f]{12}\) exited [\d.]+ s into the run, with exit code 137; last log line: /);
+    const results = JSON.parse(readFileSync(path.join(dir, 'results.json'), 'utf8')) as Results;
+    expect(results.interrupted).toMatch(/exited/);
+    await expectNoContainerLeft(dir);
+  });
+
   it('sweeps the container of a SIGKILLed run on the next start', { timeout: 240_000 }, async () => {
     const dir = reportDir('e2e-docker-sigkill');
     let sent = false;

@@ -21,8 +21,8 @@ export default async function setup(): Promise<() => Promise<void>> {
   if (process.getuid?.() !== 0 || !existsSync(DOCKERD)) return nothing;
   const logDir = path.resolve('reports/tmp');
   mkdirSync(logDir, { recursive: true });
-  const [command, ...args] = DOCKERD_COMMAND.split(' ');
-  const engine = new ManagedProcess({ python: shimPython('the Docker engine of the tests'), command: command!, args, cwd: logDir, logFile: path.join(logDir, 'dockerd.log') });
+  const args = DOCKERD_COMMAND.split(' ').slice(1);
+  const engine = new ManagedProcess({ python: shimPython('the Docker engine of the tests'), command: DOCKERD, args, cwd: logDir, logFile: path.join(logDir, 'dockerd.log') });
   const deadline = Date.now() + READY_MS;
   while ((await pingEngine()) !== undefined) {
     if (!engine.running || Date.now() > deadline) {

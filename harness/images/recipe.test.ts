@@ -3,7 +3,8 @@ import { SYNAPSE_TIMINGS } from '../targets/synapse/timings.js';
 import { DENDRITE_TIMINGS } from '../targets/dendrite/timings.js';
 import { baseRecipeHash, debianMirror } from './base-image.js';
 import { commitChanges, serverRecipe } from './build-server-image.js';
-import { canonicalJson, labelChange, recipeHash, serverImageLabels } from './recipe.js';
+import { canonicalJson } from '../canonical-json.js';
+import { labelChange, recipeHash, serverImageLabels } from './recipe.js';
 import { LABEL } from '../targets/docker/labels.js';
 import { dendriteSpec, synapseSpec } from './server-images.js';
 

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '../canonical-json.js';
 import { LABEL } from '../targets/docker/labels.js';
 import type { TargetTimings } from '../timings.js';
 
@@ -17,15 +18,6 @@ export function recipeHash(parts: Record<string, unknown>): string {
   return createHash('sha256').update(canonicalJson({ format: RECIPE_FORMAT, ...parts })).digest('hex');
 }
 
-/** JSON with object keys sorted at every level, so equal values hash equally whatever their key order. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
 
 /** The labels a homeserver image carries (the contract the docker target reads). */
 export function serverImageLabels(input: { recipe: string; serverVersion: string; timings: TargetTimings }): Record<string, string> {

@@ -1,0 +1,82 @@
+import { createPrivateKey, createPublicKey, randomBytes, verify } from 'node:crypto';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { Agent, request } from 'undici';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { canonicalJson } from '../canonical-json.js';
+import { freePort } from '../targets/managed-process.js';
+import { issueServerCert, makeTestCa, type KeyPair } from '../tls/test-ca.js';
+import { FederationProxy, type ProxiedServer } from './proxy.js';
+
+/** A stand-in homeserver federation listener: answers 200 {} and keeps what it got. */
+async function fakeServer(tls: KeyPair) {
+  const got: Array<{ method?: string; url?: string; authorization?: string; body: string }> = [];
+  const server = https.createServer({ cert: tls.cert, key: tls.key }, (req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      got.push({ method: req.method, url: req.url, authorization: req.headers.authorization, body });
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, got, port: (server.address() as AddressInfo).port };
+}
+
+describe('FederationProxy', () => {
+  let ca: KeyPair;
+  let tls: KeyPair;
+  let hs1: Awaited<ReturnType<typeof fakeServer>>;
+  let hs2: Awaited<ReturnType<typeof fakeServer>>;
+  let proxy: FederationProxy;
+  let servers: [ProxiedServer, ProxiedServer];
+  let client: Agent;
+
+  beforeAll(async () => {
+    ca = await makeTestCa();
+    tls = await issueServerCert(ca, ['IP:127.0.0.1']);
+    hs1 = await fakeServer(tls);
+    hs2 = await fakeServer(tls);
+    const [p1, p2] = [await freePort(), await freePort()];
+    servers = [
+      { name: `127.0.0.1:${p1}`, listenPort: p1, upstreamPort: hs1.port, signingKey: { keyId: 'ed25519:a_pc', seed: randomBytes(32) } },
+      { name: `127.0.0.1:${p2}`, listenPort: p2, upstreamPort: hs2.port, signingKey: { keyId: 'ed25519:a_pc', seed: randomBytes(32) } },
+    ];
+    proxy = await FederationProxy.start({ servers, tls, ca: ca.cert });
+    client = new Agent({ connect: { ca: ca.cert } });
+  }, 30_000);
+
+  afterAll(async () => {
+    await proxy.close();
+    await client.close();
+    hs1.server.close();
+    hs2.server.close();
+  });
+
+  it('forwards a transaction to the server its port fronts, over TLS verified against the run\'s CA, and records its EDUs', async () => {
+    const txn = { origin: servers[0].name, origin_server_ts: 1, pdus: [], edus: [{ edu_type: 'm.presence', content: { push: [] } }] };
+    const response = await request(`https://127.0.0.1:${servers[1].listenPort}/_matrix/federation/v1/send/t%201`, { method: 'PUT', dispatcher: client, body: JSON.stringify(txn), headers: { authorization: 'X-Matrix whatever' } });
+    expect(response.statusCode).toBe(200);
+    expect(await response.body.json()).toEqual({});
+    expect(hs2.got.at(-1)).toMatchObject({ method: 'PUT', url: '/_matrix/federation/v1/send/t%201', authorization: 'X-Matrix whatever', body: JSON.stringify(txn) });
+    expect(hs1.got).toHaveLength(0);
+    expect(proxy.transactions()).toEqual([expect.objectContaining({ txnId: 't 1', origin: servers[0].name, destination: servers[1].name, edus: txn.edus, pduCount: 0, status: 200, injected: false })]);
+  });
+
+  it('injects a transaction in one server\'s name, signed with its key, and serves the record to workers', async () => {
+    const edus = [{ edu_type: 'm.presence', content: { push: [{ user_id: '@mallory:elsewhere', presence: 'online', last_active_ago: 1 }] } }];
+    const control = await request(`${proxy.controlUrl}/inject`, { method: 'POST', body: JSON.stringify({ from: servers[0].name, to: servers[1].name, edus }) });
+    expect(await control.body.json()).toEqual({ status: 200 });
+    const got = hs2.got.at(-1)!;
+    const sent = JSON.parse(got.body) as { origin: string; edus: unknown };
+    expect(sent).toMatchObject({ origin: servers[0].name, edus });
+    const sig = /sig="([^"]+)"/.exec(got.authorization ?? '')![1]!;
+    const pkcs8 = Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), servers[0].signingKey.seed]);
+    const publicKey = createPublicKey(createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' }));
+    const signed = canonicalJson({ method: 'PUT', uri: got.url, origin: servers[0].name, destination: servers[1].name, content: sent });
+    expect(verify(null, Buffer.from(signed), publicKey, Buffer.from(sig, 'base64'))).toBe(true);
+    const record = await (await request(`${proxy.controlUrl}/transactions`)).body.json() as Array<{ injected: boolean }>;
+    expect(record.at(-1)).toMatchObject({ injected: true, status: 200 });
+  });
+});

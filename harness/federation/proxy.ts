@@ -1,0 +1,209 @@
+import { randomBytes } from 'node:crypto';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { Agent, request } from 'undici';
+import type { KeyPair } from '../tls/test-ca.js';
+import { xMatrixAuthorization, type SigningKey } from './x-matrix.js';
+
+/** Headers that describe one connection, not the message: never forwarded. */
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer', 'host']);
+
+const SEND = /^\/_matrix\/federation\/v1\/send\/([^/?]+)/;
+
+/** One homeserver of the pair as the proxy fronts it. */
+export interface ProxiedServer {
+  /** Its server name: `127.0.0.1:<the proxy's port for it>`. */
+  name: string;
+  /** The port the proxy listens on for it (the port in its name). */
+  listenPort: number;
+  /** Its own TLS federation listener on 127.0.0.1. */
+  upstreamPort: number;
+  /** Its signing key, so the proxy can send a transaction in its name (injection). */
+  signingKey: SigningKey;
+}
+
+/** A federation transaction the proxy saw (or sent, when injected). */
+export interface RecordedTransaction {
+  txnId: string;
+  /** The sending server, from the transaction body. */
+  origin: string;
+  /** The server it was addressed to (the one the proxy port fronts). */
+  destination: string;
+  /** Epoch ms the proxy received it. */
+  at: number;
+  edus: Array<{ edu_type?: unknown; content?: unknown }>;
+  pduCount: number;
+  /** The receiving server's answer status (0 if it failed to answer). */
+  status?: number;
+  injected: boolean;
+}
+
+export interface FederationProxyOptions {
+  servers: readonly [ProxiedServer, ProxiedServer];
+  /** The certificate the proxy presents (valid for 127.0.0.1 under `ca`). */
+  tls: KeyPair;
+  /** The run's CA (PEM): the only one the proxy trusts upstream. */
+  ca: string;
+}
+
+/**
+ * The recording federation proxy between the two servers of a pair, on
+ * 127.0.0.1 only: each server's name carries the port the proxy listens on
+ * for it, so every federation request between them (transactions, key
+ * fetches, joins) passes through it. It forwards everything unchanged,
+ * records every `/_matrix/federation/v1/send/{txnId}` transaction with its
+ * EDUs, and can send a transaction of its own in one server's name,
+ * signed with that server's key (injection). A control endpoint on plain
+ * HTTP lets test workers read the record and inject.
+ */
+export class FederationProxy {
+  private readonly listeners: https.Server[] = [];
+  private control: http.Server | undefined;
+  private readonly upstream: Agent;
+  private readonly recorded: RecordedTransaction[] = [];
+
+  private constructor(private readonly options: FederationProxyOptions) {
+    this.upstream = new Agent({ connect: { ca: options.ca }, keepAliveTimeout: 30_000 });
+  }
+
+  /** Starts a listener per server and the control endpoint. */
+  static async start(options: FederationProxyOptions): Promise<FederationProxy> {
+    const proxy = new FederationProxy(options);
+    for (const server of options.servers) {
+      const listener = https.createServer({ cert: options.tls.cert, key: options.tls.key }, (req, res) => void proxy.forward(server, req, res));
+      await listen(listener, server.listenPort);
+      proxy.listeners.push(listener);
+    }
+    proxy.control = http.createServer((req, res) => void proxy.serveControl(req, res));
+    await listen(proxy.control, 0);
+    return proxy;
+  }
+
+  /** Where test workers read the record (`GET /transactions`) and inject (`POST /inject`). */
+  get controlUrl(): string {
+    return `http://127.0.0.1:${(this.control!.address() as AddressInfo).port}`;
+  }
+
+  /** Every transaction seen so far, in the order received. */
+  transactions(): RecordedTransaction[] {
+    return [...this.recorded];
+  }
+
+  /**
+   * Sends a transaction of `edus` from `from` to `to`, signed with `from`'s
+   * key, as a server would; recorded like any other. Resolves with the
+   * receiving server's status.
+   */
+  async inject(from: string, to: string, edus: RecordedTransaction['edus']): Promise<number> {
+    const origin = this.server(from);
+    const destination = this.server(to);
+    const txnId = `pc-injected-${randomBytes(6).toString('hex')}`;
+    const uri = `/_matrix/federation/v1/send/${txnId}`;
+    const content = { origin: origin.name, origin_server_ts: Date.now(), pdus: [], edus };
+    const entry: RecordedTransaction = { txnId, origin: origin.name, destination: destination.name, at: Date.now(), edus, pduCount: 0, injected: true };
+    this.recorded.push(entry);
+    const response = await request(`https://127.0.0.1:${destination.upstreamPort}${uri}`, {
+      method: 'PUT',
+      dispatcher: this.upstream,
+      headers: {
+        'content-type': 'application/json',
+        authorization: xMatrixAuthorization({ method: 'PUT', uri, origin: origin.name, destination: destination.name, content }, origin.signingKey),
+      },
+      body: JSON.stringify(content),
+    });
+    await response.body.dump();
+    entry.status = response.statusCode;
+    return response.statusCode;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.listeners, ...(this.control ? [this.control] : [])].map((server) => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    })));
+    await this.upstream.close();
+  }
+
+  private server(name: string): ProxiedServer {
+    const server = this.options.servers.find((s) => s.name === name);
+    if (!server) throw new Error(`no server ${name} in the pair`);
+    return server;
+  }
+
+  private async forward(destination: ProxiedServer, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks);
+    const path = req.url ?? '/';
+    const send = SEND.exec(path);
+    let entry: RecordedTransaction | undefined;
+    if (send && req.method === 'PUT') {
+      const parsed = parseJson(body) as { origin?: unknown; edus?: unknown; pdus?: unknown } | undefined;
+      entry = {
+        txnId: decodeURIComponent(send[1]!),
+        origin: typeof parsed?.origin === 'string' ? parsed.origin : '?',
+        destination: destination.name,
+        at: Date.now(),
+        edus: Array.isArray(parsed?.edus) ? (parsed.edus as RecordedTransaction['edus']) : [],
+        pduCount: Array.isArray(parsed?.pdus) ? parsed.pdus.length : 0,
+        injected: false,
+      };
+      this.recorded.push(entry);
+    }
+    const headers: Record<string, string | string[]> = {};
+    for (const [name, value] of Object.entries(req.headers)) if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = value;
+    try {
+      const upstream = await request(`https://127.0.0.1:${destination.upstreamPort}${path}`, {
+        method: (req.method ?? 'GET') as 'GET',
+        headers,
+        body: body.length > 0 ? body : undefined,
+        dispatcher: this.upstream,
+      });
+      if (entry) entry.status = upstream.statusCode;
+      const out: Record<string, string | string[]> = {};
+      for (const [name, value] of Object.entries(upstream.headers)) if (value !== undefined && !HOP_BY_HOP.has(name)) out[name] = value;
+      res.writeHead(upstream.statusCode, out);
+      for await (const chunk of upstream.body) res.write(chunk);
+      res.end();
+    } catch (cause) {
+      if (entry) entry.status = 0;
+      if (!res.headersSent) res.writeHead(502, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ errcode: 'M_UNKNOWN', error: `federation proxy: ${cause instanceof Error ? cause.message : String(cause)}` }));
+    }
+  }
+
+  private async serveControl(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const reply = (status: number, value: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(value));
+    };
+    try {
+      if (req.method === 'GET' && req.url === '/transactions') return reply(200, this.transactions());
+      if (req.method === 'POST' && req.url === '/inject') {
+        const chunks: Buffer[] = [];
+        for await (const chunk of req) chunks.push(chunk as Buffer);
+        const { from, to, edus } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { from: string; to: string; edus: RecordedTransaction['edus'] };
+        return reply(200, { status: await this.inject(from, to, edus) });
+      }
+      reply(404, { error: 'GET /transactions or POST /inject' });
+    } catch (cause) {
+      reply(500, { error: cause instanceof Error ? cause.message : String(cause) });
+    }
+  }
+}
+
+function parseJson(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+function listen(server: http.Server | https.Server, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+}

@@ -1,4 +1,5 @@
 import type { TargetTimings } from '../timings.js';
+import type { FederationSetup } from '../federation/setup.js';
 import type { OwnedServer } from './owned-server.js';
 import type { TargetKind } from './registry.js';
 
@@ -47,6 +48,8 @@ export interface EmbeddedStartOptions {
    * self-check's presence-disabled stage. A target that cannot does not offer it.
    */
   presenceDisabled?: boolean;
+  /** Boot as one server of a federating pair (harness/federation/pair.ts); a target that cannot federate refuses. */
+  federation?: FederationSetup;
 }
 
 /** What `--target url` (an external server) is given: the user's flags. */

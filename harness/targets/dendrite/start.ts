@@ -27,6 +27,7 @@ function binaryVersion(binary: string): string {
  * this run only. Its presence timers are fixed in its code (timings.ts).
  */
 export async function startDendrite(options: EmbeddedStartOptions): Promise<StartedTarget> {
+  if (options.federation) throw new HarnessError('the embedded Dendrite does not federate yet: pair it second to nothing (--target synapse+synapse)');
   const binary = await provisionDendrite(DENDRITE_VERSION, options.progress);
   const version = binaryVersion(binary);
   const python = shimPython('the embedded Dendrite');

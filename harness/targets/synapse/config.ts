@@ -3,6 +3,9 @@ import { writeFile, mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import type { TargetTimings } from '../../timings.js';
+import { everyRangeBut } from '../../federation/loopback-only.js';
+import type { FederationSetup } from '../../federation/setup.js';
+import { unpaddedBase64 } from '../../federation/x-matrix.js';
 import { renderTemplate } from '../template.js';
 
 const TEMPLATE = fileURLToPath(new URL('../../../fixtures/synapse/homeserver.yaml', import.meta.url));
@@ -17,6 +20,8 @@ export interface SynapseConfigInput {
   presenceEnabled?: boolean;
   /** `bcrypt_rounds`, the password-hash cost (default `LOW_BCRYPT_ROUNDS`; see `bcryptRounds`). */
   bcryptRounds?: number;
+  /** One server of a federating pair: its signing key, and the overlay of `writeSynapseFederationConfig`. */
+  federation?: FederationSetup;
 }
 
 /**
@@ -77,7 +82,8 @@ export async function writeSynapseConfig(input: SynapseConfigInput): Promise<str
   const buildValues = synapseBuildValues(input);
   const signingKeyPath = String(buildValues.signingKeyPath);
   // Synapse's key file format: "<alg> <version> <unpadded base64 seed>".
-  await writeFile(signingKeyPath, `ed25519 a_pc ${randomBytes(32).toString('base64').replace(/=+$/, '')}\n`, { mode: 0o600 });
+  const key = input.federation?.signingKey ?? { keyId: 'ed25519:a_pc', seed: randomBytes(32) };
+  await writeFile(signingKeyPath, `${key.keyId.replace(':', ' ')} ${unpaddedBase64(key.seed)}\n`, { mode: 0o600 });
   const values: Record<string, string | number | boolean> = {
     ...buildValues,
     serverName: input.serverName,
@@ -90,6 +96,32 @@ export async function writeSynapseConfig(input: SynapseConfigInput): Promise<str
   };
   const rendered = await renderTemplate(TEMPLATE, values);
   const configPath = path.join(input.dataDir, 'homeserver.yaml');
+  await writeFile(configPath, rendered, { mode: 0o600 });
+  return configPath;
+}
+
+const FEDERATION_TEMPLATE = fileURLToPath(new URL('../../../fixtures/synapse/federation.yaml', import.meta.url));
+
+/**
+ * Renders `fixtures/synapse/federation.yaml` (the overlay given after
+ * homeserver.yaml to a server of a federating pair) into `dataDir`, with
+ * the certificate, key and CA files it names; returns its path.
+ */
+export async function writeSynapseFederationConfig(dataDir: string, port: number, federation: FederationSetup): Promise<string> {
+  const file = (name: string) => path.join(dataDir, name);
+  await writeFile(file('federation.crt'), federation.tls.cert);
+  await writeFile(file('federation.key'), federation.tls.key, { mode: 0o600 });
+  await writeFile(file('federation-ca.crt'), federation.ca);
+  const rendered = await renderTemplate(FEDERATION_TEMPLATE, {
+    port,
+    federationPort: federation.federationPort,
+    tlsCertificatePath: file('federation.crt'),
+    tlsPrivateKeyPath: file('federation.key'),
+    caPath: file('federation-ca.crt'),
+    federationDomains: federation.domains,
+    ipRangeBlacklist: everyRangeBut('127.0.0.1'),
+  });
+  const configPath = file('federation.yaml');
   await writeFile(configPath, rendered, { mode: 0o600 });
   return configPath;
 }

@@ -3,7 +3,7 @@ import { registerSecret } from '../../redact.js';
 import { bootEmbeddedServer } from '../boot.js';
 import { freePort } from '../managed-process.js';
 import type { EmbeddedStartOptions, StartedTarget } from '../target.js';
-import { BCRYPT_ROUNDS_ENV, LOW_BCRYPT_ROUNDS, bcryptRounds, writeSynapseConfig } from './config.js';
+import { BCRYPT_ROUNDS_ENV, LOW_BCRYPT_ROUNDS, bcryptRounds, writeSynapseConfig, writeSynapseFederationConfig } from './config.js';
 import { provisionSynapse } from './provision.js';
 import { SYNAPSE_TIMINGS, SYNAPSE_VERSION } from './timings.js';
 
@@ -22,29 +22,33 @@ export async function startSynapse(options: EmbeddedStartOptions): Promise<Start
   const port = await freePort();
   const secret = randomBytes(24).toString('hex');
   registerSecret(secret);
+  const serverName = options.federation?.serverName ?? SERVER_NAME;
   const configPath = await writeSynapseConfig({
     dataDir: options.workDir,
-    serverName: SERVER_NAME,
+    serverName,
     port,
     registrationSecret: secret,
     timings: SYNAPSE_TIMINGS,
     presenceEnabled: !options.presenceDisabled,
     bcryptRounds: rounds,
+    federation: options.federation,
   });
+  const configPaths = [configPath];
+  if (options.federation) configPaths.push(await writeSynapseFederationConfig(options.workDir, port, options.federation));
   const baseUrl = `http://127.0.0.1:${port}`;
   const { server, startedAt } = await bootEmbeddedServer(options, {
     product: 'Synapse',
     version: SYNAPSE_VERSION,
     python,
     command: python,
-    args: ['-m', 'synapse.app.homeserver', '--config-path', configPath],
+    args: ['-m', 'synapse.app.homeserver', ...configPaths.flatMap((file) => ['--config-path', file])],
     baseUrl,
     readyTimeoutMs: READY_TIMEOUT_MS,
   });
   return {
     kind: 'synapse',
     baseUrl,
-    serverName: SERVER_NAME,
+    serverName,
     serverVersion: `Synapse ${SYNAPSE_VERSION}${options.presenceDisabled ? ' (presence disabled)' : ''}${rounds !== LOW_BCRYPT_ROUNDS ? ` (bcrypt_rounds ${rounds})` : ''}`,
     registration: { kind: 'shared-secret', secret },
     timings: SYNAPSE_TIMINGS,

@@ -11,9 +11,15 @@ function externalKinds(): string {
   return TARGET_KINDS.filter((kind) => TARGETS[kind].type === 'external').join('|');
 }
 
-/** The targets whose timers and registration the user declares (not embedded), for messages. */
+/** Whether the user declares the target's timers and registration (a url or docker target), rather than the harness (embedded servers and pairs of them). */
+function userDeclared(kind: TargetKind): boolean {
+  const { type } = TARGETS[kind];
+  return type === 'external' || type === 'container';
+}
+
+/** The targets whose timers and registration the user declares, for messages. */
 function declaredKinds(): string {
-  return TARGET_KINDS.filter((kind) => TARGETS[kind].type !== 'embedded').join('|');
+  return TARGET_KINDS.filter(userDeclared).join('|');
 }
 
 /** The `--target` lines of --help, one entry per registry entry, wrapped like the rest of the text. */
@@ -215,7 +221,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
   const targets = values.target.split(',').map((name) => targetKind(name.trim()));
   const duplicate = targets.find((kind, i) => targets.indexOf(kind) !== i);
   if (duplicate) throw new HarnessError(`--target names ${duplicate} twice`);
-  const declared = targets.filter((kind) => TARGETS[kind].type !== 'embedded');
+  const declared = targets.filter(userDeclared);
   if (declared.length > 1) throw new HarnessError(`--target may name one of ${declaredKinds()} (the flags describe one server), got ${declared.join(', ')}`);
   const target = declared[0] ?? targets[0]!;
   const definition = TARGETS[target];
@@ -238,7 +244,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
   } else if (values.image !== undefined) {
     throw new HarnessError(`--image applies to --target docker only`);
   }
-  if (definition.type === 'embedded' && (registration || values['server-version'] !== undefined || values['server-name'] !== undefined)) {
+  if (!userDeclared(target) && (registration || values['server-version'] !== undefined || values['server-name'] !== undefined)) {
     throw new HarnessError(`--server-name, --server-version and registration flags apply to --target ${declaredKinds()} only; embedded targets make their own`);
   }
 
@@ -256,8 +262,8 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
     deliveryMs: optionalMs('delivery-timeout', values['delivery-timeout']),
     firstCheckAfterMs: optionalMs('first-check-after', values['first-check-after'], true),
   };
-  if (definition.type === 'embedded' && Object.values(timingFlags).some((v) => v !== undefined)) {
-    throw new HarnessError(`timing flags apply to --target ${declaredKinds()} only; the embedded ${target} declares its own (${definition.timingsFile})`);
+  if (!userDeclared(target) && Object.values(timingFlags).some((v) => v !== undefined)) {
+    throw new HarnessError(`timing flags apply to --target ${declaredKinds()} only; the embedded ${target} declares its own (${definition.type === 'embedded' ? definition.timingsFile : 'harness/targets/<name>/timings.ts'})`);
   }
 
   if (values.slow && values['max-wait'] !== undefined) throw new HarnessError('--slow lifts the wait budget that --max-wait sets: give one of them');

@@ -19,6 +19,8 @@ export const REPORT_FOLDER = {
   summary: 'summary.md',
   html: 'report.html',
   homeserverLog: 'homeserver.log',
+  /** The second server of a federating pair (--target a+b), written by it while it runs. */
+  peerHomeserverLog: 'peer-homeserver.log',
 } as const;
 
 /** The reports rendered beside results.json in a full folder. */

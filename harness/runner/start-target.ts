@@ -3,8 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { HarnessError } from '../errors.js';
 import { REPORT_FOLDER } from '../reports/report-folder.js';
-import type { OwnedServer } from '../targets/owned-server.js';
-import { TARGETS, TARGET_KINDS, type TargetKind } from '../targets/registry.js';
+import { OwnedServers, type OwnedServer } from '../targets/owned-server.js';
+import { TARGETS, TARGET_KINDS, targetKind, type TargetKind } from '../targets/registry.js';
+import { startPair, type PairRole } from '../federation/pair.js';
+import type { FederationSetup } from '../federation/setup.js';
 import type { ContainerTargetOptions, ExternalTargetOptions, StartedTarget } from '../targets/target.js';
 import { processAlive } from '../targets/managed-process.js';
 
@@ -49,6 +51,10 @@ export interface StartTargetOptions extends TargetFlags {
   onCleanup: (cleanup: () => Promise<void>) => void;
   /** Embedded Synapse only: boot it with `presence.enabled: false` (self-check stage). */
   presenceDisabled?: boolean;
+  /** An embedded server booted as one of a federating pair (set by the pair's own start). */
+  federation?: FederationSetup;
+  /** The second server of a pair logs to REPORT_FOLDER.peerHomeserverLog. */
+  role?: PairRole;
 }
 
 /**
@@ -62,8 +68,11 @@ export async function startTarget(options: StartTargetOptions): Promise<StartedT
     if (!options.url) throw new HarnessError(`--target ${options.target} needs --base-url`);
     return definition.connect(options.url);
   }
-  const logFile = path.join(options.reportDir, REPORT_FOLDER.homeserverLog);
-  const progress = (line: string) => options.log(`[${options.target}] ${line}`);
+  if (definition.type === 'pair') {
+    return startPair((role, federation) => startTarget({ ...options, target: targetKind(role === 'first' ? definition.first : definition.second), federation, role }), (line) => options.log(`[${options.target}] ${line}`));
+  }
+  const logFile = path.join(options.reportDir, options.role === 'second' ? REPORT_FOLDER.peerHomeserverLog : REPORT_FOLDER.homeserverLog);
+  const progress = (line: string) => options.log(`[${options.role === 'second' ? `${options.target}, peer` : options.target}] ${line}`);
   if (definition.type === 'container') {
     if (!options.container) throw new HarnessError(`--target ${options.target} needs --image`);
     return definition.start({ ...options.container, logFile, owner: options.reportDir, progress, onSpawn: options.onSpawn });
@@ -81,6 +90,7 @@ export async function startTarget(options: StartTargetOptions): Promise<StartedT
     progress,
     onSpawn: options.onSpawn,
     presenceDisabled: options.presenceDisabled,
+    federation: options.federation,
   });
 }
 
@@ -90,7 +100,7 @@ export async function startTarget(options: StartTargetOptions): Promise<StartedT
  * before the process exists still stops it once it does.
  */
 export class TargetOwnership {
-  private spawned: OwnedServer | undefined;
+  private readonly spawned: OwnedServer[] = [];
   private stopping = false;
   private readonly cleanups: Array<() => Promise<void>> = [];
 
@@ -100,21 +110,21 @@ export class TargetOwnership {
       ...options,
       onCleanup: (cleanup) => this.cleanups.push(cleanup),
       onSpawn: (process) => {
-        this.spawned = process;
+        this.spawned.push(process);
         if (this.stopping) void process.stop();
       },
     });
   }
 
-  /** The homeserver process, once spawned (none for an external target). */
+  /** The homeserver process, once spawned (none for an external target); both servers of a pair as one. */
   get process(): OwnedServer | undefined {
-    return this.spawned;
+    return this.spawned.length > 1 ? new OwnedServers(this.spawned) : this.spawned[0];
   }
 
-  /** Stops the homeserver, after `graceMs` of SIGTERM (0: at once). Idempotent. */
+  /** Stops the homeserver(s), after `graceMs` of SIGTERM (0: at once). Idempotent. */
   async stop(graceMs?: number): Promise<void> {
     this.stopping = true;
-    await this.spawned?.stop(graceMs);
+    await Promise.all(this.spawned.map((server) => server.stop(graceMs)));
   }
 
   /** Stops the homeserver and removes its work folder. */

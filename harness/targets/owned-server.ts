@@ -24,3 +24,33 @@ export interface OwnedServer {
   /** Asks it to stop, forcing it after `graceMs`; resolves once it is gone. Idempotent. */
   stop(graceMs?: number): Promise<void>;
 }
+
+/**
+ * Several servers owned as one (the two servers of a federating pair): it
+ * dies when any of them dies (its handle then names that one), and stopping
+ * it stops them all.
+ */
+export class OwnedServers implements OwnedServer {
+  private first: OwnedServer | undefined;
+
+  constructor(private readonly servers: readonly OwnedServer[]) {}
+
+  get handle(): string {
+    return (this.first ?? this.servers[0])?.handle ?? 'no server';
+  }
+
+  get running(): boolean {
+    return this.servers.every((server) => server.running);
+  }
+
+  get died(): Promise<ProcessExit> {
+    return Promise.race(this.servers.map((server) => server.died.then((exit) => {
+      this.first ??= server;
+      return exit;
+    })));
+  }
+
+  async stop(graceMs?: number): Promise<void> {
+    await Promise.all(this.servers.map((server) => server.stop(graceMs)));
+  }
+}

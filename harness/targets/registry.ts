@@ -15,6 +15,12 @@ export const TARGETS = {
   dendrite: dendriteTarget,
   url: urlTarget,
   docker: dockerTarget,
+  'synapse+synapse': {
+    type: 'pair',
+    summary: 'two embedded Synapses federating on 127.0.0.1 through a recording proxy (TLS, the run\'s own CA); every suite runs against the first, the federation suite across both',
+    first: 'synapse',
+    second: 'synapse',
+  },
 } as const satisfies Record<string, TargetDefinition>;
 
 /** A `--target` name. */

@@ -30,6 +30,19 @@ export interface StartedTarget extends Omit<TargetIdentity, 'serverName'> {
   logFile?: string;
   /** Stops what the harness started; a no-op for external servers. Idempotent. */
   stop(): Promise<void>;
+  /** A federating pair's other server (users registered there live on another homeserver). */
+  peer?: PeerTarget;
+  /** A federating pair's recording proxy: where test workers read its record and inject (harness/federation/proxy.ts). */
+  federationControlUrl?: string;
+}
+
+/** The second server of a federating pair, as test workers see it. */
+export interface PeerTarget {
+  kind: string;
+  baseUrl: string;
+  serverName: string;
+  serverVersion: string;
+  registration: RegistrationMethod;
 }
 
 /** What an embedded target's `start` is given by the runner (harness/runner/start-target.ts). */
@@ -103,5 +116,18 @@ export interface ExternalTarget {
   connect(options: ExternalTargetOptions): Promise<StartedTarget>;
 }
 
+/**
+ * Two embedded servers that federate with each other and nothing else,
+ * through the recording proxy (harness/federation/pair.ts): every suite runs
+ * against the first; the federation suite also registers users on the second.
+ */
+export interface PairTarget {
+  type: 'pair';
+  summary: string;
+  /** Registry names of the embedded targets: the server under test, and its peer. */
+  first: string;
+  second: string;
+}
+
 /** One entry of the target registry: everything the CLI, runner and reports know of a target kind. */
-export type TargetDefinition = EmbeddedTarget | ExternalTarget | ContainerTarget;
+export type TargetDefinition = EmbeddedTarget | ExternalTarget | ContainerTarget | PairTarget;

@@ -64,6 +64,10 @@ const Q = {
     '`m.presence` event: required `sender`, `type`, `content`; `content` requires `presence` (enum online|offline|unavailable); optional `last_active_ago`, `currently_active`, `status_msg`, `displayname`, `avatar_url`.',
   federation:
     'Servers should only send presence updates for users that the receiving server would be interested in. EDU `m.presence`, `content.push[]` items require `user_id`, `presence` (enum offline|unavailable|online), `last_active_ago`.',
+  federationInterest: 'Servers should only send presence updates for users that the receiving server would be interested in.',
+  federationEnum:
+    'EDU `m.presence`: `content.push[]` items require `user_id`, `presence` (enum offline|unavailable|online), `last_active_ago`; optional `currently_active` (defaults to false) and `status_msg`.',
+  federationOrigin: 'EDU `m.presence`: "An EDU representing presence updates for users of the sending homeserver."',
 } as const;
 
 function req(
@@ -113,9 +117,13 @@ export const REQUIREMENTS: readonly Requirement[] = [
   req('PRES-SYNC-UNAVAILABLE', 'MUST', 'sync', '/sync with `set_presence=unavailable` marks the user unavailable.', Q.syncParam, SYNC),
   req('PRES-SCHEMA-EVENT', 'MUST', 'schema', 'Every `m.presence` event in /sync matches the event schema.', Q.event, EVENT),
   req('PRES-SCHEMA-GET', 'MUST', 'schema', 'Every GET status body matches the response schema.', Q.getStatus, GET_STATUS),
-  req('PRES-FED-SHARED', 'MUST', 'federation', 'A roommate on another homeserver receives presence (EDU).', Q.federation, FEDERATION),
-  req('PRES-FED-NONSHARED', 'MUST', 'federation', 'A user on another homeserver who shares no room receives none.', Q.federation, FEDERATION),
-  req('PRES-FED-ENUM', 'MUST', 'federation', 'No EDU carries a state outside the enum.', Q.federation, FEDERATION),
+  req('PRES-FED-SHARED', 'MUST', 'federation', 'A roommate on another homeserver receives presence (EDU).', Q.shared, FEDERATION),
+  // The user-level rule is the client-server one (who may see presence);
+  // what travels between servers is the server-server text's "should" (PRES-FED-NONSHARED-EDU).
+  req('PRES-FED-NONSHARED', 'MUST', 'federation', 'A user on another homeserver who shares no room receives none.', Q.security, FEDERATION),
+  req('PRES-FED-NONSHARED-EDU', 'SHOULD', 'federation', 'No presence EDU about a user goes to a server none of whose users shares a room with her.', Q.federationInterest, FEDERATION),
+  req('PRES-FED-ENUM', 'MUST', 'federation', 'No EDU carries a state outside the enum.', Q.federationEnum, FEDERATION),
+  req('PRES-FED-ORIGIN', 'SHOULD', 'federation', 'An m.presence EDU about a user of another domain than the sending server changes nothing the receiver shows.', Q.federationOrigin, FEDERATION),
 ];
 
 const BY_ID = new Map(REQUIREMENTS.map((r) => [r.id, r]));

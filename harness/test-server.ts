@@ -6,7 +6,8 @@ import { PresenceWatch } from './client/presence-watch.js';
 import { Recorder } from './client/recorder.js';
 import type { PresenceState } from './presence/invariants.js';
 import { registerUser } from './registration.js';
-import type { TargetDescriptor } from './targets/descriptor.js';
+import type { RegistrationMethod, TargetDescriptor } from './targets/descriptor.js';
+import { FederationRecord } from './federation/record.js';
 import { StoryBudget } from './budget.js';
 import { remaining, sleep } from './clock.js';
 import { timerDeadline, type TargetTimings } from './timings.js';
@@ -31,13 +32,15 @@ export class TestServer {
   private readonly tag: string;
   /** The round-trip allowance last noted in the evidence. */
   private notedAllowanceMs: number | undefined;
+  private peerHttp: HttpTransport | undefined;
+  private record: FederationRecord | undefined;
 
   constructor(
     readonly target: TargetDescriptor,
     testName: string,
     private readonly budget: StoryBudget = StoryBudget.unlimited,
     /** The test's signal (vitest aborts it on a timeout or a cancelled run): set-up steps stop retrying. */
-    cancel?: AbortSignal,
+    private readonly cancel?: AbortSignal,
   ) {
     this.timings = target.timings;
     this.http = new HttpTransport(target.baseUrl, this.recorder, poolFor(target.baseUrl), cancel);
@@ -56,11 +59,34 @@ export class TestServer {
   }
 
   async user(role: string): Promise<MatrixUser> {
+    return this.registerOn(this.http, this.target.registration, role);
+  }
+
+  /**
+   * Registers a user on the other server of a federating pair (`--target
+   * a+b`); her user ID carries that server's name. Only federation stories
+   * call it, and they skip without a pair.
+   */
+  async peerUser(role: string): Promise<MatrixUser> {
+    const peer = this.target.peer;
+    if (!peer) throw new Error('peerUser needs a federating pair (--target synapse+synapse)');
+    this.peerHttp ??= new HttpTransport(peer.baseUrl, this.recorder, poolFor(peer.baseUrl), this.cancel);
+    return this.registerOn(this.peerHttp, peer.registration, role);
+  }
+
+  /** The pair's recording federation proxy, as this test sees it (its reads go into the evidence). */
+  get federation(): FederationRecord {
+    if (!this.target.federationControlUrl) throw new Error('the federation record needs a federating pair (--target synapse+synapse)');
+    this.record ??= new FederationRecord(this.target.federationControlUrl, this.recorder);
+    return this.record;
+  }
+
+  private async registerOn(http: HttpTransport, registration: RegistrationMethod, role: string): Promise<MatrixUser> {
     const first = this.faker.person.firstName().toLowerCase().replace(/[^a-z0-9]/g, '') || 'user';
     const username = `${this.target.runPrefix}-${this.tag}-${role}-${first}`.toLowerCase();
     const password = this.faker.internet.password({ length: 24 });
-    const session = await registerUser(this.http, this.target.registration, username, password);
-    return new MatrixUser(this.http, role, session, password, this.watch);
+    const session = await registerUser(http, registration, username, password);
+    return new MatrixUser(http, role, session, password, this.watch);
   }
 
   /** `owner` creates a private room and every member joins it; returns the room ID. */
@@ -184,6 +210,15 @@ export class TestServer {
    * Deadline for a timer-driven transition `thresholdMs` after `lastActivityAt`,
    * allowing for the server's check interval and first check.
    */
+  /**
+   * A deadline for something seen on the other server of a pair: `deadline`
+   * (a local one: soon(), afterTimer()) plus one more delivery, the hop
+   * between the servers.
+   */
+  overFederation(deadline: number): number {
+    return this.budget.admit(deadline + this.timings.deliveryMs);
+  }
+
   afterTimer(lastActivityAt: number, thresholdMs: number): number {
     return this.budget.admit(this.timerDue(lastActivityAt, thresholdMs));
   }

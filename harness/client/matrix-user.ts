@@ -183,6 +183,12 @@ export class MatrixUser {
     await this.ok(this.request('POST', `/_matrix/client/v3/rooms/${encode(roomId)}/leave`, {}), `leave ${roomId}`);
   }
 
+  /** The user IDs joined to a room, as this user's server knows them (`GET /rooms/{roomId}/joined_members`). */
+  async joinedMembers(roomId: string): Promise<string[]> {
+    const body = await this.ok(this.request<{ joined?: Record<string, unknown> }>('GET', `/_matrix/client/v3/rooms/${encode(roomId)}/joined_members`), 'read the joined members');
+    return Object.keys(body.joined ?? {});
+  }
+
   /** Sends an `m.room.message` text: the spec's example of a pro-active event. */
   async sendMessage(roomId: string, text: string): Promise<string> {
     const txnId = `pc${Date.now()}.${++this.txn}`;

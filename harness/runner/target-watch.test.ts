@@ -74,10 +74,10 @@ describe('watchTarget, embedded server', () => {
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
-  const spawnServer = async (name: string) => {
+  const spawnServer = async (name: string, lastLine = 'ready on 127.0.0.1') => {
     const logFile = path.join(dir, `${name}.log`);
     await writeFile(logFile, '');
-    const process = new ManagedProcess({ python, command: '/bin/sh', args: ['-c', 'echo starting; echo "ready on 127.0.0.1"; exec sleep 60'], cwd: dir, logFile });
+    const process = new ManagedProcess({ python, command: '/bin/sh', args: ['-c', `echo starting; echo "${lastLine}"; exec sleep 60`], cwd: dir, logFile });
     await new Promise((resolve) => setTimeout(resolve, 300));
     return { process, logFile };
   };
@@ -90,6 +90,16 @@ describe('watchTarget, embedded server', () => {
     await process.exited;
     await watch.settle();
     expect(losses.map((l) => l.line)).toEqual([expect.stringMatching(new RegExp(`^Test 1\\.0 \\(pid ${process.pid}\\) exited 5\\.\\d s into the run, killed by SIGKILL; last log line: ready on 127\\.0\\.0\\.1$`))]);
+  });
+
+  it('ends the line with the log line\'s last word, not with the spaces a 200-character cut can leave (Synapse access lines)', async () => {
+    const { process, logFile } = await spawnServer('spaces', `${'x'.repeat(199)} 200 `);
+    const losses: TargetLoss[] = [];
+    const watch = watchTarget({ target: target('http://127.0.0.1:9', logFile), process, runStartedAt: Date.now(), onLost: (loss) => losses.push(loss) });
+    globalThis.process.kill(process.pid!, 'SIGKILL');
+    await process.exited;
+    await watch.settle();
+    expect(losses[0]?.line).toMatch(/last log line: x{199}$/);
   });
 
   it('says nothing of a server the harness stopped itself', async () => {

@@ -92,7 +92,7 @@ async function exitLine(options: WatchOptions, handle: string, exit: ProcessExit
   const how = exit.signal ? `killed by ${exit.signal}` : `with exit code ${exit.code}`;
   const log = options.target.logFile;
   const tail = log ? ((await readFile(log, 'utf8').catch(() => '')).trim().split('\n').pop() ?? '') : '';
-  const last = tail ? `; last log line: ${redactText(tail).slice(0, 200)}` : `; its log (${log ?? 'none'}) is empty`;
+  const last = tail ? `; last log line: ${redactText(tail).slice(0, 200).trimEnd()}` : `; its log (${log ?? 'none'}) is empty`;
   return `${options.target.serverVersion} (${handle}) exited ${into(options, exit.at)}, ${how}${last}`;
 }
 

@@ -44,7 +44,7 @@ export async function bootEmbeddedServer(options: EmbeddedStartOptions, boot: Bo
   } catch (cause) {
     await server.stop();
     const tail = (await readFile(options.logFile, 'utf8').catch(() => '')).trim().split('\n').slice(-1)[0] ?? '';
-    if (cause instanceof Error && tail) cause.message += ` (last log line: ${tail.slice(0, 200)})`;
+    if (cause instanceof Error && tail) cause.message += ` (last log line: ${tail.slice(0, 200).trimEnd()})`;
     throw cause;
   }
   options.progress(`${boot.product} ready after ${Date.now() - startedAt} ms (log: ${path.relative(process.cwd(), options.logFile)})`);

@@ -123,6 +123,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
   req('PRES-FED-NONSHARED', 'MUST', 'federation', 'A user on another homeserver who shares no room receives none.', Q.security, FEDERATION),
   req('PRES-FED-NONSHARED-EDU', 'SHOULD', 'federation', 'No presence EDU about a user goes to a server none of whose users shares a room with her.', Q.federationInterest, FEDERATION),
   req('PRES-FED-ENUM', 'MUST', 'federation', 'No EDU carries a state outside the enum.', Q.federationEnum, FEDERATION),
+  req('PRES-FED-SCHEMA', 'MUST', 'federation', 'Every m.presence EDU push item has the keys the EDU schema requires (user_id, presence, last_active_ago).', Q.federationEnum, FEDERATION),
   req('PRES-FED-ORIGIN', 'SHOULD', 'federation', 'An m.presence EDU about a user of another domain than the sending server changes nothing the receiver shows.', Q.federationOrigin, FEDERATION),
 ];
 

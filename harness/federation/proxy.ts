@@ -9,6 +9,9 @@ import { xMatrixAuthorization, type SigningKey } from './x-matrix.js';
 /** Headers that describe one connection, not the message: never forwarded. */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer', 'host']);
 
+/** How long an injected transaction is retried while the receiver answers 429. */
+const INJECT_RETRY_MS = 10_000;
+
 const SEND = /^\/_matrix\/federation\/v1\/send\/([^/?]+)/;
 
 /** One homeserver of the pair as the proxy fronts it. */
@@ -103,16 +106,25 @@ export class FederationProxy {
     const content = { origin: origin.name, origin_server_ts: Date.now(), pdus: [], edus };
     const entry: RecordedTransaction = { txnId, origin: origin.name, destination: destination.name, at: Date.now(), edus, pduCount: 0, injected: true };
     this.recorded.push(entry);
-    const response = await request(`https://127.0.0.1:${destination.upstreamPort}${uri}`, {
-      method: 'PUT',
-      dispatcher: this.upstream,
-      headers: {
-        'content-type': 'application/json',
-        authorization: xMatrixAuthorization({ method: 'PUT', uri, origin: origin.name, destination: destination.name, content }, origin.signingKey),
-      },
-      body: JSON.stringify(content),
-    });
-    await response.body.dump();
+    // A server takes one transaction per origin at a time and answers 429 to
+    // another (Synapse: "Too many concurrent transactions"); a sending server
+    // retries, and so does the proxy, for up to INJECT_RETRY_MS.
+    const giveUpAt = Date.now() + INJECT_RETRY_MS;
+    let response;
+    for (let delay = 100; ; delay = Math.min(delay * 2, 1_000)) {
+      response = await request(`https://127.0.0.1:${destination.upstreamPort}${uri}`, {
+        method: 'PUT',
+        dispatcher: this.upstream,
+        headers: {
+          'content-type': 'application/json',
+          authorization: xMatrixAuthorization({ method: 'PUT', uri, origin: origin.name, destination: destination.name, content }, origin.signingKey),
+        },
+        body: JSON.stringify(content),
+      });
+      await response.body.dump();
+      if (response.statusCode !== 429 || Date.now() + delay > giveUpAt) break;
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
     entry.status = response.statusCode;
     return response.statusCode;
   }

@@ -234,6 +234,7 @@ export class ConformanceRun {
       runPrefix,
       seed: this.options.seed,
       roundTripMs,
+      ...(target.peer ? { peer: target.peer, federationControlUrl: target.federationControlUrl } : {}),
     };
   }
 

@@ -43,7 +43,9 @@ describe('the full suite against an embedded server and against its image', () =
       expect(['pass', 'fail', ...(r?.level === 'MAY' ? ['skip'] : [])], `${id}: ${JSON.stringify(r?.tests.map((t) => t.message))}`).toContain(r?.verdict);
     }
     const failing = embedded.requirements.filter((r) => r.verdict === 'fail').map((r) => r.id).sort();
-    expect(failing).toEqual(expectations.expectedFailures.map((e) => e.id).sort());
+    // Without a pair the federation stories are skipped, so their known failures do not show.
+    const single = expectations.expectedFailures.filter((e) => !e.id.startsWith('PRES-FED-'));
+    expect(failing).toEqual(single.map((e) => e.id).sort());
     expect(container.target).toMatchObject({ kind: 'docker', serverVersion: embedded.target.serverVersion });
     expect(verdicts(container)).toEqual(verdicts(embedded));
     // Both gates fail on Synapse's known failures (no --expect here).

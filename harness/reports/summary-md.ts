@@ -20,7 +20,7 @@ export function renderSummaryMarkdown(input: ReportInput): string {
   const out: string[] = [
     `## Presence conformance: ${escapeMarkdown(t.serverVersion)}`,
     '',
-    `Target \`${t.kind}\` at ${escapeMarkdown(t.baseUrl)} (server name ${escapeMarkdown(t.serverName || 'unknown')}) · ${escapeMarkdown(`${results.tool.name} ${results.tool.version}`)} · seed ${results.seed}${results.repeat ? ` · ${results.repeat} runs (--repeat)` : ''} · ${(results.durationMs / 1000).toFixed(1)} s · ${escapeMarkdown(results.startedAt)}`,
+    `Target \`${t.kind}\` at ${escapeMarkdown(t.baseUrl)} (server name ${escapeMarkdown(t.serverName || 'unknown')})${t.peer ? `, federating with ${escapeMarkdown(t.peer.serverVersion)} (server name ${escapeMarkdown(t.peer.serverName)}: users whose IDs end in it lived there)` : ''} · ${escapeMarkdown(`${results.tool.name} ${results.tool.version}`)} · seed ${results.seed}${results.repeat ? ` · ${results.repeat} runs (--repeat)` : ''} · ${(results.durationMs / 1000).toFixed(1)} s · ${escapeMarkdown(results.startedAt)}`,
     '',
   ];
   if (results.interrupted) out.push(`> **Partial results:** the run was cut short (${escapeMarkdown(oneLine(results.interrupted))}); requirements not reached are skipped.`, '');

@@ -1,5 +1,8 @@
 import type { Area, Level } from '../catalogue.js';
-import type { TargetIdentity } from '../targets/target.js';
+import type { PeerTarget, TargetIdentity } from '../targets/target.js';
+
+/** The second server of a federating pair, as results name it. */
+export type PeerIdentity = Omit<PeerTarget, 'registration'>;
 
 export type Verdict = 'pass' | 'fail' | 'skip' | 'error';
 
@@ -86,7 +89,8 @@ export interface Diagnosis {
 export interface Results {
   schemaVersion: number;
   tool: { name: string; version: string };
-  target: TargetIdentity;
+  /** With a federating pair (--target a+b): the first server; `peer` is the second, where users with its server name lived. */
+  target: TargetIdentity & { peer?: PeerIdentity };
   seed: number;
   startedAt: string;
   durationMs: number;

@@ -331,6 +331,7 @@ export class ConformanceRun {
         baseUrl: target?.baseUrl ?? options.url?.baseUrl ?? '',
         serverName: this.descriptor?.serverName ?? target?.serverName ?? options.url?.serverName ?? '',
         serverVersion: target?.serverVersion ?? 'unknown',
+        ...(target?.peer ? { peer: { kind: target.peer.kind, baseUrl: target.peer.baseUrl, serverName: target.peer.serverName, serverVersion: target.peer.serverVersion } } : {}),
       },
       seed: options.seed,
       startedAt: new Date(this.startedAt).toISOString(),

@@ -8,6 +8,9 @@ import { loadExpectations } from '../results/gate.js';
 import type { Results } from '../results/model.js';
 import { ensureImages, expectNoContainerLeft } from '../testing/docker.js';
 import { runCli } from '../testing/run-cli.js';
+import { watchConnections } from '../testing/loopback-watch.js';
+import { processesOwnedBy } from '../targets/managed-process.js';
+import { eventually } from '../clock.js';
 
 const readResults = async (file: string) => JSON.parse(await readFile(file, 'utf8')) as Results;
 const verdicts = (results: Results) => Object.fromEntries(results.requirements.map((r) => [r.id, r.verdict]));
@@ -21,38 +24,64 @@ function expectStoriesStartedTogether(results: Results): void {
 
 // The whole conformance suite against each embedded server and against the
 // image of it that `npm run images` builds, run one after the other by one
-// command (`--target synapse,docker`): the container must get the verdicts
-// the embedded server gets, and the embedded Synapse must fail exactly what
-// its committed expectations list, so any change in its verdicts fails npm test.
+// command (`--target synapse,docker,synapse+synapse`): the container must get
+// the verdicts the embedded server gets, the embedded Synapse must fail
+// exactly what its committed expectations list (so any change in its verdicts
+// fails npm test), and two Synapses federating must give the federation
+// requirements a verdict, talking to 127.0.0.1 only.
 describe('the full suite against an embedded server and against its image', () => {
   beforeAll(ensureImages, 900_000);
 
-  it('Synapse: a verdict for every covered requirement, exactly the expected failures, and the same verdicts from its image', { timeout: 900_000 }, async () => {
+  it('Synapse: a verdict for every covered requirement, exactly the expected failures, the same verdicts from its image, and as a federating pair on 127.0.0.1 only', { timeout: 1_200_000 }, async () => {
     const dir = path.resolve('reports/tmp/e2e-full');
-    const run = await runCli(['run', '--target', 'synapse,docker', '--image', synapseSpec().image, '--fail-on', 'should', '--report-dir', dir]);
+    const pairDir = path.join(dir, 'synapse+synapse');
+    // The pair's servers are tagged with its report folder: watch their connections while they run.
+    let watch: ReturnType<typeof watchConnections> | undefined;
+    const run = await runCli(['run', '--target', 'synapse,docker,synapse+synapse', '--image', synapseSpec().image, '--fail-on', 'should', '--report-dir', dir], {
+      onStderr: (text) => {
+        if (!watch && /\[synapse\+synapse\] federation proxy/.test(text)) watch = watchConnections(pairDir);
+      },
+    });
+    const connections = watch?.stop();
     const embedded = await readResults(path.join(dir, 'synapse', 'results.json'));
     const container = await readResults(path.join(dir, 'docker', 'results.json'));
+    const pair = await readResults(path.join(pairDir, 'results.json'));
     const expectations = await loadExpectations(path.resolve('reports/expectations/synapse.json'));
+    const federation = new Set(REQUIREMENTS.filter((r) => r.area === 'federation').map((r) => r.id));
+    const local = (results: Results) => Object.fromEntries(Object.entries(verdicts(results)).filter(([id]) => !federation.has(id)));
 
-    const byId = Object.fromEntries(embedded.requirements.map((r) => [r.id, r]));
-    // The federation stories need two servers (--target synapse+synapse): skipped here with that reason.
-    for (const { id, area } of REQUIREMENTS) {
-      if (NOT_COVERED[id] || area === 'federation') continue;
-      const r = byId[id];
-      expect(r, id).toBeDefined();
-      expect(['pass', 'fail', ...(r?.level === 'MAY' ? ['skip'] : [])], `${id}: ${JSON.stringify(r?.tests.map((t) => t.message))}`).toContain(r?.verdict);
-    }
-    const failing = embedded.requirements.filter((r) => r.verdict === 'fail').map((r) => r.id).sort();
+    // The federation stories need two servers: skipped on one, given a verdict on the pair.
+    const checked = (results: Results, ids: string[]) => {
+      const byId = Object.fromEntries(results.requirements.map((r) => [r.id, r]));
+      for (const id of ids) {
+        const r = byId[id];
+        expect(r, id).toBeDefined();
+        expect(['pass', 'fail', ...(r?.level === 'MAY' ? ['skip'] : [])], `${id}: ${JSON.stringify(r?.tests.map((t) => t.message))}`).toContain(r?.verdict);
+      }
+    };
+    const covered = REQUIREMENTS.filter((r) => !NOT_COVERED[r.id]).map((r) => r.id);
+    checked(embedded, covered.filter((id) => !federation.has(id)));
+    checked(pair, covered);
+    const failing = (results: Results) => results.requirements.filter((r) => r.verdict === 'fail').map((r) => r.id).sort();
     // Without a pair the federation stories are skipped, so their known failures do not show.
-    const single = expectations.expectedFailures.filter((e) => !e.id.startsWith('PRES-FED-'));
-    expect(failing).toEqual(single.map((e) => e.id).sort());
+    expect(failing(embedded)).toEqual(expectations.expectedFailures.filter((e) => !federation.has(e.id)).map((e) => e.id).sort());
+    expect(failing(pair)).toEqual(expectations.expectedFailures.map((e) => e.id).sort());
+
     expect(container.target).toMatchObject({ kind: 'docker', serverVersion: embedded.target.serverVersion });
     expect(verdicts(container)).toEqual(verdicts(embedded));
-    // Both gates fail on Synapse's known failures (no --expect here).
+    expect(local(pair)).toEqual(local(embedded));
+    expect(pair.target.peer).toMatchObject({ kind: 'synapse', serverVersion: 'Synapse 1.163.2', serverName: expect.stringMatching(/^127\.0\.0\.1:\d+$/) });
+
+    // Nothing but 127.0.0.1: the watch saw the servers' connections, all of them on loopback.
+    expect(connections?.loopback, 'the watch saw the pair\'s connections').toBeGreaterThan(0);
+    expect(connections?.elsewhere).toEqual([]);
+
+    // Every gate fails on Synapse's known failures (no --expect here).
     expect(run.code, run.stderr.split('\n').slice(-15).join('\n')).toBe(1);
     expectStoriesStartedTogether(embedded);
     expectStoriesStartedTogether(container);
     await expectNoContainerLeft(path.join(dir, 'docker'));
+    await eventually(async () => processesOwnedBy(pairDir), (pids) => pids.length === 0, { deadline: Date.now() + 10_000, what: 'no process of the pair left' });
   });
 
   it('Dendrite, within the default wait budget: the same verdicts from its image, but for its intermittent failures', { timeout: 900_000 }, async () => {

@@ -16,6 +16,8 @@ export interface BootOptions {
   readyTimeoutMs: number;
   /** Environment variables to drop from the server's environment. */
   unsetEnv?: readonly string[];
+  /** Environment variables to set for the server. */
+  env?: Readonly<Record<string, string>>;
 }
 
 export interface Booted {
@@ -34,6 +36,7 @@ export async function bootEmbeddedServer(options: EmbeddedStartOptions, boot: Bo
   options.progress(`starting ${boot.product} ${boot.version} on ${boot.baseUrl}`);
   const env: NodeJS.ProcessEnv = { ...process.env, [OWNER_ENV]: options.owner };
   for (const name of boot.unsetEnv ?? []) delete env[name];
+  Object.assign(env, boot.env);
   const startedAt = Date.now();
   const server = new ManagedProcess({ python: boot.python, command: boot.command, args: boot.args, cwd: options.workDir, env, logFile: options.logFile });
   options.onSpawn?.(server);

@@ -21,6 +21,18 @@ export const TARGETS = {
     first: 'synapse',
     second: 'synapse',
   },
+  'synapse+dendrite': {
+    type: 'pair',
+    summary: 'the embedded Synapse federating with the embedded Dendrite, as synapse+synapse; every suite runs against Synapse',
+    first: 'synapse',
+    second: 'dendrite',
+  },
+  'dendrite+synapse': {
+    type: 'pair',
+    summary: 'the embedded Dendrite federating with the embedded Synapse, as synapse+synapse; every suite runs against Dendrite',
+    first: 'dendrite',
+    second: 'synapse',
+  },
 } as const satisfies Record<string, TargetDefinition>;
 
 /** A `--target` name. */

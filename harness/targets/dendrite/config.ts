@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { FederationSetup } from '../../federation/setup.js';
 import { renderTemplate } from '../template.js';
 
 const TEMPLATE = fileURLToPath(new URL('../../../fixtures/dendrite/dendrite.yaml', import.meta.url));
@@ -13,6 +14,22 @@ export interface DendriteConfigInput {
   dataDir: string;
   serverName: string;
   registrationSecret: string;
+  /** One server of a federating pair: its signing key, and federation on. */
+  federation?: FederationSetup;
+}
+
+/**
+ * The files a Dendrite of a federating pair is given beside its config: the
+ * certificate and key of its TLS listener (`--tls-cert`, `--tls-key`), and
+ * the run's CA, which its federation client trusts alone (SSL_CERT_FILE:
+ * Go reads the system roots from there on Linux).
+ */
+export async function writeDendriteFederationFiles(dataDir: string, federation: FederationSetup): Promise<{ cert: string; key: string; ca: string }> {
+  const files = { cert: path.join(dataDir, 'federation.crt'), key: path.join(dataDir, 'federation.key'), ca: path.join(dataDir, 'federation-ca.crt') };
+  await writeFile(files.cert, federation.tls.cert);
+  await writeFile(files.key, federation.tls.key, { mode: 0o600 });
+  await writeFile(files.ca, federation.ca);
+  return files;
 }
 
 /**
@@ -34,8 +51,9 @@ export const DENDRITE_TEMPLATE = TEMPLATE;
  * writes (key, databases, media, JetStream) under `dataDir`. The embedded
  * target renders them at each start, the image bakes them in.
  */
-export function dendriteBuildValues(dataDir: string): Record<string, string> {
-  const values: Record<string, string> = {
+export function dendriteBuildValues(dataDir: string): Record<string, string | boolean> {
+  const values: Record<string, string | boolean> = {
+    disableFederation: true,
     privateKeyPath: path.join(dataDir, 'matrix_key.pem'),
     jetstreamPath: path.join(dataDir, 'jetstream'),
     mediaPath: path.join(dataDir, 'media'),
@@ -52,9 +70,10 @@ export function dendriteBuildValues(dataDir: string): Record<string, string> {
 export async function writeDendriteConfig(input: DendriteConfigInput): Promise<string> {
   await mkdir(input.dataDir, { recursive: true });
   const buildValues = dendriteBuildValues(input.dataDir);
-  await writeFile(buildValues.privateKeyPath!, matrixKeyPem(), { mode: 0o600 });
-  const values: Record<string, string> = {
+  await writeFile(String(buildValues.privateKeyPath), matrixKeyPem(input.federation?.signingKey.seed), { mode: 0o600 });
+  const values: Record<string, string | boolean> = {
     ...buildValues,
+    disableFederation: !input.federation,
     serverName: input.serverName,
     registrationSecret: input.registrationSecret,
   };

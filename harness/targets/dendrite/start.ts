@@ -5,7 +5,7 @@ import { registerSecret } from '../../redact.js';
 import { bootEmbeddedServer } from '../boot.js';
 import { freePort, shimPython } from '../managed-process.js';
 import type { EmbeddedStartOptions, StartedTarget } from '../target.js';
-import { writeDendriteConfig } from './config.js';
+import { writeDendriteConfig, writeDendriteFederationFiles } from './config.js';
 import { provisionDendrite } from './provision.js';
 import { DENDRITE_TIMINGS, DENDRITE_VERSION } from './timings.js';
 
@@ -27,21 +27,28 @@ function binaryVersion(binary: string): string {
  * this run only. Its presence timers are fixed in its code (timings.ts).
  */
 export async function startDendrite(options: EmbeddedStartOptions): Promise<StartedTarget> {
-  if (options.federation) throw new HarnessError('the embedded Dendrite does not federate yet: pair it second to nothing (--target synapse+synapse)');
   const binary = await provisionDendrite(DENDRITE_VERSION, options.progress);
   const version = binaryVersion(binary);
   const python = shimPython('the embedded Dendrite');
   const port = await freePort();
   const secret = randomBytes(24).toString('hex');
   registerSecret(secret);
-  const configPath = await writeDendriteConfig({ dataDir: options.workDir, serverName: SERVER_NAME, registrationSecret: secret });
+  const { federation } = options;
+  const serverName = federation?.serverName ?? SERVER_NAME;
+  const configPath = await writeDendriteConfig({ dataDir: options.workDir, serverName, registrationSecret: secret, federation });
+  const tls = federation ? await writeDendriteFederationFiles(options.workDir, federation) : undefined;
   const baseUrl = `http://127.0.0.1:${port}`;
   const { server, startedAt } = await bootEmbeddedServer(options, {
     product: 'Dendrite',
     version,
     python,
     command: binary,
-    args: ['--config', configPath, '--http-bind-address', `127.0.0.1:${port}`],
+    args: [
+      '--config', configPath, '--http-bind-address', `127.0.0.1:${port}`,
+      ...(federation && tls ? ['--https-bind-address', `127.0.0.1:${federation.federationPort}`, '--tls-cert', tls.cert, '--tls-key', tls.key] : []),
+    ],
+    // Its federation client trusts the run's CA and nothing else.
+    env: tls ? { SSL_CERT_FILE: tls.ca, SSL_CERT_DIR: '' } : undefined,
     baseUrl,
     readyTimeoutMs: READY_TIMEOUT_MS,
     // Would open a pprof listener (internal/log.go: SetupPprof) on whatever address it names.
@@ -50,7 +57,7 @@ export async function startDendrite(options: EmbeddedStartOptions): Promise<Star
   return {
     kind: 'dendrite',
     baseUrl,
-    serverName: SERVER_NAME,
+    serverName,
     serverVersion: `Dendrite ${version}`,
     registration: { kind: 'shared-secret', secret },
     timings: DENDRITE_TIMINGS,

@@ -26,8 +26,9 @@ requirement('PRES-FED-SHARED', ({ test }) => {
     for (const state of ['online', 'unavailable', 'offline'] as const) {
       const status = server.statusMessage();
       await alice.setPresence(state, status);
-      await bob.seesPresence(alice, (p) => p.presence === state && p.status_msg === status, { deadline: server.overFederation(server.soon()), what: `${state}, "${status}"` });
-      await eduCarrying(server, alice, state, server.soon());
+      const by = server.overFederation(server.soon());
+      await eduCarrying(server, alice, state, by);
+      await bob.seesPresence(alice, (p) => p.presence === state && p.status_msg === status, { deadline: by, what: `${state}, "${status}"` });
     }
   });
 
@@ -48,7 +49,9 @@ requirement('PRES-FED-SHARED', ({ test }) => {
     // Idling over federation is about a user the other server saw online.
     await given('PRES-FED-SHARED', 'bob sees alice online first', untilSeen(server, bob, alice, 'online', server.overFederation(server.soon())));
 
-    await untilSeen(server, bob, alice, 'unavailable', server.overFederation(idleBy));
-    await eduCarrying(server, alice, 'unavailable', server.soon());
+    // Her server must send the idle transition: bob's server could also
+    // infer one on its own, so the EDU is awaited first, then bob's view.
+    await eduCarrying(server, alice, 'unavailable', idleBy);
+    await untilSeen(server, bob, alice, 'unavailable', server.overFederation(server.soon()));
   });
 });

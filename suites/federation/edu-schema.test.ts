@@ -48,7 +48,8 @@ async function everyPushOfTheRun(server: TestServer): Promise<Push[]> {
 /** Fails with the offending items, their transactions kept in the evidence. */
 async function expectNone(server: TestServer, bad: Push[]): Promise<void> {
   await server.federation.presenceAbout(bad.map(({ item }) => String((item as { user_id?: unknown } | null)?.user_id)));
-  expect(bad.map(({ txn, item }) => ({ from: txn.origin, to: txn.destination, txnId: txn.txnId, item }))).toEqual([]);
+  const found = bad.map(({ txn, item }) => ({ from: txn.origin, to: txn.destination, txnId: txn.txnId, item }));
+  expect(found, `${found.length} push item(s): ${JSON.stringify(found).slice(0, 3_000)}`).toEqual([]);
 }
 
 const entry = (item: unknown) => (typeof item === 'object' && item !== null ? (item as Record<string, unknown>) : {});

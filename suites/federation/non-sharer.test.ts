@@ -16,7 +16,8 @@ async function noEduAboutThroughout(server: TestServer, user: MatrixUser, from: 
   const peer = server.target.peer!.serverName;
   for (;;) {
     const sent = (await server.federation.presenceAbout([user.userId])).filter((p) => p.txn.destination === peer && p.txn.at >= from);
-    expect(sent.map((p) => ({ txnId: p.txn.txnId, ...p.item })), `m.presence EDUs about ${user.role} sent to ${peer}`).toEqual([]);
+    const found = sent.map((p) => ({ txnId: p.txn.txnId, ...p.item }));
+    expect(found, `m.presence EDUs about ${user.role} sent to ${peer}: ${JSON.stringify(found).slice(0, 3_000)}`).toEqual([]);
     if (Date.now() >= until) return;
     await sleep(Math.min(1_000, until - Date.now()));
   }

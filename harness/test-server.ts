@@ -33,6 +33,7 @@ export class TestServer {
   /** The round-trip allowance last noted in the evidence. */
   private notedAllowanceMs: number | undefined;
   private peerHttp: HttpTransport | undefined;
+  private peerWatch: PresenceWatch | undefined;
   private record: FederationRecord | undefined;
 
   constructor(
@@ -71,7 +72,8 @@ export class TestServer {
     const peer = this.target.peer;
     if (!peer) throw new Error('peerUser needs a federating pair (--target synapse+synapse)');
     this.peerHttp ??= new HttpTransport(peer.baseUrl, this.recorder, poolFor(peer.baseUrl), this.cancel);
-    return this.registerOn(this.peerHttp, peer.registration, role);
+    this.peerWatch ??= new PresenceWatch(this.recorder, this.target.startedAt, `${peer.serverVersion} (${peer.serverName})`);
+    return this.registerOn(this.peerHttp, peer.registration, role, this.peerWatch);
   }
 
   /** The pair's recording federation proxy, as this test sees it (its reads go into the evidence). */
@@ -81,12 +83,12 @@ export class TestServer {
     return this.record;
   }
 
-  private async registerOn(http: HttpTransport, registration: RegistrationMethod, role: string): Promise<MatrixUser> {
+  private async registerOn(http: HttpTransport, registration: RegistrationMethod, role: string, watch = this.watch): Promise<MatrixUser> {
     const first = this.faker.person.firstName().toLowerCase().replace(/[^a-z0-9]/g, '') || 'user';
     const username = `${this.target.runPrefix}-${this.tag}-${role}-${first}`.toLowerCase();
     const password = this.faker.internet.password({ length: 24 });
     const session = await registerUser(http, registration, username, password);
-    return new MatrixUser(http, role, session, password, this.watch);
+    return new MatrixUser(http, role, session, password, watch);
   }
 
   /** `owner` creates a private room and every member joins it; returns the room ID. */

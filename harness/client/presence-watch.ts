@@ -12,12 +12,19 @@ export class PresenceWatch {
     private readonly recorder: Recorder,
     /** Epoch ms before which no user of this run can have been active. */
     private readonly runStartedAt: number,
+    /**
+     * Set for the users of a federating pair's other server: their server's
+     * payloads are not the server under test's, so a broken invariant there
+     * is noted in the evidence and blames no requirement.
+     */
+    private readonly peer?: string,
   ) {}
 
   inspect(kind: PayloadKind, payload: unknown, exchangeSeq: number): void {
     const plausibleAgoMs = Date.now() - this.runStartedAt + 1_000;
     for (const finding of checkPresencePayload(kind, payload, plausibleAgoMs)) {
-      this.recorder.violation({ ...finding, exchangeSeq, payload });
+      if (this.peer) this.recorder.note(`the peer ${this.peer}'s payload of exchange #${exchangeSeq} breaks ${finding.requirementId} (${finding.message}): not counted against the server under test`);
+      else this.recorder.violation({ ...finding, exchangeSeq, payload });
     }
   }
 }

@@ -24,12 +24,12 @@ async function noEduAboutThroughout(server: TestServer, user: MatrixUser, from: 
 }
 
 requirement('PRES-FED-NONSHARED', ({ test }) => {
-  test("carol, on the other server, shares a room with bob but none with alice: her /sync never shows alice and her GET is refused", async ({ server, skip }) => {
+  test("carol shares a room with bob but none with alice, who lives on the other server: her /sync never shows alice and her GET is refused", async ({ server, skip }) => {
     requirePair(server, skip);
-    const alice = await server.user('alice');
-    // bob, on carol's server, shares a room with alice: presence about alice does reach that server.
-    const [bob, carol] = [await server.peerUser('bob'), await server.peerUser('carol')];
-    await server.sharedRoom(alice, bob);
+    // alice's changes do reach carol's server: bob, there, shares a room with her.
+    const alice = await server.peerUser('alice');
+    const [bob, carol] = await server.users('bob', 'carol');
+    await server.sharedRoom(bob, alice);
     await server.sharedRoom(bob, carol);
     await Promise.all([bob.sync(), carol.sync()]);
     const fromAlice = (body: SyncBody) =>
@@ -38,7 +38,7 @@ requirement('PRES-FED-NONSHARED', ({ test }) => {
     try {
       const status = server.statusMessage();
       await alice.setPresence('unavailable', status);
-      // Positive controls: alice's change reaches her roommate on carol's server, and carol's stream delivers presence.
+      // Positive controls: alice's change reaches bob, on carol's server, and carol's stream delivers presence.
       await given('PRES-FED-SHARED', "alice's change reaches bob, on carol's server", bob.seesPresence(alice, (p) => p.status_msg === status, { deadline: server.overFederation(server.soon()), what: `"${status}"` }));
       const bobs = server.statusMessage();
       await bob.setPresence('unavailable', bobs);
@@ -54,7 +54,7 @@ requirement('PRES-FED-NONSHARED', ({ test }) => {
 });
 
 requirement('PRES-FED-NONSHARED-EDU', ({ test }) => {
-  test("no EDU about alice goes to a server where nobody shares a room with her, while that server federates with hers", async ({ server, skip }) => {
+  test("no EDU about alice goes to a server where nobody shares a room with her, while it federates with hers", async ({ server, skip }) => {
     requirePair(server, skip);
     const [alice, dave, erin] = await server.users('alice', 'dave', 'erin');
     const carol = await server.peerUser('carol');

@@ -6,37 +6,53 @@ import { untilSeen } from '../../harness/presence/sightings.js';
 import type { TestServer } from '../../harness/test-server.js';
 import type { MatrixUser } from '../../harness/client/matrix-user.js';
 
-/** Waits for the m.presence EDU that carried `alice`'s `state` to the other server (it goes into the evidence). */
-function eduCarrying(server: TestServer, alice: MatrixUser, state: string, deadline: number) {
+/** Waits for an m.presence EDU carrying `user`'s `state` from her server to the other one (it goes into the evidence). */
+function eduCarrying(server: TestServer, user: MatrixUser, state: string, deadline: number, statusMsg?: string) {
   return eventually(
-    () => server.federation.presenceAbout([alice.userId]),
-    (pushes) => pushes.find((p) => p.item.presence === state),
-    { deadline, what: `an m.presence EDU carrying alice's ${state}`, recorder: server.recorder },
+    () => server.federation.presenceAbout([user.userId]),
+    (pushes) => pushes.find((p) => p.item.presence === state && (statusMsg === undefined || p.item.status_msg === statusMsg)),
+    { deadline, what: `an m.presence EDU carrying ${user.role}'s ${state}`, recorder: server.recorder },
   );
 }
 
+// Each story judges one server's duty: the server under test sends its
+// users' changes to a roommate's server, and shows its users the changes a
+// roommate's server sends; what the other server does is a precondition.
 requirement('PRES-FED-SHARED', ({ test }) => {
-  test("bob, on the other server, sees each state alice sets, each carried by an m.presence EDU", async ({ server, skip }) => {
+  test("each state alice sets goes to her roommate bob's server in an m.presence EDU", async ({ server, skip }) => {
     requirePair(server, skip);
     const alice = await server.user('alice');
     const bob = await server.peerUser('bob');
     await server.sharedRoom(alice, bob);
+
+    for (const state of ['online', 'unavailable', 'offline'] as const) {
+      const status = server.statusMessage();
+      await alice.setPresence(state, status);
+      await eduCarrying(server, alice, state, server.soon(), status);
+    }
+  });
+
+  test('bob sees each state alice sets on the other server, which sends it in an m.presence EDU', async ({ server, skip }) => {
+    requirePair(server, skip);
+    const alice = await server.peerUser('alice');
+    const bob = await server.user('bob');
+    await server.sharedRoom(bob, alice);
     await bob.sync();
 
     for (const state of ['online', 'unavailable', 'offline'] as const) {
       const status = server.statusMessage();
       await alice.setPresence(state, status);
-      const by = server.overFederation(server.soon());
-      await eduCarrying(server, alice, state, by);
-      await bob.seesPresence(alice, (p) => p.presence === state && p.status_msg === status, { deadline: by, what: `${state}, "${status}"` });
+      await given(null, `alice's server sends her ${state} to bob's`, eduCarrying(server, alice, state, server.soon(), status));
+      await bob.seesPresence(alice, (p) => p.presence === state && p.status_msg === status, { deadline: server.soon(), what: `${state}, "${status}"` });
     }
   });
 
-  test('bob, on the other server, sees alice go idle when she stops acting', async ({ server, skip }) => {
+  test("alice's idle transition goes to her roommate bob's server when she stops acting", async ({ server, skip }) => {
     requirePair(server, skip);
     const alice = await server.user('alice');
     const bob = await server.peerUser('bob');
-    await server.sharedRoom(alice, bob);
+    const carol = await server.user('carol');
+    await server.sharedRoom(alice, bob, carol);
     const { idleTimeoutMs, syncOnlineTimeoutMs } = server.timings;
     await server.timersRunningFor(idleTimeoutMs, syncOnlineTimeoutMs);
 
@@ -46,12 +62,10 @@ requirement('PRES-FED-SHARED', ({ test }) => {
     if (idleBy > putAt + syncOnlineTimeoutMs) {
       skip(`the declared idle threshold (${idleTimeoutMs} ms) cannot be observed before the sync-online timeout (${syncOnlineTimeoutMs} ms) makes a quiet client offline`);
     }
-    // Idling over federation is about a user the other server saw online.
-    await given('PRES-FED-SHARED', 'bob sees alice online first', untilSeen(server, bob, alice, 'online', server.overFederation(server.soon())));
+    // Idling is about an online user: carol, on alice's server, sees her online, then idle.
+    await given('PRES-VIS-SHARED-SYNC', 'carol sees alice online first', untilSeen(server, carol, alice, 'online', server.soon()));
+    await given('PRES-IDLE-AUTO', 'alice goes idle on her own server', untilSeen(server, carol, alice, 'unavailable', idleBy));
 
-    // Her server must send the idle transition: bob's server could also
-    // infer one on its own, so the EDU is awaited first, then bob's view.
-    await eduCarrying(server, alice, 'unavailable', idleBy);
-    await untilSeen(server, bob, alice, 'unavailable', server.overFederation(server.soon()));
+    await eduCarrying(server, alice, 'unavailable', server.soon());
   });
 });

@@ -5,6 +5,7 @@ import { given } from '../../harness/given.js';
 import { untilSeen } from '../../harness/presence/sightings.js';
 import type { TestServer } from '../../harness/test-server.js';
 import type { MatrixUser } from '../../harness/client/matrix-user.js';
+import { goesQuietOnline } from '../../harness/presence/quiet-online.js';
 
 /** Waits for an m.presence EDU carrying `user`'s `state` from her server to the other one (it goes into the evidence). */
 function eduCarrying(server: TestServer, user: MatrixUser, state: string, deadline: number, statusMsg?: string) {
@@ -53,15 +54,7 @@ requirement('PRES-FED-SHARED', ({ test }) => {
     const bob = await server.peerUser('bob');
     const carol = await server.user('carol');
     await server.sharedRoom(alice, bob, carol);
-    const { idleTimeoutMs, syncOnlineTimeoutMs } = server.timings;
-    await server.timersRunningFor(idleTimeoutMs, syncOnlineTimeoutMs);
-
-    const putAt = Date.now();
-    await alice.setPresence('online');
-    const idleBy = server.afterTimer(Date.now(), idleTimeoutMs);
-    if (idleBy > putAt + syncOnlineTimeoutMs) {
-      skip(`the declared idle threshold (${idleTimeoutMs} ms) cannot be observed before the sync-online timeout (${syncOnlineTimeoutMs} ms) makes a quiet client offline`);
-    }
+    const idleBy = await goesQuietOnline(server, alice, skip);
     // Idling is about an online user: carol, on alice's server, sees her online, then idle.
     await given('PRES-VIS-SHARED-SYNC', 'carol sees alice online first', untilSeen(server, carol, alice, 'online', server.soon()));
     await given('PRES-IDLE-AUTO', 'alice goes idle on her own server', untilSeen(server, carol, alice, 'unavailable', idleBy));

@@ -1,6 +1,7 @@
 import { requirement } from '../../harness/requirement.js';
 import { given } from '../../harness/given.js';
 import { untilSeen } from '../../harness/presence/sightings.js';
+import { goesQuietOnline } from '../../harness/presence/quiet-online.js';
 
 requirement('PRES-IDLE-WAKE', ({ test }) => {
   test('a message from her other device brings a user who set herself unavailable back online', async ({ server }) => {
@@ -20,16 +21,8 @@ requirement('PRES-IDLE-WAKE', ({ test }) => {
     const [alice, bob] = await server.users('alice', 'bob');
     const room = await server.sharedRoom(alice, bob);
     const laptop = await alice.loginDevice();
-    const { idleTimeoutMs, syncOnlineTimeoutMs } = server.timings;
-    // A delayed first timer check could fire the idle and the disconnect timer together.
-    await server.timersRunningFor(idleTimeoutMs, syncOnlineTimeoutMs);
-    const putAt = Date.now();
-    await alice.setPresence('online');
     // Her first device goes quiet; it must be idle before it may count as disconnected.
-    const idleBy = server.afterTimer(Date.now(), idleTimeoutMs);
-    if (idleBy > putAt + syncOnlineTimeoutMs) {
-      skip(`the declared idle threshold (${idleTimeoutMs} ms) cannot be observed before the sync-online timeout (${syncOnlineTimeoutMs} ms) makes a quiet device offline`);
-    }
+    const idleBy = await goesQuietOnline(server, alice, skip);
     await given('PRES-IDLE-AUTO', 'bob sees the server idle quiet alice (unavailable)', untilSeen(server, bob, alice, 'unavailable', idleBy));
 
     await laptop.sendMessage(room, server.message());

@@ -48,6 +48,7 @@ export async function startPair(startOne: (role: PairRole, federation: Federatio
     ...first,
     peer: { kind: second.kind, baseUrl: second.baseUrl, serverName: second.serverName!, serverVersion: second.serverVersion, registration: second.registration },
     federationControlUrl: proxy.controlUrl,
+    federation: proxy,
     stop: async () => {
       await Promise.all([first.stop(), second.stop()]);
       await proxy.close();

@@ -24,6 +24,16 @@ async function fakeServer(tls: KeyPair) {
   return { server, got, port: (server.address() as AddressInfo).port };
 }
 
+/** Whether a request the fake server got carries `origin`'s valid X-Matrix signature over its body. */
+function verifies(got: { url?: string; authorization?: string; body: string }, origin: ProxiedServer, destination: string): boolean {
+  const sig = /sig="([^"]+)"/.exec(got.authorization ?? '')?.[1];
+  if (!sig) return false;
+  const pkcs8 = Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), origin.signingKey.seed]);
+  const publicKey = createPublicKey(createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' }));
+  const signed = canonicalJson({ method: 'PUT', uri: got.url, origin: origin.name, destination, content: JSON.parse(got.body) as unknown });
+  return verify(null, Buffer.from(signed), publicKey, Buffer.from(sig, 'base64'));
+}
+
 describe('FederationProxy', () => {
   let ca: KeyPair;
   let tls: KeyPair;
@@ -64,6 +74,29 @@ describe('FederationProxy', () => {
     expect(proxy.transactions()).toEqual([expect.objectContaining({ txnId: 't 1', origin: servers[0].name, destination: servers[1].name, edus: txn.edus, pduCount: 0, status: 200, injected: false })]);
   });
 
+  it('records what a tamper makes a server send, delivers what another makes of it, re-signed in the origin\'s name, and stops when removed', async () => {
+    const push = (presence: string) => [{ edu_type: 'm.presence', content: { push: [{ user_id: '@a:x', presence }] } }];
+    const remove = proxy.tamper({
+      sent: (route, edus) => (route.origin === servers[0].name ? push('free_for_chat') : undefined),
+      delivered: (route, edus) => (route.destination === servers[1].name ? [...edus, { edu_type: 'm.typing', content: {} }] : undefined),
+    });
+    const txn = { origin: servers[0].name, origin_server_ts: 1, pdus: [], edus: push('online') };
+    const response = await request(`https://127.0.0.1:${servers[1].listenPort}/_matrix/federation/v1/send/t2`, { method: 'PUT', dispatcher: client, body: JSON.stringify(txn), headers: { authorization: 'X-Matrix original' } });
+    expect(response.statusCode).toBe(200);
+    await response.body.dump();
+    remove();
+
+    expect(proxy.transactions().at(-1)).toMatchObject({ txnId: 't2', edus: push('free_for_chat') });
+    const got = hs2.got.at(-1)!;
+    const delivered = JSON.parse(got.body) as typeof txn;
+    expect(delivered).toEqual({ ...txn, edus: [...push('free_for_chat'), { edu_type: 'm.typing', content: {} }] });
+    expect(verifies(got, servers[0], servers[1].name)).toBe(true);
+
+    const untouched = await request(`https://127.0.0.1:${servers[1].listenPort}/_matrix/federation/v1/send/t3`, { method: 'PUT', dispatcher: client, body: JSON.stringify(txn), headers: { authorization: 'X-Matrix original' } });
+    await untouched.body.dump();
+    expect(hs2.got.at(-1)).toMatchObject({ authorization: 'X-Matrix original', body: JSON.stringify(txn) });
+  });
+
   it('injects a transaction in one server\'s name, signed with its key, and serves the record to workers', async () => {
     const edus = [{ edu_type: 'm.presence', content: { push: [{ user_id: '@mallory:elsewhere', presence: 'online', last_active_ago: 1 }] } }];
     const control = await request(`${proxy.controlUrl}/inject`, { method: 'POST', body: JSON.stringify({ from: servers[0].name, to: servers[1].name, edus }) });
@@ -71,11 +104,7 @@ describe('FederationProxy', () => {
     const got = hs2.got.at(-1)!;
     const sent = JSON.parse(got.body) as { origin: string; edus: unknown };
     expect(sent).toMatchObject({ origin: servers[0].name, edus });
-    const sig = /sig="([^"]+)"/.exec(got.authorization ?? '')![1]!;
-    const pkcs8 = Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), servers[0].signingKey.seed]);
-    const publicKey = createPublicKey(createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' }));
-    const signed = canonicalJson({ method: 'PUT', uri: got.url, origin: servers[0].name, destination: servers[1].name, content: sent });
-    expect(verify(null, Buffer.from(signed), publicKey, Buffer.from(sig, 'base64'))).toBe(true);
+    expect(verifies(got, servers[0], servers[1].name)).toBe(true);
     const record = await (await request(`${proxy.controlUrl}/transactions`)).body.json() as Array<{ injected: boolean }>;
     expect(record.at(-1)).toMatchObject({ injected: true, status: 200 });
   });

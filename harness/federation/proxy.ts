@@ -26,6 +26,43 @@ export interface ProxiedServer {
   signingKey: SigningKey;
 }
 
+/** One EDU of a transaction, as it travels. */
+export interface Edu {
+  edu_type?: unknown;
+  content?: unknown;
+}
+
+/** Which way a transaction goes, and whether the harness sent it. */
+export interface TransactionRoute {
+  origin: string;
+  destination: string;
+  /** Sent by the harness (`inject`), not by a server. */
+  injected: boolean;
+}
+
+/**
+ * A fault on the federation link (the self-check's federation mutants):
+ * `sent` changes what a server sends, before the record (as if the origin
+ * had sent that); `delivered` changes what the destination gets, after the
+ * record (as if the destination had handled it so). Each returns the EDUs
+ * to use instead, or nothing to leave them as they are. A changed
+ * transaction is re-signed in the origin's name.
+ */
+export interface TransactionTamper {
+  sent?(route: TransactionRoute, edus: Edu[]): Edu[] | undefined | Promise<Edu[] | undefined>;
+  delivered?(route: TransactionRoute, edus: Edu[]): Edu[] | undefined | Promise<Edu[] | undefined>;
+}
+
+/** What the self-check uses of a pair's federation link (harness/federation/proxy.ts). */
+export interface FederationLink {
+  /** The two servers' names: the server under test's first. */
+  readonly names: readonly [string, string];
+  /** Applies `tamper` to every transaction from now on; call the result to remove it. */
+  tamper(tamper: TransactionTamper): () => void;
+  /** Sends `edus` from `from` to `to` as that server's own transaction (recorded as not injected). */
+  send(from: string, to: string, edus: Edu[]): Promise<number>;
+}
+
 /** A federation transaction the proxy saw (or sent, when injected). */
 export interface RecordedTransaction {
   txnId: string;
@@ -35,7 +72,7 @@ export interface RecordedTransaction {
   destination: string;
   /** Epoch ms the proxy received it. */
   at: number;
-  edus: Array<{ edu_type?: unknown; content?: unknown }>;
+  edus: Edu[];
   pduCount: number;
   /** The receiving server's answer status (0 if it failed to answer). */
   status?: number;
@@ -60,11 +97,12 @@ export interface FederationProxyOptions {
  * signed with that server's key (injection). A control endpoint on plain
  * HTTP lets test workers read the record and inject.
  */
-export class FederationProxy {
+export class FederationProxy implements FederationLink {
   private readonly listeners: https.Server[] = [];
   private control: http.Server | undefined;
   private readonly upstream: Agent;
   private readonly recorded: RecordedTransaction[] = [];
+  private readonly tampers = new Set<TransactionTamper>();
 
   private constructor(private readonly options: FederationProxyOptions) {
     this.upstream = new Agent({ connect: { ca: options.ca }, keepAliveTimeout: 30_000 });
@@ -74,7 +112,10 @@ export class FederationProxy {
   static async start(options: FederationProxyOptions): Promise<FederationProxy> {
     const proxy = new FederationProxy(options);
     for (const server of options.servers) {
-      const listener = https.createServer({ cert: options.tls.cert, key: options.tls.key }, (req, res) => void proxy.forward(server, req, res));
+      const listener = https.createServer({ cert: options.tls.cert, key: options.tls.key }, (req, res) =>
+        // A tamper that threw: the transaction is not delivered, as if the link had failed.
+        proxy.forward(server, req, res).catch((cause: unknown) => badGateway(res, cause)),
+      );
       await listen(listener, server.listenPort);
       proxy.listeners.push(listener);
     }
@@ -88,6 +129,19 @@ export class FederationProxy {
     return `http://127.0.0.1:${(this.control!.address() as AddressInfo).port}`;
   }
 
+  get names(): readonly [string, string] {
+    return [this.options.servers[0].name, this.options.servers[1].name];
+  }
+
+  tamper(tamper: TransactionTamper): () => void {
+    this.tampers.add(tamper);
+    return () => void this.tampers.delete(tamper);
+  }
+
+  send(from: string, to: string, edus: Edu[]): Promise<number> {
+    return this.transmit(from, to, edus, false);
+  }
+
   /** Every transaction seen so far, in the order received. */
   transactions(): RecordedTransaction[] {
     return [...this.recorded];
@@ -98,14 +152,19 @@ export class FederationProxy {
    * key, as a server would; recorded like any other. Resolves with the
    * receiving server's status.
    */
-  async inject(from: string, to: string, edus: RecordedTransaction['edus']): Promise<number> {
+  inject(from: string, to: string, edus: Edu[]): Promise<number> {
+    return this.transmit(from, to, edus, true);
+  }
+
+  private async transmit(from: string, to: string, edus: Edu[], injected: boolean): Promise<number> {
     const origin = this.server(from);
     const destination = this.server(to);
-    const txnId = `pc-injected-${randomBytes(6).toString('hex')}`;
+    const txnId = `pc-${injected ? 'injected' : 'sent'}-${randomBytes(6).toString('hex')}`;
     const uri = `/_matrix/federation/v1/send/${txnId}`;
-    const content = { origin: origin.name, origin_server_ts: Date.now(), pdus: [], edus };
-    const entry: RecordedTransaction = { txnId, origin: origin.name, destination: destination.name, at: Date.now(), edus, pduCount: 0, injected: true };
+    const entry: RecordedTransaction = { txnId, origin: origin.name, destination: destination.name, at: Date.now(), edus, pduCount: 0, injected };
     this.recorded.push(entry);
+    const delivered = (await this.apply('delivered', entry, edus)) ?? edus;
+    const content = { origin: origin.name, origin_server_ts: Date.now(), pdus: [], edus: delivered };
     // A server takes one transaction per origin at a time and answers 429 to
     // another (Synapse: "Too many concurrent transactions"); a sending server
     // retries, and so does the proxy, for up to INJECT_RETRY_MS.
@@ -129,6 +188,16 @@ export class FederationProxy {
     return response.statusCode;
   }
 
+  /** Runs every tamper's `stage` over `edus` in turn; the changed EDUs, or undefined if none changed them. */
+  private async apply(stage: keyof TransactionTamper, route: TransactionRoute, edus: Edu[]): Promise<Edu[] | undefined> {
+    let current: Edu[] | undefined;
+    for (const tamper of this.tampers) {
+      const changed = await tamper[stage]?.({ origin: route.origin, destination: route.destination, injected: route.injected }, current ?? edus);
+      if (changed) current = changed;
+    }
+    return current;
+  }
+
   async close(): Promise<void> {
     await Promise.all([...this.listeners, ...(this.control ? [this.control] : [])].map((server) => new Promise<void>((resolve) => {
       server.closeAllConnections();
@@ -146,25 +215,28 @@ export class FederationProxy {
   private async forward(destination: ProxiedServer, req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const body = Buffer.concat(chunks);
+    let body = Buffer.concat(chunks);
     const path = req.url ?? '/';
     const send = SEND.exec(path);
+    const headers: Record<string, string | string[]> = {};
+    for (const [name, value] of Object.entries(req.headers)) if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = value;
     let entry: RecordedTransaction | undefined;
     if (send && req.method === 'PUT') {
       const parsed = parseJson(body) as { origin?: unknown; edus?: unknown; pdus?: unknown } | undefined;
-      entry = {
-        txnId: decodeURIComponent(send[1]!),
-        origin: typeof parsed?.origin === 'string' ? parsed.origin : '?',
-        destination: destination.name,
-        at: Date.now(),
-        edus: Array.isArray(parsed?.edus) ? (parsed.edus as RecordedTransaction['edus']) : [],
-        pduCount: Array.isArray(parsed?.pdus) ? parsed.pdus.length : 0,
-        injected: false,
-      };
+      const route: TransactionRoute = { origin: typeof parsed?.origin === 'string' ? parsed.origin : '?', destination: destination.name, injected: false };
+      const edus = Array.isArray(parsed?.edus) ? (parsed.edus as Edu[]) : [];
+      const sent = parsed ? await this.apply('sent', route, edus) : undefined;
+      entry = { txnId: decodeURIComponent(send[1]!), ...route, at: Date.now(), edus: sent ?? edus, pduCount: Array.isArray(parsed?.pdus) ? parsed.pdus.length : 0 };
       this.recorded.push(entry);
+      const delivered = parsed ? await this.apply('delivered', route, entry.edus) : undefined;
+      if (sent || delivered) {
+        // The body changed, so the origin's signature over it must be made anew.
+        const content = { ...(parsed as object), edus: delivered ?? entry.edus };
+        body = Buffer.from(JSON.stringify(content));
+        delete headers['content-length'];
+        headers.authorization = xMatrixAuthorization({ method: 'PUT', uri: path, origin: route.origin, destination: destination.name, content }, this.server(route.origin).signingKey);
+      }
     }
-    const headers: Record<string, string | string[]> = {};
-    for (const [name, value] of Object.entries(req.headers)) if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = value;
     try {
       const upstream = await request(`https://127.0.0.1:${destination.upstreamPort}${path}`, {
         method: (req.method ?? 'GET') as 'GET',
@@ -180,8 +252,7 @@ export class FederationProxy {
       res.end();
     } catch (cause) {
       if (entry) entry.status = 0;
-      if (!res.headersSent) res.writeHead(502, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ errcode: 'M_UNKNOWN', error: `federation proxy: ${cause instanceof Error ? cause.message : String(cause)}` }));
+      badGateway(res, cause);
     }
   }
 
@@ -203,6 +274,12 @@ export class FederationProxy {
       reply(500, { error: cause instanceof Error ? cause.message : String(cause) });
     }
   }
+}
+
+/** Answers 502 (or ends an answer already begun): the link between the servers failed. */
+function badGateway(res: ServerResponse, cause: unknown): void {
+  if (!res.headersSent) res.writeHead(502, { 'content-type': 'application/json' });
+  res.end(JSON.stringify({ errcode: 'M_UNKNOWN', error: `federation proxy: ${cause instanceof Error ? cause.message : String(cause)}` }));
 }
 
 function parseJson(body: Buffer): unknown {

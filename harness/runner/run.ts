@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { newRunPrefix } from '../run-prefix.js';
 import { fileURLToPath } from 'node:url';
 import type { Vitest } from 'vitest/node';
 import { DEFAULT_MAX_WAIT_MS, type WaitBudget } from '../budget.js';
@@ -208,7 +209,7 @@ export class ConformanceRun {
    * once when presence looks disabled (`diagnosePresence`).
    */
   private async preflight(target: StartedTarget): Promise<TargetDescriptor> {
-    const runPrefix = `pc${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
+    const runPrefix = newRunPrefix();
     const http = new HttpTransport(target.baseUrl, new Recorder());
     const session = await registerUser(http, target.registration, `${runPrefix}-preflight`, randomBytes(16).toString('hex'));
     const serverName = target.serverName ?? session.userId.slice(session.userId.indexOf(':') + 1);

@@ -1,12 +1,31 @@
 import type { Area } from '../catalogue.js';
 import type { Answer, ProxiedRequest, ProxiedResponse } from './exchange.js';
 
+/** One item of an `m.presence` EDU's `push` list. */
+export type PushItem = Record<string, unknown>;
+
+/**
+ * Which way a push item goes on a federating pair's link: `outbound` from the
+ * server under test to the other one, `inbound` to the server under test.
+ */
+export type LinkDirection = 'outbound' | 'inbound';
+
 /** Lets a behaviour say that it changed something (counted per mutant, for the report). */
 export interface MutationContext {
   /** Records one injected fault; `note` names what was done (kept short, never a secret). */
   fired(note: string): void;
   /** User ID of a token the proxy has seen registered or logged in (for bugs that impersonate). */
   tokenOf(userId: string): string | undefined;
+  /**
+   * Whether `userId` is one of this proxy's run's users, on either server of a
+   * pair (the run names them all with one prefix): federation mutants touch
+   * only those, as several runs share the pair's link.
+   */
+  ours(userId: string): boolean;
+  /** A client-server request to the server under test as `userId` (a token the proxy has seen); the status, 0 if unknown. */
+  actAs(userId: string, method: 'PUT' | 'POST', path: string, json: unknown): Promise<number>;
+  /** On a federating pair: sends `items` as an m.presence EDU from the server under test to the other one, as its own. */
+  sendPresence?(items: PushItem[]): Promise<number>;
 }
 
 /**
@@ -23,6 +42,13 @@ export interface MutantBehaviour {
   wantsResponse?(request: ProxiedRequest): boolean;
   /** After the server answered (JSON only): may modify `response` in place. */
   response?(request: ProxiedRequest, response: ProxiedResponse, context: MutationContext): void;
+  /**
+   * On a federating pair: one m.presence push item about a user of this run,
+   * on its way `outbound` (before the proxy records it: what the server under
+   * test sent) or `inbound` (after: what it received). Returns the items to
+   * pass on instead (none drops it).
+   */
+  presence?(direction: LinkDirection, item: PushItem, context: MutationContext): PushItem[] | Promise<PushItem[]>;
 }
 
 /** One entry of the mutant catalogue: a realistic server bug and what it must break. */
@@ -39,6 +65,8 @@ export interface Mutant {
    * invariants check everywhere).
    */
   areas?: Area[];
+  /** Acts on the federation link: only a federating pair (`--target synapse+synapse`) can run it. */
+  needsPair?: boolean;
   create(): MutantBehaviour;
 }
 
@@ -60,6 +88,7 @@ export function restrictToUsers(mutant: Mutant, users: RegExp, name = `${mutant.
         request: inner.request && ((request, context) => (concerns(request) ? inner.request!(request, context) : undefined)),
         wantsResponse: (request) => concerns(request) && (inner.wantsResponse?.(request) ?? false),
         response: inner.response && ((request, response, context) => (concerns(request) ? inner.response!(request, response, context) : undefined)),
+        presence: inner.presence && ((direction, item, context) => (users.test(String(item.user_id)) ? inner.presence!(direction, item, context) : [item])),
       };
     },
   };

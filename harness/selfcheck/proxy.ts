@@ -1,9 +1,11 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Pool } from 'undici';
+import type { Edu, FederationLink } from '../federation/proxy.js';
+import { runPrefixOf } from '../run-prefix.js';
 import { classify, type ProxiedRequest, type ProxiedResponse } from './exchange.js';
 import { Identities } from './identities.js';
-import type { MutantBehaviour, MutationContext } from './mutant.js';
+import type { LinkDirection, MutantBehaviour, MutationContext, PushItem } from './mutant.js';
 
 /** Headers that describe one connection, not the message: never forwarded. */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer', 'host']);
@@ -15,6 +17,8 @@ export interface FaultProxyOptions {
   behaviour?: MutantBehaviour;
   /** Delays every response (latency mode): a slow network or a distant server, with no fault. */
   latency?: Latency;
+  /** A federating pair's link (the server under test named first): the behaviour's `presence` hook tampers with it. */
+  federation?: FederationLink;
 }
 
 /**
@@ -53,6 +57,9 @@ export class FaultProxy {
   private readonly context: MutationContext;
   private requestCount = 0;
   private address: AddressInfo | undefined;
+  /** Prefixes of the localparts of users registered through this proxy: one per run (harness/runner/run.ts). */
+  private readonly runPrefixes = new Set<string>();
+  private untamper: (() => void) | undefined;
 
   constructor(private readonly options: FaultProxyOptions) {
     this.pool = new Pool(new URL(options.upstream).origin, { connections: 256, keepAliveTimeout: 30_000, pipelining: 1 });
@@ -61,6 +68,9 @@ export class FaultProxy {
     this.context = {
       fired: (note) => this.counts.set(note, (this.counts.get(note) ?? 0) + 1),
       tokenOf: (userId) => this.identities.tokenOf(userId),
+      ours: (userId) => this.runPrefixes.has(runPrefixOf(userId)),
+      actAs: (userId, method, path, json) => this.actAs(userId, method, path, json),
+      ...(options.federation ? { sendPresence: (items: PushItem[]) => this.sendPresence(options.federation!, items) } : {}),
     };
     this.server = http.createServer((req, res) => {
       this.handle(req, res).catch((cause: unknown) => this.failed(res, cause));
@@ -81,6 +91,14 @@ export class FaultProxy {
       });
     });
     this.address = this.server.address() as AddressInfo;
+    const { federation } = this.options;
+    if (federation && this.behaviour.presence) {
+      const [underTest] = federation.names;
+      this.untamper = federation.tamper({
+        sent: (route, edus) => (route.origin === underTest ? this.tamperPresence('outbound', edus) : undefined),
+        delivered: (route, edus) => (route.destination === underTest ? this.tamperPresence('inbound', edus) : undefined),
+      });
+    }
     return this;
   }
 
@@ -102,6 +120,8 @@ export class FaultProxy {
 
   /** Stops listening, drops open connections (including pending long polls) and closes the upstream pool. Idempotent. */
   async stop(): Promise<void> {
+    this.untamper?.();
+    this.untamper = undefined;
     if (this.server.listening) {
       const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
       this.server.closeAllConnections();
@@ -194,7 +214,51 @@ export class FaultProxy {
     const body = response.json as { user_id?: unknown; access_token?: unknown } | undefined;
     if (response.status === 200 && typeof body?.user_id === 'string' && typeof body.access_token === 'string') {
       this.identities.learn(body.access_token, body.user_id);
+      this.runPrefixes.add(runPrefixOf(body.user_id));
     }
+  }
+
+  /**
+   * The behaviour's `presence` hook over every m.presence push item about a
+   * user of this proxy's run; the EDUs to use instead, or undefined if it
+   * changed none. An EDU left with no item is dropped.
+   */
+  private async tamperPresence(direction: LinkDirection, edus: Edu[]): Promise<Edu[] | undefined> {
+    let changed = false;
+    const out: Edu[] = [];
+    for (const edu of edus) {
+      const push = edu.edu_type === 'm.presence' ? (edu.content as { push?: unknown } | undefined)?.push : undefined;
+      if (!Array.isArray(push)) {
+        out.push(edu);
+        continue;
+      }
+      const items: unknown[] = [];
+      for (const item of push as unknown[]) {
+        const about = typeof item === 'object' && item !== null ? (item as PushItem).user_id : undefined;
+        if (typeof about !== 'string' || !this.context.ours(about)) {
+          items.push(item);
+          continue;
+        }
+        const instead = await this.behaviour.presence!(direction, structuredClone(item as PushItem), this.context);
+        if (instead.length !== 1 || JSON.stringify(instead[0]) !== JSON.stringify(item)) changed = true;
+        items.push(...instead);
+      }
+      if (items.length > 0) out.push({ ...edu, content: { ...(edu.content as object), push: items } });
+    }
+    return changed ? out : undefined;
+  }
+
+  private async actAs(userId: string, method: 'PUT' | 'POST', path: string, json: unknown): Promise<number> {
+    const token = this.identities.tokenOf(userId);
+    if (!token) return 0;
+    const response = await this.pool.request({ method, path, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(json) });
+    await response.body.dump();
+    return response.statusCode;
+  }
+
+  private sendPresence(federation: FederationLink, items: PushItem[]): Promise<number> {
+    const [underTest, other] = federation.names;
+    return federation.send(underTest, other, [{ edu_type: 'm.presence', content: { push: items } }]);
   }
 
   private failed(res: ServerResponse, cause: unknown): void {

@@ -259,6 +259,9 @@ export class SelfCheck {
     if (scope.length === 0) {
       return { ...base, status: 'not-run', caughtBy: [], otherChanges: [], injected: {}, requests: 0, durationMs: 0, note: 'none of its requirements is selected (--only)' };
     }
+    if (mutant.needsPair && !shared.federation) {
+      return { ...base, status: 'not-run', caughtBy: [], otherChanges: [], injected: {}, requests: 0, durationMs: 0, note: 'acts on the federation link: needs a federating pair (--target synapse+synapse)' };
+    }
     const started = Date.now();
     const { outcome, proxy } = await this.runThroughProxy(mutant, shared, `mutant-${mutant.name}`, scope);
     const reportDir = path.relative(this.options.reportDir, path.join(this.runsDir(), `mutant-${mutant.name}`));
@@ -334,7 +337,7 @@ export class SelfCheck {
   }
 
   private async proxy(mutant?: Mutant, latency?: Latency): Promise<FaultProxy> {
-    const proxy = new FaultProxy({ upstream: this.target!.baseUrl, behaviour: mutant?.create(), latency });
+    const proxy = new FaultProxy({ upstream: this.target!.baseUrl, behaviour: mutant?.create(), latency, federation: this.target!.federation });
     this.proxies.add(proxy);
     return proxy.start();
   }

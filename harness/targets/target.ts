@@ -1,5 +1,6 @@
 import type { TargetTimings } from '../timings.js';
 import type { FederationSetup } from '../federation/setup.js';
+import type { FederationLink } from '../federation/proxy.js';
 import type { OwnedServer } from './owned-server.js';
 import type { TargetKind } from './registry.js';
 
@@ -34,6 +35,8 @@ export interface StartedTarget extends Omit<TargetIdentity, 'serverName'> {
   peer?: PeerTarget;
   /** A federating pair's recording proxy: where test workers read its record and inject (harness/federation/proxy.ts). */
   federationControlUrl?: string;
+  /** The same proxy in this process: the self-check's federation mutants tamper with the link through it. */
+  federation?: FederationLink;
 }
 
 /** The second server of a federating pair, as test workers see it. */

@@ -5,8 +5,10 @@ import { given } from '../../harness/given.js';
 import { requirement } from '../../harness/requirement.js';
 import { sleep } from '../../harness/clock.js';
 import type { TestServer } from '../../harness/test-server.js';
+import { runPrefixOf } from '../../harness/run-prefix.js';
 
 const STATES = ['online', 'unavailable', 'offline'];
+const entry = (item: unknown) => (typeof item === 'object' && item !== null ? (item as Record<string, unknown>) : {});
 const REQUIRED = ['user_id', 'presence', 'last_active_ago'];
 
 interface Push {
@@ -42,9 +44,20 @@ async function everyPushOfTheRun(server: TestServer): Promise<Push[]> {
       const push = (e.content as { push?: unknown } | undefined)?.push;
       return Array.isArray(push) ? push.map((item: unknown) => ({ txn, item })) : [{ txn, item: { push } }];
     }),
-  );
+  ).filter(({ item }) => ofThisRun(server, item));
   await given(null, 'the server under test sent m.presence EDUs', async () => expect(pushes.length).toBeGreaterThan(0));
   return pushes;
+}
+
+/**
+ * Whether a push item is about a user of this run (every user a run makes
+ * carries its prefix): runs that share a pair, as the self-check's do, judge
+ * only their own users' EDUs. An item naming no user is kept: it is
+ * nobody's, and wrong whoever sent it.
+ */
+function ofThisRun(server: TestServer, item: unknown): boolean {
+  const user = entry(item).user_id;
+  return typeof user !== 'string' || runPrefixOf(user) === server.target.runPrefix;
 }
 
 /** Fails with the offending items, their transactions kept in the evidence. */
@@ -53,8 +66,6 @@ async function expectNone(server: TestServer, bad: Push[]): Promise<void> {
   const found = bad.map(({ txn, item }) => ({ from: txn.origin, to: txn.destination, txnId: txn.txnId, item }));
   expect(found, `${found.length} push item(s): ${JSON.stringify(found).slice(0, 3_000)}`).toEqual([]);
 }
-
-const entry = (item: unknown) => (typeof item === 'object' && item !== null ? (item as Record<string, unknown>) : {});
 
 requirement('PRES-FED-ENUM', ({ test }) => {
   test('every m.presence EDU the server sent in the run has a state of the enum', async ({ server, skip }) => {

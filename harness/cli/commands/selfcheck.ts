@@ -23,7 +23,8 @@ Usage:
 
 Flags:
   --only <ID or prefix>         restrict every run to these requirements
-  --only-mutant <name,...>      run only these mutants (see --list-mutants); the name
+  --only-mutant <name,...>      run only these mutants (see --list-mutants; a name ending
+                                in * selects every mutant it begins, e.g. fed-*); the name
                                 ${PRESENCE_DISABLED_STAGE} selects the stage that runs the
                                 suites against a Synapse with presence.enabled: false
                                 (always part of a run without --only-mutant)
@@ -95,9 +96,11 @@ export function parseLatency(text: string): Latency | undefined {
 function selectMutants(onlyMutant: string | undefined): { mutants: readonly Mutant[]; stage: boolean } {
   if (!onlyMutant) return { mutants: MUTANTS, stage: true };
   const names = onlyMutant.split(',').map((n) => n.trim()).filter(Boolean);
-  const unknown = names.filter((n) => n !== PRESENCE_DISABLED_STAGE && !MUTANTS.some((m) => m.name === n));
+  // `fed-*`: every mutant whose name starts with `fed-`.
+  const selects = (pattern: string, name: string) => (pattern.endsWith('*') ? name.startsWith(pattern.slice(0, -1)) : name === pattern);
+  const unknown = names.filter((n) => !selects(n, PRESENCE_DISABLED_STAGE) && !MUTANTS.some((m) => selects(n, m.name)));
   if (unknown.length) throw new HarnessError(`unknown mutant ${unknown.join(', ')}; see --list-mutants`);
-  return { mutants: MUTANTS.filter((m) => names.includes(m.name)), stage: names.includes(PRESENCE_DISABLED_STAGE) };
+  return { mutants: MUTANTS.filter((m) => names.some((n) => selects(n, m.name))), stage: names.some((n) => selects(n, PRESENCE_DISABLED_STAGE)) };
 }
 
 /** `presence-conformance selfcheck`: mutation testing of the suites; resolves to the exit code. */
@@ -113,7 +116,7 @@ export async function selfcheckCommand(argv: string[]): Promise<number> {
       return EXIT.ok;
     }
     if (flags.list) {
-      for (const m of MUTANTS) process.stdout.write(`${m.name.padEnd(28)} ${m.violates.join(', ')}\n${' '.repeat(29)}${m.bug}\n`);
+      for (const m of MUTANTS) process.stdout.write(`${m.name.padEnd(28)} ${m.violates.join(', ')}${m.needsPair ? ' (federating pair only)' : ''}\n${' '.repeat(29)}${m.bug}\n`);
       process.stdout.write(`${PRESENCE_DISABLED_STAGE.padEnd(28)} (stage, embedded Synapse only) as presence-disabled\n${' '.repeat(29)}a real Synapse booted with presence.enabled: false; its run must diagnose it\n`);
       return EXIT.ok;
     }

@@ -1,5 +1,6 @@
 import type { Mutant } from '../mutant.js';
 import { caNeverExpires, caOnNonOnline, caRepeatsLaaUpdates } from './currently-active.js';
+import { FEDERATION_MUTANTS } from './federation.js';
 import { ffcEmittedInSync, ffcPutAccepted, ffcPutServerError, ffcSyncAccepted, ffcWrongErrcode } from './free-for-chat.js';
 import { neverIdle, noWakeFromOtherDevice } from './idle-timeout.js';
 import { laaFloatSeconds, laaFrozen, laaMessageNotProactive } from './last-active.js';
@@ -36,4 +37,5 @@ export const MUTANTS: readonly Mutant[] = [
   eventPresenceDelta,
   noPresenceInSync,
   presenceDisabled,
+  ...FEDERATION_MUTANTS,
 ];

@@ -93,7 +93,7 @@ export function parseLatency(text: string): Latency | undefined {
 }
 
 /** The mutants `--only-mutant` selects, and whether it selects the presence-disabled stage (all of them when absent). */
-function selectMutants(onlyMutant: string | undefined): { mutants: readonly Mutant[]; stage: boolean } {
+export function selectMutants(onlyMutant: string | undefined): { mutants: readonly Mutant[]; stage: boolean } {
   if (!onlyMutant) return { mutants: MUTANTS, stage: true };
   const names = onlyMutant.split(',').map((n) => n.trim()).filter(Boolean);
   // `fed-*`: every mutant whose name starts with `fed-`.

@@ -209,18 +209,19 @@ export class TestServer {
   }
 
   /**
+   * A deadline for something that crosses to the other server of a pair:
+   * `deadline` (a local one: soon(), afterTimer()) plus one delivery of the
+   * other server, its side of the hop (it sends what its user did, or
+   * delivers to its user what this server sent).
+   */
+  overFederation(deadline: number): number {
+    return this.budget.admit(deadline + (this.target.peer?.timings.deliveryMs ?? this.timings.deliveryMs));
+  }
+
+  /**
    * Deadline for a timer-driven transition `thresholdMs` after `lastActivityAt`,
    * allowing for the server's check interval and first check.
    */
-  /**
-   * A deadline for something seen on the other server of a pair: `deadline`
-   * (a local one: soon(), afterTimer()) plus one more delivery, the hop
-   * between the servers.
-   */
-  overFederation(deadline: number): number {
-    return this.budget.admit(deadline + this.timings.deliveryMs);
-  }
-
   afterTimer(lastActivityAt: number, thresholdMs: number): number {
     return this.budget.admit(this.timerDue(lastActivityAt, thresholdMs));
   }

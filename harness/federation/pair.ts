@@ -46,7 +46,7 @@ export async function startPair(startOne: (role: PairRole, federation: Federatio
   }
   return {
     ...first,
-    peer: { kind: second.kind, baseUrl: second.baseUrl, serverName: second.serverName!, serverVersion: second.serverVersion, registration: second.registration },
+    peer: { kind: second.kind, baseUrl: second.baseUrl, serverName: second.serverName!, serverVersion: second.serverVersion, registration: second.registration, timings: second.timings },
     federationControlUrl: proxy.controlUrl,
     federation: proxy,
     stop: async () => {

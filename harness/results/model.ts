@@ -2,7 +2,7 @@ import type { Area, Level } from '../catalogue.js';
 import type { PeerTarget, TargetIdentity } from '../targets/target.js';
 
 /** The second server of a federating pair, as results name it. */
-export type PeerIdentity = Omit<PeerTarget, 'registration'>;
+export type PeerIdentity = Omit<PeerTarget, 'registration' | 'timings'>;
 
 export type Verdict = 'pass' | 'fail' | 'skip' | 'error';
 

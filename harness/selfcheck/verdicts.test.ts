@@ -19,9 +19,15 @@ describe('judging a mutant against the no-mutant baseline', () => {
   });
 
   it('survives when nothing goes to fail, and a change to error does not catch it', () => {
-    const result = judge(mutant(['PRES-VIS-NONSHARED-GET']), verdicts({ 'PRES-VIS-NONSHARED-GET': 'skip', 'PRES-PUT-OTHER': 'pass' }), verdicts({ 'PRES-VIS-NONSHARED-GET': 'skip', 'PRES-PUT-OTHER': 'error' }));
+    const result = judge(mutant(['PRES-VIS-NONSHARED-GET']), verdicts({ 'PRES-VIS-NONSHARED-GET': 'pass', 'PRES-PUT-OTHER': 'pass' }), verdicts({ 'PRES-VIS-NONSHARED-GET': 'pass', 'PRES-PUT-OTHER': 'error' }));
     expect(result.status).toBe('survived');
     expect(result.otherChanges).toEqual([{ id: 'PRES-PUT-OTHER', before: 'pass', after: 'error' }]);
+  });
+
+  it('is inconclusive (error), not survived, when nothing it violates reached a verdict with it', () => {
+    const result = judge(mutant(['PRES-FED-NONSHARED', 'PRES-VIS-LEAVE']), verdicts({ 'PRES-FED-NONSHARED': 'pass', 'PRES-VIS-LEAVE': 'skip' }), verdicts({ 'PRES-FED-NONSHARED': 'error', 'PRES-VIS-LEAVE': 'skip' }));
+    expect(result).toMatchObject({ status: 'error', note: 'inconclusive: PRES-FED-NONSHARED error, PRES-VIS-LEAVE skip with the mutant, so nothing it violates was judged' });
+    expect(judge(mutant(['PRES-FED-NONSHARED', 'PRES-VIS-LEAVE']), verdicts({ 'PRES-FED-NONSHARED': 'pass', 'PRES-VIS-LEAVE': 'pass' }), verdicts({ 'PRES-FED-NONSHARED': 'error', 'PRES-VIS-LEAVE': 'pass' })).status).toBe('survived');
   });
 
   it('is masked, not survived, when everything it violates already fails without it', () => {

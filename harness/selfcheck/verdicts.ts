@@ -16,7 +16,9 @@ export interface VerdictChange {
  * - `masked`: not caught, but every requirement the mutant violates already
  *   fails without it (the server itself has the bug, so no suite can tell);
  * - `survived`: not caught, and not masked;
- * - `error`: the run against the mutant could not complete;
+ * - `error`: the run against the mutant could not complete, or no
+ *   requirement it violates reached a verdict with it (each `error` or
+ *   `skip`: inconclusive, never "survived");
  * - `not-run`: outside the selected requirements (`--only`).
  */
 export type MutantStatus = 'caught' | 'survived' | 'masked' | 'error' | 'not-run';
@@ -127,12 +129,16 @@ export function judge(
   baseline: Map<string, Verdict>,
   withMutant: Map<string, Verdict>,
   broken: readonly TestChange[] = [],
-): { status: Exclude<MutantStatus, 'error' | 'not-run'>; caughtBy: VerdictChange[]; otherChanges: VerdictChange[] } {
+): { status: Exclude<MutantStatus, 'not-run'>; caughtBy: VerdictChange[]; otherChanges: VerdictChange[]; note?: string } {
   const changes = differences(baseline, withMutant);
   const caughtBy = changes.filter((c) => c.after === 'fail');
   const otherChanges = changes.filter((c) => c.after !== 'fail');
   if (caughtBy.length || broken.length) return { status: 'caught', caughtBy, otherChanges };
   const targeted = mutant.violates.filter((id) => withMutant.has(id));
-  const masked = targeted.length > 0 && targeted.every((id) => baseline.get(id) === 'fail');
-  return { status: masked ? 'masked' : 'survived', caughtBy, otherChanges };
+  if (targeted.length > 0 && targeted.every((id) => baseline.get(id) === 'fail')) return { status: 'masked', caughtBy, otherChanges };
+  // Not one requirement it violates was judged with it: whether the suite would catch it is unknown, not "no".
+  if (targeted.length > 0 && targeted.every((id) => withMutant.get(id) === 'error' || withMutant.get(id) === 'skip')) {
+    return { status: 'error', caughtBy, otherChanges, note: `inconclusive: ${targeted.map((id) => `${id} ${withMutant.get(id)}`).join(', ')} with the mutant, so nothing it violates was judged` };
+  }
+  return { status: 'survived', caughtBy, otherChanges };
 }

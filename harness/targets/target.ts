@@ -46,6 +46,8 @@ export interface PeerTarget {
   serverName: string;
   serverVersion: string;
   registration: RegistrationMethod;
+  /** Its declared timers: what it takes to send and deliver on its side of the hop. */
+  timings: TargetTimings;
 }
 
 /** What an embedded target's `start` is given by the runner (harness/runner/start-target.ts). */

@@ -1,5 +1,5 @@
 import type { ProxiedRequest } from '../exchange.js';
-import type { Mutant, PushItem } from '../mutant.js';
+import type { LinkDirection, Mutant, PushItem } from '../mutant.js';
 import { getLeaksToNonSharer } from './visibility.js';
 
 /**
@@ -62,6 +62,17 @@ export const fedEduFreeForChat: Mutant = {
   },
 };
 
+/** A mutant's `create`: every push item going `direction` is dropped. */
+function dropping(direction: LinkDirection, note: string): Mutant['create'] {
+  return () => ({
+    presence(way, item, context) {
+      if (way !== direction) return [item];
+      context.fired(note);
+      return [];
+    },
+  });
+}
+
 /** Outgoing presence is lost. */
 export const fedEduNeverSent: Mutant = {
   name: 'fed-edu-never-sent',
@@ -69,15 +80,7 @@ export const fedEduNeverSent: Mutant = {
   violates: ['PRES-FED-SHARED'],
   areas: ['federation'],
   needsPair: true,
-  create() {
-    return {
-      presence(direction, item, context) {
-        if (direction !== 'outbound') return [item];
-        context.fired('outgoing presence dropped');
-        return [];
-      },
-    };
-  },
+  create: dropping('outbound', 'outgoing presence dropped'),
 };
 
 /** Incoming presence is discarded. */
@@ -87,15 +90,7 @@ export const fedEduIgnored: Mutant = {
   violates: ['PRES-FED-SHARED'],
   areas: ['federation'],
   needsPair: true,
-  create() {
-    return {
-      presence(direction, item, context) {
-        if (direction !== 'inbound') return [item];
-        context.fired('incoming presence discarded');
-        return [];
-      },
-    };
-  },
+  create: dropping('inbound', 'incoming presence discarded'),
 };
 
 /** The receiver does not check that an EDU is about the sender's users. */

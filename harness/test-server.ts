@@ -9,7 +9,7 @@ import { registerUser } from './registration.js';
 import type { RegistrationMethod, TargetDescriptor } from './targets/descriptor.js';
 import { FederationRecord } from './federation/record.js';
 import { StoryBudget } from './budget.js';
-import { remaining, sleep } from './clock.js';
+import { eventually, remaining, sleep } from './clock.js';
 import { timerDeadline, type TargetTimings } from './timings.js';
 import { given } from './given.js';
 import { ROUND_TRIPS_PER_DELIVERY, roundTrips } from './client/round-trip.js';
@@ -119,6 +119,28 @@ export class TestServer {
     return { alice, bob, status };
   }
 
+  /**
+   * Precondition of a story in which `sender`'s server must send to
+   * `receiver`'s, on the other server of a pair, right after they came to
+   * share `roomId`: `sender` posts a message and `receiver` reads it, so
+   * `sender`'s server has the other server among the room's hosts. (Dendrite
+   * 0.13.8 learns a room's hosts asynchronously after a join, and a presence
+   * change made before then goes to nobody: federationapi/consumers/presence.go.)
+   */
+  async roomReaches(sender: MatrixUser, receiver: MatrixUser, roomId: string): Promise<void> {
+    const text = this.message();
+    await sender.sendMessage(roomId, text);
+    await given(
+      null,
+      `${sender.role}'s server sends the room's events to ${receiver.role}'s: ${receiver.role} reads ${sender.role}'s message`,
+      eventually(
+        () => receiver.readMessages(roomId),
+        (reply) => JSON.stringify(reply.body).includes(JSON.stringify(text)) || undefined,
+        { deadline: this.overFederation(this.soon()), what: `${sender.role}'s message in ${roomId}`, recorder: this.recorder },
+      ),
+    );
+  }
+
   /** A public room (join rule `public`) created by `owner`. */
   publicRoom(owner: MatrixUser): Promise<string> {
     return owner.createRoom({ public: true });
@@ -140,6 +162,16 @@ export class TestServer {
    */
   soon(): number {
     return this.budget.admit(Date.now() + this.timings.deliveryMs + this.timings.slackMs + this.roundTripAllowance());
+  }
+
+  /**
+   * Deadline for the other server of a pair to do its own part, such as
+   * sending what its user just did: its declared delivery and slack, plus
+   * the round-trip allowance.
+   */
+  soonThere(): number {
+    const there = this.target.peer?.timings ?? this.timings;
+    return this.budget.admit(Date.now() + there.deliveryMs + there.slackMs + this.roundTripAllowance());
   }
 
   /**

@@ -26,7 +26,8 @@ interface Push {
 async function everyPushOfTheRun(server: TestServer): Promise<Push[]> {
   const alice = await server.user('alice');
   const bob = await server.peerUser('bob');
-  await server.sharedRoom(alice, bob);
+  const room = await server.sharedRoom(alice, bob);
+  await server.roomReaches(alice, bob, room);
   await bob.sync();
   for (const state of ['unavailable', 'offline', 'online'] as const) {
     await alice.setPresence(state, server.statusMessage());

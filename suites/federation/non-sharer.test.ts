@@ -29,7 +29,8 @@ requirement('PRES-FED-NONSHARED', ({ test }) => {
     // alice's changes do reach carol's server: bob, there, shares a room with her.
     const alice = await server.peerUser('alice');
     const [bob, carol] = await server.users('bob', 'carol');
-    await server.sharedRoom(bob, alice);
+    const withAlice = await server.sharedRoom(bob, alice);
+    await server.roomReaches(alice, bob, withAlice);
     await server.sharedRoom(bob, carol);
     await Promise.all([bob.sync(), carol.sync()]);
     const fromAlice = (body: SyncBody) =>
@@ -60,7 +61,8 @@ requirement('PRES-FED-NONSHARED-EDU', ({ test }) => {
     const carol = await server.peerUser('carol');
     // alice's only room is with dave, on her server; erin shares one with carol, so the servers do exchange presence.
     await server.sharedRoom(alice, dave);
-    await server.sharedRoom(erin, carol);
+    const room = await server.sharedRoom(erin, carol);
+    await server.roomReaches(erin, carol, room);
     await carol.sync();
     const from = Date.now();
 
@@ -78,6 +80,7 @@ requirement('PRES-FED-NONSHARED-EDU', ({ test }) => {
     const alice = await server.user('alice');
     const bob = await server.peerUser('bob');
     const room = await server.sharedRoom(alice, bob);
+    await server.roomReaches(alice, bob, room);
     await bob.sync();
     const before = server.statusMessage();
     await alice.setPresence('online', before);

@@ -24,7 +24,8 @@ requirement('PRES-FED-SHARED', ({ test }) => {
     requirePair(server, skip);
     const alice = await server.user('alice');
     const bob = await server.peerUser('bob');
-    await server.sharedRoom(alice, bob);
+    const room = await server.sharedRoom(alice, bob);
+    await server.roomReaches(alice, bob, room);
 
     for (const state of ['online', 'unavailable', 'offline'] as const) {
       const status = server.statusMessage();
@@ -37,13 +38,14 @@ requirement('PRES-FED-SHARED', ({ test }) => {
     requirePair(server, skip);
     const alice = await server.peerUser('alice');
     const bob = await server.user('bob');
-    await server.sharedRoom(bob, alice);
+    const room = await server.sharedRoom(bob, alice);
+    await server.roomReaches(alice, bob, room);
     await bob.sync();
 
     for (const state of ['online', 'unavailable', 'offline'] as const) {
       const status = server.statusMessage();
       await alice.setPresence(state, status);
-      await given(null, `alice's server sends her ${state} to bob's`, eduCarrying(server, alice, state, server.soon(), status));
+      await given(null, `alice's server sends her ${state} to bob's`, eduCarrying(server, alice, state, server.soonThere(), status));
       await bob.seesPresence(alice, (p) => p.presence === state && p.status_msg === status, { deadline: server.soon(), what: `${state}, "${status}"` });
     }
   });
@@ -53,7 +55,8 @@ requirement('PRES-FED-SHARED', ({ test }) => {
     const alice = await server.user('alice');
     const bob = await server.peerUser('bob');
     const carol = await server.user('carol');
-    await server.sharedRoom(alice, bob, carol);
+    const room = await server.sharedRoom(alice, bob, carol);
+    await server.roomReaches(alice, bob, room);
     const idleBy = await goesQuietOnline(server, alice, skip);
     // Idling is about an online user: carol, on alice's server, sees her online, then idle.
     await given('PRES-VIS-SHARED-SYNC', 'carol sees alice online first', untilSeen(server, carol, alice, 'online', server.soon()));

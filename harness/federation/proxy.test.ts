@@ -10,14 +10,19 @@ import { FederationProxy, type ProxiedServer } from './proxy.js';
 
 /** A stand-in homeserver federation listener: answers 200 {} and keeps what it got. */
 async function fakeServer(tls: KeyPair) {
-  const got: Array<{ method?: string; url?: string; authorization?: string; body: string }> = [];
+  const got: Array<{ method?: string; url?: string; authorization?: string; body: string; at: number; answeredAt?: number }> = [];
   const server = https.createServer({ cert: tls.cert, key: tls.key }, (req, res) => {
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString()));
     req.on('end', () => {
-      got.push({ method: req.method, url: req.url, authorization: req.headers.authorization, body });
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end('{}');
+      const entry = { method: req.method, url: req.url, authorization: req.headers.authorization, body, at: Date.now(), answeredAt: undefined as number | undefined };
+      got.push(entry);
+      // A transaction named "slow" takes 300 ms to process.
+      setTimeout(() => {
+        entry.answeredAt = Date.now();
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end('{}');
+      }, req.url?.includes('slow') ? 300 : 0);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -95,6 +100,21 @@ describe('FederationProxy', () => {
     const untouched = await request(`https://127.0.0.1:${servers[1].listenPort}/_matrix/federation/v1/send/t3`, { method: 'PUT', dispatcher: client, body: JSON.stringify(txn), headers: { authorization: 'X-Matrix original' } });
     await untouched.body.dump();
     expect(hs2.got.at(-1)).toMatchObject({ authorization: 'X-Matrix original', body: JSON.stringify(txn) });
+  });
+
+  it('holds an injected transaction until the one the origin has in flight to the same server is answered (no 429 for the real sender)', async () => {
+    const txn = { origin: servers[0].name, origin_server_ts: 1, pdus: [], edus: [] };
+    const real = request(`https://127.0.0.1:${servers[1].listenPort}/_matrix/federation/v1/send/slow1`, { method: 'PUT', dispatcher: client, body: JSON.stringify(txn), headers: { authorization: 'X-Matrix real' } });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+
+    const injected = await proxy.inject(servers[0].name, servers[1].name, []);
+    await (await real).body.dump();
+
+    expect(injected).toBe(200);
+    const slow = hs2.got.find((g) => g.url?.endsWith('/slow1'))!;
+    const mine = hs2.got.at(-1)!;
+    expect(mine.url).toMatch(/pc-injected-/);
+    expect(mine.at).toBeGreaterThanOrEqual(slow.answeredAt!);
   });
 
   it('injects a transaction in one server\'s name, signed with its key, and serves the record to workers', async () => {

@@ -103,6 +103,8 @@ export class FederationProxy implements FederationLink {
   private readonly upstream: Agent;
   private readonly recorded: RecordedTransaction[] = [];
   private readonly tampers = new Set<TransactionTamper>();
+  /** The last transaction in flight per origin and destination (`inLane`). */
+  private readonly lanes = new Map<string, Promise<void>>();
 
   private constructor(private readonly options: FederationProxyOptions) {
     this.upstream = new Agent({ connect: { ca: options.ca }, keepAliveTimeout: 30_000 });
@@ -165,27 +167,28 @@ export class FederationProxy implements FederationLink {
     this.recorded.push(entry);
     const delivered = (await this.apply('delivered', entry, edus)) ?? edus;
     const content = { origin: origin.name, origin_server_ts: Date.now(), pdus: [], edus: delivered };
-    // A server takes one transaction per origin at a time and answers 429 to
-    // another (Synapse: "Too many concurrent transactions"); a sending server
-    // retries, and so does the proxy, for up to INJECT_RETRY_MS.
+    // Waiting its turn (inLane) avoids overlapping the server's own
+    // transactions; a 429 for another reason is retried, as a sending server
+    // does, for up to INJECT_RETRY_MS.
     const giveUpAt = Date.now() + INJECT_RETRY_MS;
-    let response;
-    for (let delay = 100; ; delay = Math.min(delay * 2, 1_000)) {
-      response = await request(`https://127.0.0.1:${destination.upstreamPort}${uri}`, {
-        method: 'PUT',
-        dispatcher: this.upstream,
-        headers: {
-          'content-type': 'application/json',
-          authorization: xMatrixAuthorization({ method: 'PUT', uri, origin: origin.name, destination: destination.name, content }, origin.signingKey),
-        },
-        body: JSON.stringify(content),
-      });
-      await response.body.dump();
-      if (response.statusCode !== 429 || Date.now() + delay > giveUpAt) break;
-      await new Promise((resolve) => setTimeout(resolve, delay));
-    }
-    entry.status = response.statusCode;
-    return response.statusCode;
+    const status = await this.inLane(entry, async () => {
+      for (let delay = 100; ; delay = Math.min(delay * 2, 1_000)) {
+        const response = await request(`https://127.0.0.1:${destination.upstreamPort}${uri}`, {
+          method: 'PUT',
+          dispatcher: this.upstream,
+          headers: {
+            'content-type': 'application/json',
+            authorization: xMatrixAuthorization({ method: 'PUT', uri, origin: origin.name, destination: destination.name, content }, origin.signingKey),
+          },
+          body: JSON.stringify(content),
+        });
+        await response.body.dump();
+        if (response.statusCode !== 429 || Date.now() + delay > giveUpAt) return response.statusCode;
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    });
+    entry.status = status;
+    return status;
   }
 
   /** Runs every tamper's `stage` over `edus` in turn; the changed EDUs, or undefined if none changed them. */
@@ -237,7 +240,7 @@ export class FederationProxy implements FederationLink {
         headers.authorization = xMatrixAuthorization({ method: 'PUT', uri: path, origin: route.origin, destination: destination.name, content }, this.server(route.origin).signingKey);
       }
     }
-    try {
+    const deliver = async () => {
       const upstream = await request(`https://127.0.0.1:${destination.upstreamPort}${path}`, {
         method: (req.method ?? 'GET') as 'GET',
         headers,
@@ -250,10 +253,33 @@ export class FederationProxy implements FederationLink {
       res.writeHead(upstream.statusCode, out);
       for await (const chunk of upstream.body) res.write(chunk);
       res.end();
+    };
+    try {
+      await (entry ? this.inLane(entry, deliver) : deliver());
     } catch (cause) {
       if (entry) entry.status = 0;
       badGateway(res, cause);
     }
+  }
+
+  /**
+   * Runs `send` once every transaction before it from the same origin to
+   * the same destination has been answered. A server takes one transaction
+   * per origin at a time and answers 429 to another; a real sender sends one
+   * at a time, so only the harness's own transactions (injected, or sent by
+   * a mutant) could overlap one of the server's, and the 429 would then
+   * make the real sender back off (Dendrite 0.13.8 for about a minute, seen
+   * here). The harness must not disturb the servers: it waits its turn.
+   */
+  private inLane<T>(route: { origin: string; destination: string }, send: () => Promise<T>): Promise<T> {
+    const key = `${route.origin}\u0000${route.destination}`;
+    const turn = (this.lanes.get(key) ?? Promise.resolve()).then(send);
+    const done = turn.then(() => undefined, () => undefined);
+    this.lanes.set(key, done);
+    void done.then(() => {
+      if (this.lanes.get(key) === done) this.lanes.delete(key);
+    });
+    return turn;
   }
 
   private async serveControl(req: IncomingMessage, res: ServerResponse): Promise<void> {

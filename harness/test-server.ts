@@ -120,23 +120,26 @@ export class TestServer {
   }
 
   /**
-   * Precondition of a story in which `sender`'s server must send to
-   * `receiver`'s, on the other server of a pair, right after they came to
-   * share `roomId`: `sender` posts a message and `receiver` reads it, so
-   * `sender`'s server has the other server among the room's hosts. (Dendrite
-   * 0.13.8 learns a room's hosts asynchronously after a join, and a presence
-   * change made before then goes to nobody: federationapi/consumers/presence.go.)
+   * Precondition of a story in which one server of a pair must send to the
+   * other right after users of both came to share `roomId`: `courier`, a
+   * user of the sending server in the room for this alone, posts a message
+   * and `receiver` reads it, so the sending server has the other among the
+   * room's hosts. (Dendrite 0.13.8 learns a room's hosts asynchronously after
+   * a join, and a presence change made before then goes to nobody:
+   * federationapi/consumers/presence.go.) A courier, not the story's own
+   * user: a message is pro-active, and the story's users must stay as the
+   * story has them (never active, say; PRES-FED-SCHEMA depends on it).
    */
-  async roomReaches(sender: MatrixUser, receiver: MatrixUser, roomId: string): Promise<void> {
+  async roomReaches(courier: MatrixUser, receiver: MatrixUser, roomId: string): Promise<void> {
     const text = this.message();
-    await sender.sendMessage(roomId, text);
+    await courier.sendMessage(roomId, text);
     await given(
       null,
-      `${sender.role}'s server sends the room's events to ${receiver.role}'s: ${receiver.role} reads ${sender.role}'s message`,
+      `the room reaches ${receiver.role}'s server: ${receiver.role} reads a message from ${courier.role}, on the other server`,
       eventually(
         () => receiver.readMessages(roomId),
         (reply) => JSON.stringify(reply.body).includes(JSON.stringify(text)) || undefined,
-        { deadline: this.overFederation(this.soon()), what: `${sender.role}'s message in ${roomId}`, recorder: this.recorder },
+        { deadline: this.overFederation(this.soon()), what: `${courier.role}'s message in ${roomId}`, recorder: this.recorder },
       ),
     );
   }

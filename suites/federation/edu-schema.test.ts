@@ -26,8 +26,9 @@ interface Push {
 async function everyPushOfTheRun(server: TestServer): Promise<Push[]> {
   const alice = await server.user('alice');
   const bob = await server.peerUser('bob');
-  const room = await server.sharedRoom(alice, bob);
-  await server.roomReaches(alice, bob, room);
+  const courier = await server.user('courier');
+  const room = await server.sharedRoom(alice, bob, courier);
+  await server.roomReaches(courier, bob, room);
   await bob.sync();
   for (const state of ['unavailable', 'offline', 'online'] as const) {
     await alice.setPresence(state, server.statusMessage());

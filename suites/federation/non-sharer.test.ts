@@ -29,8 +29,9 @@ requirement('PRES-FED-NONSHARED', ({ test }) => {
     // alice's changes do reach carol's server: bob, there, shares a room with her.
     const alice = await server.peerUser('alice');
     const [bob, carol] = await server.users('bob', 'carol');
-    const withAlice = await server.sharedRoom(bob, alice);
-    await server.roomReaches(alice, bob, withAlice);
+    const courier = await server.peerUser('courier');
+    const withAlice = await server.sharedRoom(bob, alice, courier);
+    await server.roomReaches(courier, bob, withAlice);
     await server.sharedRoom(bob, carol);
     await Promise.all([bob.sync(), carol.sync()]);
     const fromAlice = (body: SyncBody) =>
@@ -61,8 +62,9 @@ requirement('PRES-FED-NONSHARED-EDU', ({ test }) => {
     const carol = await server.peerUser('carol');
     // alice's only room is with dave, on her server; erin shares one with carol, so the servers do exchange presence.
     await server.sharedRoom(alice, dave);
-    const room = await server.sharedRoom(erin, carol);
-    await server.roomReaches(erin, carol, room);
+    const courier = await server.user('courier');
+    const room = await server.sharedRoom(erin, carol, courier);
+    await server.roomReaches(courier, carol, room);
     await carol.sync();
     const from = Date.now();
 
@@ -79,8 +81,9 @@ requirement('PRES-FED-NONSHARED-EDU', ({ test }) => {
     requirePair(server, skip);
     const alice = await server.user('alice');
     const bob = await server.peerUser('bob');
-    const room = await server.sharedRoom(alice, bob);
-    await server.roomReaches(alice, bob, room);
+    const courier = await server.user('courier');
+    const room = await server.sharedRoom(alice, bob, courier);
+    await server.roomReaches(courier, bob, room);
     await bob.sync();
     const before = server.statusMessage();
     await alice.setPresence('online', before);

@@ -24,8 +24,9 @@ requirement('PRES-FED-SHARED', ({ test }) => {
     requirePair(server, skip);
     const alice = await server.user('alice');
     const bob = await server.peerUser('bob');
-    const room = await server.sharedRoom(alice, bob);
-    await server.roomReaches(alice, bob, room);
+    const courier = await server.user('courier');
+    const room = await server.sharedRoom(alice, bob, courier);
+    await server.roomReaches(courier, bob, room);
 
     for (const state of ['online', 'unavailable', 'offline'] as const) {
       const status = server.statusMessage();
@@ -38,8 +39,9 @@ requirement('PRES-FED-SHARED', ({ test }) => {
     requirePair(server, skip);
     const alice = await server.peerUser('alice');
     const bob = await server.user('bob');
-    const room = await server.sharedRoom(bob, alice);
-    await server.roomReaches(alice, bob, room);
+    const courier = await server.peerUser('courier');
+    const room = await server.sharedRoom(bob, alice, courier);
+    await server.roomReaches(courier, bob, room);
     await bob.sync();
 
     for (const state of ['online', 'unavailable', 'offline'] as const) {
@@ -55,8 +57,9 @@ requirement('PRES-FED-SHARED', ({ test }) => {
     const alice = await server.user('alice');
     const bob = await server.peerUser('bob');
     const carol = await server.user('carol');
-    const room = await server.sharedRoom(alice, bob, carol);
-    await server.roomReaches(alice, bob, room);
+    const courier = await server.user('courier');
+    const room = await server.sharedRoom(alice, bob, carol, courier);
+    await server.roomReaches(courier, bob, room);
     const idleBy = await goesQuietOnline(server, alice, skip);
     // Idling is about an online user: carol, on alice's server, sees her online, then idle.
     await given('PRES-VIS-SHARED-SYNC', 'carol sees alice online first', untilSeen(server, carol, alice, 'online', server.soon()));

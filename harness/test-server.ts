@@ -94,7 +94,15 @@ export class TestServer {
   /** `owner` creates a private room and every member joins it; returns the room ID. */
   async sharedRoom(owner: MatrixUser, ...members: MatrixUser[]): Promise<string> {
     const roomId = await owner.createRoom({ invite: members });
-    await Promise.all(members.map((m) => m.join(roomId)));
+    const server = (user: MatrixUser) => user.userId.slice(user.userId.indexOf(':') + 1);
+    if (members.every((m) => server(m) === server(owner))) {
+      await Promise.all(members.map((m) => m.join(roomId)));
+      return roomId;
+    }
+    // Across a pair, one at a time: joins made at once on both servers fork
+    // the room's state, and Dendrite 0.13.8 then soft-fails the events of
+    // the member its snapshot lacked ("sender not in room", seen here).
+    for (const member of members) await member.join(roomId);
     return roomId;
   }
 

@@ -8,6 +8,7 @@ import type { PresenceState } from './presence/invariants.js';
 import { registerUser } from './registration.js';
 import type { RegistrationMethod, TargetDescriptor } from './targets/descriptor.js';
 import { FederationRecord } from './federation/record.js';
+import { serverNameOf } from './user-id.js';
 import { StoryBudget } from './budget.js';
 import { eventually, remaining, sleep } from './clock.js';
 import { timerDeadline, type TargetTimings } from './timings.js';
@@ -94,8 +95,7 @@ export class TestServer {
   /** `owner` creates a private room and every member joins it; returns the room ID. */
   async sharedRoom(owner: MatrixUser, ...members: MatrixUser[]): Promise<string> {
     const roomId = await owner.createRoom({ invite: members });
-    const server = (user: MatrixUser) => user.userId.slice(user.userId.indexOf(':') + 1);
-    if (members.every((m) => server(m) === server(owner))) {
+    if (members.every((m) => serverNameOf(m.userId) === serverNameOf(owner.userId))) {
       await Promise.all(members.map((m) => m.join(roomId)));
       return roomId;
     }

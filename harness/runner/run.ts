@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { newRunPrefix } from '../run-prefix.js';
+import { newRunPrefix, serverNameOf } from '../user-id.js';
 import { fileURLToPath } from 'node:url';
 import type { Vitest } from 'vitest/node';
 import { DEFAULT_MAX_WAIT_MS, type WaitBudget } from '../budget.js';
@@ -212,7 +212,7 @@ export class ConformanceRun {
     const runPrefix = newRunPrefix();
     const http = new HttpTransport(target.baseUrl, new Recorder());
     const session = await registerUser(http, target.registration, `${runPrefix}-preflight`, randomBytes(16).toString('hex'));
-    const serverName = target.serverName ?? session.userId.slice(session.userId.indexOf(':') + 1);
+    const serverName = target.serverName ?? serverNameOf(session.userId);
     this.options.log(`target ${target.serverVersion} at ${target.baseUrl} (server name ${serverName}); seed ${this.options.seed}`);
     const diagnosis = await diagnosePresence(http, session, target.timings);
     if (diagnosis) {

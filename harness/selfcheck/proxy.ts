@@ -2,7 +2,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Pool } from 'undici';
 import type { Edu, FederationLink } from '../federation/proxy.js';
-import { runPrefixOf } from '../run-prefix.js';
+import { runPrefixOf } from '../user-id.js';
 import { classify, type ProxiedRequest, type ProxiedResponse } from './exchange.js';
 import { Identities } from './identities.js';
 import type { LinkDirection, MutantBehaviour, MutationContext, PushItem } from './mutant.js';

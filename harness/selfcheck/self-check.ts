@@ -256,12 +256,11 @@ export class SelfCheck {
   private async checkMutant(mutant: Mutant, shared: StartedTarget, selected: string[], baseline: readonly RequirementResult[]): Promise<MutantReport> {
     const scope = mutantScope(mutant, selected);
     const base = { name: mutant.name, bug: mutant.bug, violates: mutant.violates, scope };
-    if (scope.length === 0) {
-      return { ...base, status: 'not-run', caughtBy: [], otherChanges: [], injected: {}, requests: 0, durationMs: 0, note: 'none of its requirements is selected (--only)' };
-    }
-    if (mutant.needsPair && !shared.federation) {
-      return { ...base, status: 'not-run', caughtBy: [], otherChanges: [], injected: {}, requests: 0, durationMs: 0, note: 'acts on the federation link: needs a federating pair (--target synapse+synapse)' };
-    }
+    const notRun =
+      scope.length === 0 ? 'none of its requirements is selected (--only)'
+      : mutant.needsPair && !shared.federation ? 'acts on the federation link: needs a federating pair (--target synapse+synapse)'
+      : undefined;
+    if (notRun) return { ...base, status: 'not-run', caughtBy: [], otherChanges: [], injected: {}, requests: 0, durationMs: 0, note: notRun };
     const started = Date.now();
     const { outcome, proxy } = await this.runThroughProxy(mutant, shared, `mutant-${mutant.name}`, scope);
     const reportDir = path.relative(this.options.reportDir, path.join(this.runsDir(), `mutant-${mutant.name}`));

@@ -5,7 +5,7 @@ import { given } from '../../harness/given.js';
 import { requirement } from '../../harness/requirement.js';
 import { sleep } from '../../harness/clock.js';
 import type { TestServer } from '../../harness/test-server.js';
-import { runPrefixOf } from '../../harness/run-prefix.js';
+import { runPrefixOf } from '../../harness/user-id.js';
 
 const STATES = ['online', 'unavailable', 'offline'];
 const entry = (item: unknown) => (typeof item === 'object' && item !== null ? (item as Record<string, unknown>) : {});
@@ -64,7 +64,7 @@ function ofThisRun(server: TestServer, item: unknown): boolean {
 
 /** Fails with the offending items, their transactions kept in the evidence. */
 async function expectNone(server: TestServer, bad: Push[]): Promise<void> {
-  await server.federation.presenceAbout(bad.map(({ item }) => String((item as { user_id?: unknown } | null)?.user_id)));
+  await server.federation.presenceAbout(bad.map(({ item }) => String(entry(item).user_id)));
   const found = bad.map(({ txn, item }) => ({ from: txn.origin, to: txn.destination, txnId: txn.txnId, item }));
   expect(found, `${found.length} push item(s): ${JSON.stringify(found).slice(0, 3_000)}`).toEqual([]);
 }

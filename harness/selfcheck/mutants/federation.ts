@@ -1,3 +1,4 @@
+import { serverNameOf } from '../../user-id.js';
 import type { ProxiedRequest } from '../exchange.js';
 import type { LinkDirection, Mutant, PushItem } from '../mutant.js';
 import { getLeaksToNonSharer } from './visibility.js';
@@ -136,8 +137,6 @@ export const fedEduWithoutLastActive: Mutant = {
   },
 };
 
-const domainOf = (userId: string) => userId.slice(userId.indexOf(':') + 1);
-
 /** The shared-room check covers local users only. */
 export const fedGetLeaksRemote: Mutant = {
   name: 'fed-get-leaks-remote',
@@ -147,7 +146,7 @@ export const fedGetLeaksRemote: Mutant = {
   needsPair: true,
   create() {
     const inner = getLeaksToNonSharer.create();
-    const remote = (request: ProxiedRequest) => request.subject !== undefined && request.requester !== undefined && domainOf(request.subject) !== domainOf(request.requester);
+    const remote = (request: ProxiedRequest) => request.subject !== undefined && request.requester !== undefined && serverNameOf(request.subject) !== serverNameOf(request.requester);
     return {
       request: inner.request,
       wantsResponse: (request) => remote(request) && (inner.wantsResponse?.(request) ?? false),

@@ -3,7 +3,7 @@ import { DEFAULT_MAX_WAIT_MS, overBudget, slowSkipReason, StoryBudget, type Slow
 import type { TargetDescriptor } from './targets/descriptor.js';
 import { SYNAPSE_TIMINGS } from './targets/synapse/timings.js';
 import { TestServer } from './test-server.js';
-import { SPEC_EXAMPLE_TIMINGS, type TargetTimings } from './timings.js';
+import { completeTimings, SPEC_EXAMPLE_TIMINGS, type TargetTimings } from './timings.js';
 
 /** Dendrite v0.13.8's fixed timers: idle loop at boot and every 5 min, 5-minute threshold and window. */
 const DENDRITE_LIKE: TargetTimings = { ...SPEC_EXAMPLE_TIMINGS, idleTimeoutMs: 300_000, checkIntervalMs: 300_000, firstCheckAfterMs: 0, activeWindowMs: 300_000 };
@@ -156,6 +156,27 @@ describe('a watch that something never happens spans the server\'s longest perio
     const server = serverWith(url, null, boot);
     expect(server.acrossCycles()).toBe(boot + 7_000 + 20_000 + url.deliveryMs + url.slackMs);
     expect(server.acrossCycles(60_000)).toBe(boot + 67_000);
+  });
+
+  // A url target with Synapse's flags but not its phase: the run may start
+  // seconds after the server booted (a CI job) or hours after.
+  const synapseByUrl = completeTimings({ ...SYNAPSE_TIMINGS, firstCycleAfterMs: undefined });
+
+  it('by default, where the phase is unknown, lasts until two cycles after the run started: a fresh server\'s first run', () => {
+    expect(synapseByUrl.firstCycleByMs).toBe(120_000);
+    vi.useFakeTimers({ now: boot + 7_000 });
+    expect(serverWith(synapseByUrl, DEFAULT_MAX_WAIT_MS, boot).acrossCycles()).toBe(boot + 120_000 + deliveryMs + slackMs);
+  });
+
+  it('after that bound, a whole cycle from wherever the watch starts (the phase stays unknown)', () => {
+    vi.useFakeTimers({ now: boot + 130_000 });
+    expect(serverWith(synapseByUrl, DEFAULT_MAX_WAIT_MS, boot).acrossCycles()).toBe(boot + 190_000 + deliveryMs + slackMs);
+  });
+
+  it('with --first-cycle-by 0 (a server up for long), a whole cycle from the first second', () => {
+    const old = completeTimings(synapseByUrl, { firstCycleByMs: 0 });
+    vi.useFakeTimers({ now: boot + 7_000 });
+    expect(serverWith(old, DEFAULT_MAX_WAIT_MS, boot).acrossCycles()).toBe(boot + 67_000 + deliveryMs + slackMs);
   });
 
   it('fits the default budget from the first seconds of a fresh Synapse, which 120 s did not', () => {

@@ -210,15 +210,18 @@ export class TestServer {
    * to be delivered, so a job that breaks the promise once a cycle cannot
    * fall outside the watch. When the target knows the job's phase
    * (`firstCycleAfterMs`), the watch lasts until its next run; otherwise a
-   * whole cycle (`longestCycleMs`).
+   * whole cycle (`longestCycleMs`), and no less than until the latest its
+   * first run after boot may come (`firstCycleByMs`), since the server may
+   * have just booted (docs/decisions/0011-unknown-cycle-phase.md).
    */
   acrossCycles(ms = 0, from = Date.now()): number {
-    const { longestCycleMs, firstCycleAfterMs, deliveryMs, slackMs } = this.timings;
+    const { longestCycleMs, firstCycleAfterMs, firstCycleByMs, deliveryMs, slackMs } = this.timings;
     let nextRun = from + longestCycleMs;
     if (firstCycleAfterMs !== undefined) {
       const first = this.target.startedAt + firstCycleAfterMs;
       nextRun = from <= first ? first : first + Math.ceil((from - first) / longestCycleMs) * longestCycleMs;
     }
+    if (firstCycleByMs !== undefined) nextRun = Math.max(nextRun, this.target.startedAt + firstCycleByMs);
     return this.lasting(Math.max(ms, nextRun - from + deliveryMs + slackMs), from);
   }
 

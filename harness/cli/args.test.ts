@@ -29,7 +29,15 @@ describe('parseCli', () => {
     expect(parseCli(url, {}).url?.timings.firstCheckAfterMs).toBe(0);
   });
 
-  it.each([['--first-check-after', '-1'], ['--first-check-after', ''], ['--first-check-after', '1.5'], ['--idle-timeout', '0'], ['--active-window', '0'], ['--check-interval', '0'], ['--sync-online-timeout', '0'], ['--delivery-timeout', '0']])(
+  it('takes --first-cycle-by, counted from the run start; 0 allowed; default two longest cycles', () => {
+    expect(HELP).toMatch(/--first-cycle-by <ms>[\s\S]*?\(default: 2 x the\s+longest cycle/);
+    expect(parseCli([...url, '--longest-cycle', '60000'], {}).url?.timings.firstCycleByMs).toBe(120_000);
+    expect(parseCli([...url, '--longest-cycle', '60000', '--first-cycle-by', '0'], {}).url?.timings.firstCycleByMs).toBe(0);
+    expect(parseCli(['--target', 'docker', '--image', 'x', '--first-cycle-by', '90000'], {}).container?.timings.firstCycleByMs).toBe(90_000);
+    expect(() => parseCli(['--first-cycle-by', '90000'], {})).toThrow(/timing flags apply to --target url\|docker only/);
+  });
+
+  it.each([['--first-cycle-by', '-1'], ['--first-check-after', '-1'], ['--first-check-after', ''], ['--first-check-after', '1.5'], ['--idle-timeout', '0'], ['--active-window', '0'], ['--check-interval', '0'], ['--sync-online-timeout', '0'], ['--delivery-timeout', '0']])(
     'refuses %s %j (0 only where it means something)',
     (flag, value) => {
       expect(() => parseCli([...url, flag, value], {})).toThrow(HarnessError);

@@ -84,6 +84,10 @@ harness/targets/<name>/timings.ts):
   --longest-cycle <ms>          period of the server's longest periodic presence job; a check
                                 that something never happens watches at least this long
                                 (default: the check interval)
+  --first-cycle-by <ms>         the latest that job may first run, counted from the start of
+                                the run (the server may have just booted); such checks watch
+                                until then too, and the report says so (default: 2 x the
+                                longest cycle; 0: the server has been up for longer)
   --delivery-timeout <ms>       how long a change may take to reach a roommate (default 10000)
   --first-check-after <ms>      delay before the server's first timer evaluation, counted
                                 from the start of the run (default 0)
@@ -188,6 +192,7 @@ export const RUN_FLAGS = {
   'sync-online-timeout': { type: 'string' },
   'check-interval': { type: 'string' },
   'longest-cycle': { type: 'string' },
+  'first-cycle-by': { type: 'string' },
   'delivery-timeout': { type: 'string' },
   'first-check-after': { type: 'string' },
   'max-wait': { type: 'string' },
@@ -259,6 +264,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
     syncOnlineTimeoutMs: optionalMs('sync-online-timeout', values['sync-online-timeout']),
     checkIntervalMs: optionalMs('check-interval', values['check-interval']),
     longestCycleMs: optionalMs('longest-cycle', values['longest-cycle']),
+    firstCycleByMs: optionalMs('first-cycle-by', values['first-cycle-by'], true),
     deliveryMs: optionalMs('delivery-timeout', values['delivery-timeout']),
     firstCheckAfterMs: optionalMs('first-check-after', values['first-check-after'], true),
   };

@@ -18,6 +18,7 @@ export function printSummary(outcome: Pick<RunOutcome, 'results' | 'gate' | 'res
   log(`${results.target.serverVersion} at ${results.target.baseUrl}: ${(results.durationMs / 1000).toFixed(1)} s, seed ${results.seed}${results.repeat ? `, ${results.repeat} runs (--repeat)` : ''}`);
   const { peer } = results.target;
   if (peer) log(`federating with ${peer.serverVersion} at ${peer.baseUrl} (server name ${peer.serverName}; users whose IDs end in it lived there)`);
+  for (const assumption of results.target.assumptions ?? []) log(`assumed: ${assumption}`);
   // The run's cause of failure is printed once, as the last line.
   const cause = outcome.failure ? results.interrupted : undefined;
   const causes = cause ? [] : sharedCauses(results.requirements);

@@ -25,6 +25,7 @@ export function renderHtml(input: ReportInput, evidence: ReadonlyMap<string, Evi
   const body = [
     `<h1>Presence conformance: ${h(t.serverVersion)}</h1>`,
     `<p class="meta">${h(t.kind)} target at <code>${h(t.baseUrl)}</code> (server name ${h(t.serverName || 'unknown')})${t.peer ? `, federating with ${h(t.peer.serverVersion)} (server name ${h(t.peer.serverName)}: users whose IDs end in it lived there)` : ''} · ${h(results.tool.name)} ${h(results.tool.version)} · seed ${results.seed}${results.repeat ? ` · ${results.repeat} runs (--repeat)` : ''} · started ${h(results.startedAt)} · ${(results.durationMs / 1000).toFixed(1)} s</p>`,
+    ...(t.assumptions ?? []).map((a) => `<p class="meta assumed"><strong>Assumed:</strong> ${h(a)}</p>`),
     results.interrupted ? `<div class="banner warn" id="interrupted"><strong>Partial results:</strong> the run was cut short (${h(results.interrupted)}); requirements not reached are skipped.</div>` : '',
     gateBanner(input),
     countsTable(input),

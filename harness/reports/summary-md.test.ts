@@ -65,3 +65,14 @@ describe('summary.md', () => {
     for (const row of md.split('\n').filter((l) => l.startsWith('| '))) expect(row.split(/(?<!\\)\|/).length).toBe(7);
   });
 });
+
+describe('summary.md of a run that assumed something about the target', () => {
+  test('says what, once each, before the gate', () => {
+    const input = fixtureInput();
+    input.results.target.assumptions = ['the phase of the server\'s longest periodic presence job (every 60 s) is unknown'];
+    const text = renderSummaryMarkdown(input);
+    expect(text).toContain('> **Assumed:** the phase of the server\'s longest periodic presence job (every 60 s) is unknown');
+    expect(text.indexOf('**Assumed:**')).toBeLessThan(text.indexOf('**Gate:'));
+    expect(md).not.toContain('Assumed');
+  });
+});

@@ -90,7 +90,11 @@ export interface Results {
   schemaVersion: number;
   tool: { name: string; version: string };
   /** With a federating pair (--target a+b): the first server; `peer` is the second, where users with its server name lived. */
-  target: TargetIdentity & { peer?: PeerIdentity };
+  target: TargetIdentity & {
+    peer?: PeerIdentity;
+    /** What the run assumed about the target's timers that nobody declared (harness/timings.ts: timingAssumptions), one line each. */
+    assumptions?: string[];
+  };
   seed: number;
   startedAt: string;
   durationMs: number;

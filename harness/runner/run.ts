@@ -24,6 +24,7 @@ import { diagnosePresence } from './presence-diagnosis.js';
 import { TargetOwnership, type TargetFlags } from './start-target.js';
 import { watchTarget, type TargetLoss, type TargetWatch } from './target-watch.js';
 import { TOOL } from './tool.js';
+import { timingAssumptions } from '../timings.js';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -214,6 +215,7 @@ export class ConformanceRun {
     const session = await registerUser(http, target.registration, `${runPrefix}-preflight`, randomBytes(16).toString('hex'));
     const serverName = target.serverName ?? serverNameOf(session.userId);
     this.options.log(`target ${target.serverVersion} at ${target.baseUrl} (server name ${serverName}); seed ${this.options.seed}`);
+    for (const assumption of timingAssumptions(target.timings)) this.options.log(`assuming ${assumption}`);
     const diagnosis = await diagnosePresence(http, session, target.timings);
     if (diagnosis) {
       this.diagnoses.push(diagnosis);
@@ -318,6 +320,8 @@ export class ConformanceRun {
     }
     const { options } = this;
     const target = this.target;
+    const timings = target?.timings ?? options.url?.timings;
+    const assumptions = timings ? timingAssumptions(timings) : [];
     const requirements = aggregate(
       this.collector.tests,
       this.inScope(),
@@ -333,6 +337,7 @@ export class ConformanceRun {
         serverName: this.descriptor?.serverName ?? target?.serverName ?? options.url?.serverName ?? '',
         serverVersion: target?.serverVersion ?? 'unknown',
         ...(target?.peer ? { peer: { kind: target.peer.kind, baseUrl: target.peer.baseUrl, serverName: target.peer.serverName, serverVersion: target.peer.serverVersion } } : {}),
+        ...(assumptions.length ? { assumptions } : {}),
       },
       seed: options.seed,
       startedAt: new Date(this.startedAt).toISOString(),

@@ -38,7 +38,7 @@ export interface ImageDeclaration {
 
 const TIMING_KEYS = [
   'idleTimeoutMs', 'activeWindowMs', 'syncOnlineTimeoutMs', 'checkIntervalMs', 'firstCheckAfterMs',
-  'longestCycleMs', 'firstCycleAfterMs', 'deliveryMs', 'slackMs',
+  'longestCycleMs', 'firstCycleAfterMs', 'firstCycleByMs', 'deliveryMs', 'slackMs',
 ] as const satisfies ReadonlyArray<keyof TargetTimings>;
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;

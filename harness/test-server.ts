@@ -1,6 +1,7 @@
 import { Faker, en } from '@faker-js/faker';
 import { createHash } from 'node:crypto';
 import { HttpTransport, poolFor } from './client/http.js';
+import { trustCa } from './client/trust.js';
 import { MatrixUser } from './client/matrix-user.js';
 import { PresenceWatch } from './client/presence-watch.js';
 import { Recorder } from './client/recorder.js';
@@ -45,6 +46,7 @@ export class TestServer {
     private readonly cancel?: AbortSignal,
   ) {
     this.timings = target.timings;
+    if (target.ca) trustCa(target.baseUrl, target.ca);
     this.http = new HttpTransport(target.baseUrl, this.recorder, poolFor(target.baseUrl), cancel);
     this.watch = new PresenceWatch(this.recorder, target.startedAt);
     const digest = createHash('sha256').update(testName).digest();

@@ -44,6 +44,14 @@ describe('parseCli', () => {
     },
   );
 
+  it('takes --ca-file and, for a url target, --server-name in place of --base-url (discovery); refuses them elsewhere', () => {
+    const discovered = parseCli(['--target', 'url', '--server-name', 'localhost:8448', '--ca-file', 'ca.pem', '--open-registration'], {});
+    expect(discovered.url).toMatchObject({ baseUrl: undefined, serverName: 'localhost:8448', caFile: 'ca.pem' });
+    expect(() => parseCli(['--target', 'url', '--open-registration'], {})).toThrow('--target url needs --base-url, or --server-name to discover it (see --help)');
+    expect(() => parseCli(['--ca-file', 'ca.pem'], {})).toThrow('--base-url and --ca-file apply to --target url only');
+    expect(() => parseCli(['--target', 'docker', '--image', 'x', '--ca-file', 'ca.pem'], {})).toThrow(HarnessError);
+  });
+
   it('takes --server-version for a url target, and refuses it for an embedded one', () => {
     expect(parseCli([...url, '--server-version', 'Dendrite 0.13.8'], {}).url?.serverVersion).toBe('Dendrite 0.13.8');
     expect(() => parseCli(['--server-version', 'Synapse 1'], {})).toThrow(HarnessError);

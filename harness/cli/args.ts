@@ -59,14 +59,18 @@ ${targetHelp()}
                                 in turn into <report-dir>/<target>/, their comparison
                                 (compare.md, compare.html) goes to <report-dir>; the exit
                                 code is the worst of theirs.
-  --base-url <url>              homeserver client API base URL (--target url)
+  --base-url <url>              homeserver client API base URL (--target url); http or https
+  --ca-file <pem>               the CA that signed an https target's certificate, trusted for
+                                it by every request of the run (--target url)
   --image <name>                a local homeserver image (--target docker), never pulled; it
                                 follows Complement's contract: env SERVER_NAME, client API on
                                 8008, shared secret "complement" unless a registration flag
                                 says otherwise. Images of npm run images declare a port
                                 variable (so any free port), bind 127.0.0.1 and their timers
   --server-name <name>          its server name (default: learned from a registered user ID;
-                                --target docker passes it as SERVER_NAME)
+                                --target docker passes it as SERVER_NAME); --target url with no
+                                --base-url discovers the base URL from
+                                https://<name>/.well-known/matrix/client
   --server-version <text>       its product and version for the reports, e.g.
                                 "Dendrite 0.13.8" (default: asked of the server;
                                 "unknown" if it does not say)
@@ -135,6 +139,8 @@ Examples:
       --registration-secret "$SECRET" --idle-timeout 300000 --check-interval 300000 --slow
   presence-conformance run --target url --base-url http://127.0.0.1:8008 \\
       --registration-secret "$SECRET" --idle-timeout 300000
+  presence-conformance run --target url --server-name localhost:8448 --ca-file ca.pem \\
+      --registration-secret "$SECRET"
   npm run conformance -- --target url --base-url http://127.0.0.1:8008 --open-registration
 `;
 
@@ -182,6 +188,7 @@ function optionalMs(flag: string, value: string | undefined, zeroAllowed = false
 export const RUN_FLAGS = {
   target: { type: 'string', default: DEFAULT_TARGET },
   'base-url': { type: 'string' },
+  'ca-file': { type: 'string' },
   image: { type: 'string' },
   'server-name': { type: 'string' },
   'server-version': { type: 'string' },
@@ -239,10 +246,10 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
   else if (secret) registration = { kind: 'shared-secret', secret };
 
   if (definition.type === 'external') {
-    if (!values['base-url']) throw new HarnessError(`--target ${target} needs --base-url (see --help)`);
+    if (!values['base-url'] && !values['server-name']) throw new HarnessError(`--target ${target} needs --base-url, or --server-name to discover it (see --help)`);
     if (!registration) throw new HarnessError(`--target ${target} needs --registration-secret or --open-registration (see --help)`);
-  } else if (values['base-url']) {
-    throw new HarnessError(`--base-url applies to --target ${externalKinds()} only`);
+  } else if (values['base-url'] || values['ca-file'] !== undefined) {
+    throw new HarnessError(`--base-url and --ca-file apply to --target ${externalKinds()} only`);
   }
   if (definition.type === 'container') {
     if (!values.image) throw new HarnessError(`--target ${target} needs --image (see --help)`);
@@ -288,7 +295,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
     command,
     targets,
     url: definition.type === 'external'
-      ? { baseUrl: values['base-url']!, serverName: values['server-name'], serverVersion: values['server-version'], registration: registration!, timings: completeTimings(timingFlags) }
+      ? { baseUrl: values['base-url'], caFile: values['ca-file'], serverName: values['server-name'], serverVersion: values['server-version'], registration: registration!, timings: completeTimings(timingFlags) }
       : undefined,
     container: definition.type === 'container'
       ? { image: values.image!, serverName: values['server-name'], serverVersion: values['server-version'], registration, timings: timingFlags }

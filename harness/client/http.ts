@@ -3,6 +3,7 @@ import { HarnessError } from '../errors.js';
 import { describeExchange, type Exchange, type Recorder } from './recorder.js';
 import { roundTrips } from './round-trip.js';
 import { SETUP, TRANSIENT_STATUSES, retryStep, setupSlots } from './setup-steps.js';
+import { closeTrustAgents, tlsConnectOptions } from './trust.js';
 
 /** A response together with the recorded exchange that proves it. */
 export interface Reply<T = Record<string, unknown>> {
@@ -65,12 +66,13 @@ const MAX_RETRY_WAIT_MS = 10_000;
 
 const pools = new Map<string, Dispatcher>();
 
-/** The keep-alive pool for one target origin, shared by every client in this process. */
+/** The keep-alive pool for one target origin, shared by every client in this process; it trusts the origin's `--ca-file` (harness/client/trust.ts). */
 export function poolFor(baseUrl: string): Dispatcher {
   const origin = new URL(baseUrl).origin;
   let pool = pools.get(origin);
   if (!pool) {
-    pool = new Pool(origin, { connections: 128, keepAliveTimeout: 30_000, pipelining: 1 });
+    const connect = tlsConnectOptions(origin);
+    pool = new Pool(origin, { connections: 128, keepAliveTimeout: 30_000, pipelining: 1, ...(connect ? { connect } : {}) });
     pools.set(origin, pool);
   }
   return pool;
@@ -88,7 +90,7 @@ export async function closePool(baseUrl: string): Promise<void> {
 export async function closePools(): Promise<void> {
   const all = [...pools.values()];
   pools.clear();
-  await Promise.allSettled(all.map((p) => p.close()));
+  await Promise.allSettled([...all.map((p) => p.close()), closeTrustAgents()]);
 }
 
 /**

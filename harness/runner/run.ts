@@ -237,6 +237,7 @@ export class ConformanceRun {
       runPrefix,
       seed: this.options.seed,
       roundTripMs,
+      ...(target.ca ? { ca: target.ca } : {}),
       ...(target.peer ? { peer: target.peer, federationControlUrl: target.federationControlUrl } : {}),
     };
   }

@@ -1,6 +1,7 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Pool } from 'undici';
+import { tlsConnectOptions } from '../client/trust.js';
 import type { Edu, FederationLink } from '../federation/proxy.js';
 import { runPrefixOf } from '../user-id.js';
 import { classify, type ProxiedRequest, type ProxiedResponse } from './exchange.js';
@@ -62,7 +63,8 @@ export class FaultProxy {
   private untamper: (() => void) | undefined;
 
   constructor(private readonly options: FaultProxyOptions) {
-    this.pool = new Pool(new URL(options.upstream).origin, { connections: 256, keepAliveTimeout: 30_000, pipelining: 1 });
+    const connect = tlsConnectOptions(options.upstream);
+    this.pool = new Pool(new URL(options.upstream).origin, { connections: 256, keepAliveTimeout: 30_000, pipelining: 1, ...(connect ? { connect } : {}) });
     this.identities = new Identities(this.pool);
     this.behaviour = options.behaviour ?? {};
     this.context = {

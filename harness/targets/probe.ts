@@ -1,6 +1,7 @@
 import { request } from 'undici';
 import { HarnessError } from '../errors.js';
 import { sleep } from '../clock.js';
+import { dispatcherFor, tlsFailure } from '../client/trust.js';
 
 export interface ProbeResult {
   versions: string[];
@@ -11,18 +12,18 @@ export interface ProbeResult {
  * versions, or rejects with a one-line cause: unreachable, timed out, or
  * answering but not as a Matrix homeserver.
  */
-export async function probeVersions(baseUrl: string, timeoutMs: number): Promise<ProbeResult> {
+export async function probeVersions(baseUrl: string, timeoutMs: number, caFile?: string): Promise<ProbeResult> {
   const url = new URL('/_matrix/client/versions', baseUrl);
   let status: number;
   let text: string;
   try {
-    const response = await request(url, { method: 'GET', headersTimeout: timeoutMs, bodyTimeout: timeoutMs, signal: AbortSignal.timeout(timeoutMs) });
+    const response = await request(url, { method: 'GET', dispatcher: dispatcherFor(url), headersTimeout: timeoutMs, bodyTimeout: timeoutMs, signal: AbortSignal.timeout(timeoutMs) });
     status = response.statusCode;
     text = await response.body.text();
   } catch (cause) {
-    const code = (cause as { code?: string }).code;
-    const reason = code === 'ECONNREFUSED' ? 'connection refused' : code === 'ENOTFOUND' ? 'host not found' : cause instanceof Error ? cause.message : String(cause);
-    throw new HarnessError(`${baseUrl} is unreachable: ${reason}`);
+    const tls = tlsFailure(cause, caFile);
+    if (tls) throw new HarnessError(`${baseUrl}: ${tls}`);
+    throw new HarnessError(`${baseUrl} is unreachable: ${unreachableReason(cause)}`);
   }
   let body: unknown;
   try {
@@ -35,6 +36,12 @@ export async function probeVersions(baseUrl: string, timeoutMs: number): Promise
     throw new HarnessError(`${baseUrl} is not a Matrix homeserver: GET /_matrix/client/versions answered ${status} without a "versions" list`);
   }
   return { versions: versions.map(String) };
+}
+
+/** Why a request got no answer, in a few words. */
+export function unreachableReason(cause: unknown): string {
+  const code = (cause as { code?: string }).code;
+  return code === 'ECONNREFUSED' ? 'connection refused' : code === 'ENOTFOUND' ? 'host not found' : cause instanceof Error ? cause.message : String(cause);
 }
 
 /** Polls `probeVersions` until it succeeds, `deadline` passes, or `abort` says the server died. */

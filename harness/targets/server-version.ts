@@ -1,4 +1,5 @@
 import { request } from 'undici';
+import { dispatcherFor } from '../client/trust.js';
 
 interface Probe {
   path: string;
@@ -51,7 +52,8 @@ const PROBES: Probe[] = [
 export async function discoverServerVersion(baseUrl: string): Promise<string> {
   for (const probe of PROBES) {
     try {
-      const response = await request(new URL(probe.path, baseUrl), { method: 'GET', headersTimeout: 3_000, bodyTimeout: 3_000 });
+      const url = new URL(probe.path, baseUrl);
+      const response = await request(url, { method: 'GET', dispatcher: dispatcherFor(url), headersTimeout: 3_000, bodyTimeout: 3_000 });
       const text = await response.body.text();
       if (response.statusCode !== 200) continue;
       const found = probe.read(text.slice(0, 100_000));

@@ -29,6 +29,8 @@ export interface StartedTarget extends Omit<TargetIdentity, 'serverName'> {
   startedAt: number;
   /** Where the server's own log went, if the harness owns the server. */
   logFile?: string;
+  /** The CA (PEM) that `--ca-file` names, trusted for this target's https origins by every client of the harness (harness/client/trust.ts). */
+  ca?: string;
   /** Stops what the harness started; a no-op for external servers. Idempotent. */
   stop(): Promise<void>;
   /** A federating pair's other server (users registered there live on another homeserver). */
@@ -72,8 +74,11 @@ export interface EmbeddedStartOptions {
 
 /** What `--target url` (an external server) is given: the user's flags. */
 export interface ExternalTargetOptions {
-  baseUrl: string;
+  /** `--base-url`; absent, it is discovered from `serverName`'s `/.well-known/matrix/client`. */
+  baseUrl?: string;
   serverName?: string;
+  /** `--ca-file`: a PEM file of the CA that signed the server's certificate (https). */
+  caFile?: string;
   /** `--server-version`: wins over anything the server says about itself. */
   serverVersion?: string;
   registration: RegistrationMethod;

@@ -3,7 +3,7 @@ import { HarnessError } from '../errors.js';
 import { describeExchange, type Exchange, type Recorder } from './recorder.js';
 import { roundTrips } from './round-trip.js';
 import { SETUP, TRANSIENT_STATUSES, retryStep, setupSlots } from './setup-steps.js';
-import { closeTrustAgents, tlsConnectOptions } from './trust.js';
+import { closeTrustAgents, tlsConnectOptions, tlsFailure } from './trust.js';
 
 /** A response together with the recorded exchange that proves it. */
 export interface Reply<T = Record<string, unknown>> {
@@ -166,7 +166,8 @@ export class HttpTransport {
       if (options.signal?.aborted) throw new RequestAborted(`${options.method} ${url.pathname} cancelled after ${Date.now() - started} ms`);
       const reason = cause instanceof Error ? cause.message : String(cause);
       this.recorder.record({ ...this.entry(options, url, started), status: 0, error: reason });
-      throw new TransportFailure(`${options.method} ${url.pathname} failed after ${Date.now() - started} ms: ${reason}`, isRefused(cause));
+      // A certificate that does not verify, like a refused connection, is not cured by waiting: no retries.
+      throw new TransportFailure(`${options.method} ${url.pathname} failed after ${Date.now() - started} ms: ${reason}`, isRefused(cause) || tlsFailure(cause) !== undefined);
     }
     const body = parseBody(text) as T;
     const durationMs = Date.now() - started;

@@ -25,7 +25,7 @@ export function renderSummaryMarkdown(input: ReportInput): string {
   ];
   if (results.interrupted) out.push(`> **Partial results:** the run was cut short (${escapeMarkdown(oneLine(results.interrupted))}); requirements not reached are skipped.`, '');
   for (const d of results.diagnoses ?? []) out.push(`> **Diagnosis:** ${escapeMarkdown(oneLine(d.message))}`, '');
-  for (const a of t.assumptions ?? []) out.push(`> **Assumed:** ${escapeMarkdown(oneLine(a))}`, '');
+  for (const a of t.assumptions ?? []) out.push(`> **Assumed:** ${escapeMarkdown(oneLine(a, 400))}`, '');
   out.push(...gateLines(input), ...countTable(input));
 
   for (const level of ['MUST', 'SHOULD'] as const) {

@@ -3,6 +3,9 @@ import { dispatcherFor, tlsFailure, trustCa } from '../../client/trust.js';
 import { HarnessError } from '../../errors.js';
 import { unreachableReason } from '../probe.js';
 
+/** The spec's grammar of a server name: an IPv4 literal, a bracketed IPv6 literal or a DNS name, then an optional port. */
+const SERVER_NAME = /^(\[[0-9A-Fa-f:.]{2,45}\]|[A-Za-z0-9.-]{1,255})(:\d{1,5})?$/;
+
 /**
  * The base URL of the homeserver of `serverName`, discovered as a client does
  * (client-server API, "Server Discovery": `GET
@@ -17,15 +20,8 @@ import { unreachableReason } from '../probe.js';
  * for the base URL it names.
  */
 export async function discoverBaseUrl(serverName: string, timeoutMs: number, ca?: { pem: string; file: string }): Promise<string> {
-  let wellKnown: URL;
-  try {
-    wellKnown = new URL(`https://${serverName}/.well-known/matrix/client`);
-  } catch {
-    throw new HarnessError(`--server-name ${JSON.stringify(serverName)} is not a server name (hostname[:port])`);
-  }
-  if (wellKnown.host !== serverName.toLowerCase() || wellKnown.pathname !== '/.well-known/matrix/client') {
-    throw new HarnessError(`--server-name ${JSON.stringify(serverName)} is not a server name (hostname[:port])`);
-  }
+  if (!SERVER_NAME.test(serverName)) throw new HarnessError(`--server-name ${JSON.stringify(serverName)} is not a server name (hostname[:port])`);
+  const wellKnown = new URL(`https://${serverName}/.well-known/matrix/client`);
   if (ca) trustCa(wellKnown, ca.pem);
   const where = wellKnown.href;
   let status: number;

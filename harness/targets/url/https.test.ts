@@ -98,6 +98,12 @@ describe('--target url over https', () => {
     expect((error as Error).message).not.toContain('\n');
   });
 
+  it('refuses what is not a server name, before any request', async () => {
+    for (const name of ['example.org/path', 'user@example.org', 'https://example.org', '']) {
+      await expect(connectUrlTarget({ ...options, serverName: name })).rejects.toThrow(name ? /is not a server name \(hostname\[:port\]\)$/ : /needs --base-url or --server-name/);
+    }
+  });
+
   it('refuses an unreachable well-known, and one whose certificate is not trusted, in one line', async () => {
     const host = `127.0.0.1:${await freePort()}`;
     await expect(connectUrlTarget({ ...options, serverName: host })).rejects.toThrow(`could not discover the base URL of ${host}: https://${host}/.well-known/matrix/client: unreachable: connection refused (or pass --base-url)`);

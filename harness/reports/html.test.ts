@@ -53,6 +53,13 @@ describe('report.html', () => {
     expect(banner).toContain('Unexpected passes (listed as expected failures, passing now): <a href="#PRES-PUT-ROUNDTRIP">');
   });
 
+  test('says what the run assumed about the target, escaped', () => {
+    const input = fixtureInput();
+    input.results.target.assumptions = ['first run up to <120 s> after the run started'];
+    expect(renderHtml(input, new Map())).toContain('<p class="meta assumed"><strong>Assumed:</strong> first run up to &lt;120 s&gt; after the run started</p>');
+    expect(renderHtml(fixtureInput(), new Map())).not.toContain('Assumed:');
+  });
+
   test('a run cut short says so and never shows the gate as passed', () => {
     const input = fixtureInput(false);
     input.results.interrupted = 'SIGTERM';

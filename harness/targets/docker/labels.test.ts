@@ -9,9 +9,9 @@ describe('readImageDeclaration', () => {
       [LABEL.serverVersion]: 'Synapse 1.163.2',
       [LABEL.portEnv]: 'PORT',
       [LABEL.bindEnv]: 'BIND_ADDRESS',
-      [LABEL.timings]: JSON.stringify({ idleTimeoutMs: 16_000, firstCycleAfterMs: 120_000, unknownKey: 1 }),
+      [LABEL.timings]: JSON.stringify({ idleTimeoutMs: 16_000, firstCycleAfterMs: 120_000, firstCycleByMs: 180_000, unknownKey: 1 }),
     });
-    expect(declared).toEqual({ serverVersion: 'Synapse 1.163.2', portEnv: 'PORT', bindEnv: 'BIND_ADDRESS', timings: { idleTimeoutMs: 16_000, firstCycleAfterMs: 120_000 } });
+    expect(declared).toEqual({ serverVersion: 'Synapse 1.163.2', portEnv: 'PORT', bindEnv: 'BIND_ADDRESS', timings: { idleTimeoutMs: 16_000, firstCycleAfterMs: 120_000, firstCycleByMs: 180_000 } });
   });
 
   it('declares nothing for an image without labels (a Complement image)', () => {

@@ -8,13 +8,13 @@ import type { TargetTimings } from '../timings.js';
  * run, `TestServer.soon()`/`afterTimer()`), and set-up steps have their own
  * bounds (harness/client/setup-steps.ts). What no declared timing bounds is
  * how long a story's set-up queues on a loaded machine: 58 s for one story's
- * set-up with two full runs and a compile on 2 cores, and with the limit
+ * set-up in `npm test` on a loaded 2-core machine (issue 17), and with the limit
  * derived from the timings alone (174 s for the embedded Synapse) stories of
  * PRES-VIS-LEAVE ended "Test timed out" and went unjudged. So the limit adds a
  * fixed set-up allowance to the longest timer-driven story.
  */
 
-/** What the limit allows for set-up steps queueing on a loaded machine, beyond the timers: 15 of the 58 s seen. */
+/** What the limit allows for set-up steps queueing on a loaded machine, beyond the timers: about fifteen times the 58 s seen. */
 export const SETUP_ALLOWANCE_MS = 15 * 60_000;
 
 /**

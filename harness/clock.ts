@@ -37,14 +37,19 @@ export async function eventually<T, R>(
   let last: T | undefined;
   let probes = 0;
   const started = Date.now();
-  do {
-    last = await probe(remaining(options.deadline));
-    probes++;
-    options.recorder?.observe(last);
-    const verdict = accept(last);
-    if (verdict !== undefined && verdict !== false) return verdict;
-    if (interval > 0 && remaining(options.deadline) > 0) await sleep(Math.min(interval, remaining(options.deadline)));
-  } while (Date.now() < options.deadline);
+  const done = options.recorder?.waiting(options.what, options.deadline);
+  try {
+    do {
+      last = await probe(remaining(options.deadline));
+      probes++;
+      options.recorder?.observe(last);
+      const verdict = accept(last);
+      if (verdict !== undefined && verdict !== false) return verdict;
+      if (interval > 0 && remaining(options.deadline) > 0) await sleep(Math.min(interval, remaining(options.deadline)));
+    } while (Date.now() < options.deadline);
+  } finally {
+    done?.();
+  }
   const shown = options.show ? options.show(last) : JSON.stringify(last)?.slice(0, 600);
   throw new ConformanceFailure(
     `timed out after ${Date.now() - started} ms (${probes} probes) waiting for ${options.what}; last observed: ${shown}`,
@@ -61,11 +66,16 @@ export async function throughout<T>(
   options: Omit<EventuallyOptions, 'deadline'> & { until: number },
 ): Promise<void> {
   const interval = options.intervalMs ?? 250;
-  while (Date.now() < options.until) {
-    const value = await probe(remaining(options.until));
-    options.recorder?.observe(value);
-    const problem = violates(value);
-    if (problem) throw new ConformanceFailure(`${options.what}: ${problem}`);
-    if (interval > 0) await sleep(Math.min(interval, remaining(options.until)));
+  const done = options.recorder?.waiting(`${options.what} (a watch)`, options.until);
+  try {
+    while (Date.now() < options.until) {
+      const value = await probe(remaining(options.until));
+      options.recorder?.observe(value);
+      const problem = violates(value);
+      if (problem) throw new ConformanceFailure(`${options.what}: ${problem}`);
+      if (interval > 0) await sleep(Math.min(interval, remaining(options.until)));
+    }
+  } finally {
+    done?.();
   }
 }

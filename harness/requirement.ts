@@ -3,6 +3,7 @@ import { requirementById, type Level } from './catalogue.js';
 import type { Exchange, Violation } from './client/recorder.js';
 import { StoryBudget, type SlowMeta } from './budget.js';
 import { TestServer } from './test-server.js';
+import { describeStop, timedOutAfterMs } from './runner/story-limit.js';
 import './targets/descriptor.js';
 
 /** What reporters read from every test (vitest task meta). */
@@ -27,6 +28,8 @@ declare module 'vitest' {
     evidence?: EvidenceMeta;
     /** Set when the story was skipped for exceeding the wait budget (`--max-wait`). */
     slow?: SlowMeta;
+    /** Set when the story's time limit stopped it: one line with what it was waiting for (harness/runner/story-limit.ts). */
+    stopped?: string;
   }
 }
 
@@ -38,6 +41,13 @@ export const conformanceTest = base.extend<{ server: TestServer }>({
       return skip(reason);
     });
     const server = new TestServer(inject('target'), task.fullName, budget, signal);
+    // Vitest aborts the signal with its timeout error when the story's time
+    // limit stops it: say then, in one line, what the story was waiting for.
+    signal.addEventListener('abort', () => {
+      const reason: unknown = signal.reason;
+      const limitMs = timedOutAfterMs(reason instanceof Error ? reason.message : undefined);
+      if (limitMs !== undefined) task.meta.stopped = describeStop(limitMs, server.recorder.pendingWaits, server.recorder.exchanges);
+    }, { once: true });
     try {
       await use(server);
     } finally {

@@ -113,20 +113,24 @@ export class TestServer {
    * `state` with a fresh status message (after `prepare`, such as connecting
    * her client), and bob has seen exactly that (a
    * precondition: if he does not, the story is inconclusive, see PRES-VIS-SHARED-SYNC).
+   * `setAt`: when her PUT was sent, from which her declared timers may run
+   * (harness/presence/premise.ts). Set-up comes first, her PUT last, so no
+   * timer runs down during set-up.
    */
-  async aliceSeenByBob(state: PresenceState, prepare?: (alice: MatrixUser) => Promise<unknown>): Promise<{ alice: MatrixUser; bob: MatrixUser; status: string }> {
+  async aliceSeenByBob(state: PresenceState, prepare?: (alice: MatrixUser) => Promise<unknown>): Promise<{ alice: MatrixUser; bob: MatrixUser; status: string; setAt: number }> {
     const [alice, bob] = await this.users('alice', 'bob');
     await this.sharedRoom(alice, bob);
     await bob.sync();
     await prepare?.(alice);
     const status = this.statusMessage();
+    const setAt = Date.now();
     await alice.setPresence(state, status);
     await given(
       'PRES-VIS-SHARED-SYNC',
       `bob receives alice's ${state}, "${status}" over /sync`,
       bob.seesPresence(alice, (p) => p.presence === state && p.status_msg === status, { deadline: this.soon(), what: `${state}, "${status}"` }),
     );
-    return { alice, bob, status };
+    return { alice, bob, status, setAt };
   }
 
   /**

@@ -48,6 +48,8 @@ export class Recorder {
   readonly notes: string[] = [];
   lastObserved: unknown = undefined;
   private seq = 0;
+  /** The waits in progress (`eventually`, `throughout` in harness/clock.ts), by when each began. */
+  private readonly waits = new Set<PendingWait>();
 
   /** Stores a redacted copy of an exchange and returns it. */
   record(entry: Omit<Exchange, 'seq'>): Exchange {
@@ -75,6 +77,29 @@ export class Recorder {
   violation(v: Violation): void {
     this.violations.push(redact(v));
   }
+
+  /**
+   * Notes that the story now waits for `what` until `deadline`; returns the
+   * call that ends the note. What a story stopped by its time limit was
+   * waiting for (harness/runner/story-limit.ts).
+   */
+  waiting(what: string, deadline: number): () => void {
+    const wait: PendingWait = { what: redactText(what), deadline, since: Date.now() };
+    this.waits.add(wait);
+    return () => this.waits.delete(wait);
+  }
+
+  /** The waits in progress, oldest first. */
+  get pendingWaits(): PendingWait[] {
+    return [...this.waits];
+  }
+}
+
+/** A wait in progress: what for, until when, since when (epoch ms). */
+export interface PendingWait {
+  what: string;
+  deadline: number;
+  since: number;
 }
 
 /** A short, redacted, human-readable rendering of one exchange for assertion messages. */

@@ -1,6 +1,7 @@
 import type { Reporter, TestCase, TestModule } from 'vitest/node';
 import { NOT_COVERED } from '../results/aggregate.js';
 import type { CollectedTest, InconclusiveCause, Verdict } from '../results/model.js';
+import { timedOutAfterMs } from './story-limit.js';
 
 // Errors of these names mean the server misbehaved; anything else means the
 // harness could not complete the check.
@@ -74,6 +75,10 @@ export class ResultCollector implements Reporter {
       message = result.note;
       // Filtered out by --only: not part of this run at all.
       if (!message && !meta.evidence) return;
+    } else if (meta.stopped && timedOutAfterMs(result.errors?.[0]?.message) !== undefined) {
+      // The harness's own limit stopped the story: an error, said in one line.
+      verdict = 'error';
+      message = meta.stopped;
     } else {
       const error = result.errors?.[0];
       verdict = error && FAILURE_NAMES.has(error.name ?? '') ? 'fail' : 'error';

@@ -21,6 +21,7 @@ import type { TargetKind } from '../targets/registry.js';
 import type { ExternalTargetOptions, StartedTarget } from '../targets/target.js';
 import { ResultCollector } from './collector.js';
 import { diagnosePresence } from './presence-diagnosis.js';
+import { storyTimeLimitMs } from './story-limit.js';
 import { TargetOwnership, type TargetFlags } from './start-target.js';
 import { watchTarget, type TargetLoss, type TargetWatch } from './target-watch.js';
 import { TOOL } from './tool.js';
@@ -246,9 +247,8 @@ export class ConformanceRun {
     const { createVitest, DefaultReporter } = await import('vitest/node');
     const ids = this.inScope();
     const restricted = Boolean(this.options.only || this.options.scope);
-    const t = target.timings;
-    // Long enough for the slowest timer-driven check, which polls against its own, shorter deadline.
-    const testTimeout = t.firstCheckAfterMs + 3 * (t.idleTimeoutMs + t.checkIntervalMs + t.deliveryMs + t.slackMs) + 60_000;
+    // A last-resort guard: each wait has its own deadline, from when it starts (harness/runner/story-limit.ts).
+    const testTimeout = storyTimeLimitMs(target.timings);
     // Vitest installs SIGINT/SIGTERM handlers that exit the process at once;
     // the CLI's own handlers must stay in charge so that an interrupt still
     // stops the homeserver and writes a partial report. Handlers added while

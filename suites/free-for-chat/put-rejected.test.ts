@@ -2,6 +2,8 @@ import { expect } from 'vitest';
 import { requirement } from '../../harness/requirement.js';
 import { given } from '../../harness/given.js';
 import { readsWhatSheSet } from '../../harness/presence/roommate-read.js';
+import { spanOf } from '../../harness/client/matrix-user.js';
+import { unlessTimerEnded } from '../../harness/presence/premise.js';
 
 requirement('PRES-FFC-PUT', ({ test }) => {
   test.for([
@@ -10,6 +12,7 @@ requirement('PRES-FFC-PUT', ({ test }) => {
   ] as const)('PUT free_for_chat is refused with a 4xx and $state stays $state', async ({ state, statusInAttempt }, { server }) => {
     const [alice] = await server.users('alice');
     const status = server.statusMessage();
+    const setAt = Date.now();
     await alice.setPresence(state, status);
     // "Unchanged" can only be judged once GET shows what she set (PRES-PUT-ROUNDTRIP; a
     // server may apply a PUT after acknowledging it). Settled now, judged after the refusal.
@@ -22,6 +25,8 @@ requirement('PRES-FFC-PUT', ({ test }) => {
     expect(reply.status, reply.evidence).toBeLessThan(500);
     await given('PRES-PUT-ROUNDTRIP', `GET shows alice's ${state} before the attempt`, shown);
     const after = await alice.getPresence();
+    // Unchanged by the attempt; a declared timer (idle, sync-online) may still have changed it on a stalled machine.
+    unlessTimerEnded({ state, since: setAt, syncing: false }, server.timings, after.body.presence, spanOf(after).to, after.evidence);
     expect(after.body.presence, after.evidence).toBe(state);
     expect(after.body.status_msg, after.evidence).toBe(status);
   });

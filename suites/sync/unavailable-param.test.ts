@@ -3,12 +3,13 @@ import { requirement } from '../../harness/requirement.js';
 import { Inconclusive } from '../../harness/errors.js';
 import { isAbout } from '../../harness/client/matrix-user.js';
 import { SYNCED_FIRST_KINDS, connectClient } from '../../harness/presence/clients.js';
+import { premiseLapsed } from '../../harness/presence/premise.js';
 
 const STORIES = SYNCED_FIRST_KINDS.flatMap((kind) => (['online', 'offline'] as const).map((from) => ({ from, kind, client: kind.name })));
 
 requirement('PRES-SYNC-UNAVAILABLE', ({ test }) => {
   test.for(STORIES)('alice, $from, is marked unavailable by syncing with set_presence=unavailable (alice: $client)', async ({ from, kind }, { server }) => {
-    const { alice, bob } = await server.aliceSeenByBob(from, (alice) => connectClient(kind, alice));
+    const { alice, bob, setAt } = await server.aliceSeenByBob(from, (alice) => connectClient(kind, alice));
 
     const reply = await alice.sync({ setPresence: 'unavailable' });
     if (reply.status !== 200) throw new Inconclusive("alice's /sync with set_presence=unavailable was refused", undefined, reply.evidence);
@@ -17,6 +18,11 @@ requirement('PRES-SYNC-UNAVAILABLE', ({ test }) => {
     await alice.whileSyncing({ setPresence: 'unavailable', pollMs: server.timings.slackMs }, () =>
       bob.seesPresence(alice, (p) => p.presence === 'unavailable', { deadline: server.soon(), what: 'unavailable after her /sync' }),
     );
+    // From online, her idle timeout makes her unavailable too: once it could
+    // have fired, bob's sighting no longer shows that her /sync marked her.
+    const seenAt = bob.receivedFrom(alice).at(-1)!.receivedAt;
+    const lapsed = from === 'online' ? premiseLapsed({ state: 'online', since: setAt, syncing: true }, server.timings, seenAt) : undefined;
+    if (lapsed) throw new Inconclusive(`bob saw her unavailable too late to tell what marked her: ${lapsed}, not only her /sync`);
     // And she stays so while her client keeps syncing that way.
     const until = server.acrossCycles();
     await Promise.all([

@@ -45,7 +45,7 @@ export class TestServer {
     private readonly cancel?: AbortSignal,
   ) {
     this.timings = target.timings;
-    this.http = new HttpTransport(target.baseUrl, this.recorder, poolFor(target.baseUrl), cancel);
+    this.http = new HttpTransport(target.baseUrl, this.recorder, poolFor(target.baseUrl), cancel, budget);
     this.watch = new PresenceWatch(this.recorder, target.startedAt);
     const digest = createHash('sha256').update(testName).digest();
     // Seeded per test (run seed + test name) so names and texts replay whatever the scheduling.
@@ -72,7 +72,7 @@ export class TestServer {
   async peerUser(role: string): Promise<MatrixUser> {
     const peer = this.target.peer;
     if (!peer) throw new Error('peerUser needs a federating pair (--target synapse+synapse)');
-    this.peerHttp ??= new HttpTransport(peer.baseUrl, this.recorder, poolFor(peer.baseUrl), this.cancel);
+    this.peerHttp ??= new HttpTransport(peer.baseUrl, this.recorder, poolFor(peer.baseUrl), this.cancel, this.budget);
     this.peerWatch ??= new PresenceWatch(this.recorder, this.target.startedAt, `${peer.serverVersion} (${peer.serverName})`);
     return this.registerOn(this.peerHttp, peer.registration, role, this.peerWatch);
   }

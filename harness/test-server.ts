@@ -2,6 +2,8 @@ import { Faker, en } from '@faker-js/faker';
 import { createHash } from 'node:crypto';
 import { HttpTransport, poolFor } from './client/http.js';
 import { MatrixUser } from './client/matrix-user.js';
+import { PresencePacer } from './client/presence-pacer.js';
+import { registerSecret } from './redact.js';
 import { PresenceWatch } from './client/presence-watch.js';
 import { Recorder } from './client/recorder.js';
 import type { PresenceState } from './presence/invariants.js';
@@ -53,6 +55,7 @@ export class TestServer {
     this.faker.seed([target.seed, digest.readUInt32BE(0)]);
     this.tag = digest.toString('hex').slice(0, 6);
     roundTrips.seed(target.roundTripMs);
+    registerSecret(target.adminToken);
   }
 
   /** Registers one fresh user per role, concurrently, in the order given. */
@@ -89,7 +92,12 @@ export class TestServer {
     const username = `${this.target.runPrefix}-${this.tag}-${role}-${first}`.toLowerCase();
     const password = this.faker.internet.password({ length: 24 });
     const session = await registerUser(http, registration, username, password);
-    return new MatrixUser(http, role, session, password, watch);
+    // The pace and the admin are the server under test's: a peer's users are neither paced nor logged in by its admin.
+    const own = http === this.http;
+    return new MatrixUser(http, role, session, password, watch, {
+      pacer: new PresencePacer(own ? this.target.presencePace : undefined),
+      ...(own && this.target.adminToken ? { adminToken: this.target.adminToken } : {}),
+    });
   }
 
   /** `owner` creates a private room and every member joins it; returns the room ID. */

@@ -95,7 +95,9 @@ export function notCheckedNote(input: ReportInput, show: (id: string) => string 
   }
   if (gate.partlyChecked.length) {
     const lead = gate.notChecked.length ? `${gate.partlyChecked.length} more` : requirementCount(results, gate.partlyChecked);
-    parts.push(`${lead} passed with slow tests skipped${gate.notChecked.length ? '' : ` (${budget}pass --slow)`}: ${gate.partlyChecked.map(show).join(', ')}`);
+    const skipped = new Set(results.requirements.filter((r) => gate.partlyChecked.includes(r.id)).flatMap((r) => r.tests.map((t) => t.skipReason).filter(Boolean)));
+    const what = skipped.has('rate-limited') ? (skipped.has('slow') ? 'slow or rate-limited' : 'rate-limited') : 'slow';
+    parts.push(`${lead} passed with ${what} tests skipped${gate.notChecked.length || what !== 'slow' ? '' : ` (${budget}pass --slow)`}: ${gate.partlyChecked.map(show).join(', ')}`);
   }
   return parts.join('; ');
 }

@@ -30,7 +30,7 @@ function fakeSynapse(options: { expireFirstPosts?: number } = {}) {
       return json(res, 200, { nonce });
     }
     if (req.url === '/_synapse/admin/v1/register' && req.method === 'POST') {
-      const { nonce, username, password, mac } = JSON.parse(body) as Record<string, string>;
+      const { nonce = '', username = '', password = '', mac = '' } = JSON.parse(body) as Record<string, string | undefined>;
       const at = issued.get(nonce);
       issued.delete(nonce);
       if (++posts <= (options.expireFirstPosts ?? 0) || at === undefined || Date.now() - at > NONCE_LIFE_MS) {

@@ -15,7 +15,8 @@ function limitedServer(times: number, limited: { body: Record<string, unknown>; 
     if (n++ < times) {
       const text = JSON.stringify(limited.body);
       res.writeHead(429, { 'content-type': 'application/json', ...limited.headers });
-      return res.end(text);
+      res.end(text);
+      return;
     }
     json(res, 200, {});
   });

@@ -13,8 +13,8 @@ const PROBE_PUTS = 3;
  * preflight user sets herself online a few times in a row; the first 429
  * says, in its `retry_after_ms`, how long one change takes to be allowed
  * again (Synapse's `rc_presence.per_user`: 10 s by default since 1.124).
- * Undefined when no PUT was limited. The wait the 429 asked for is waited
- * out, so the run's users start with the limit as the server has it.
+ * Undefined when no PUT was limited. (The limit is per user: the run's
+ * users start with their whole allowance, whatever the preflight user used.)
  */
 export async function measurePresencePace(http: HttpTransport, session: Session): Promise<PresencePace | undefined> {
   const path = `/_matrix/client/v3/presence/${encodeURIComponent(session.userId)}/status`;
@@ -24,14 +24,15 @@ export async function measurePresencePace(http: HttpTransport, session: Session)
   for (let i = 0; i < PROBE_PUTS; i++) {
     const reply = await put();
     if (!isRateLimited(reply)) continue;
-    // An earlier change (the presence diagnosis) may have used part of the
-    // interval: wait it out, then two changes in a row show it whole.
     const first = rateLimitOf('PUT', path, reply);
+    // Limited right after an allowed change: the wait asked for is the whole interval.
+    if (i > 0) return { intervalMs: first.retryAfterMs, limit: first.limit };
+    // Limited at once: an earlier change (the presence diagnosis) used part
+    // of the interval. Wait it out; then two changes in a row show it whole.
     await wait(first.retryAfterMs);
     await put();
     const again = await put();
     const hit = isRateLimited(again) ? rateLimitOf('PUT', path, again) : first;
-    await wait(hit.retryAfterMs);
     return { intervalMs: Math.max(first.retryAfterMs, hit.retryAfterMs), limit: hit.limit };
   }
   return undefined;

@@ -2,7 +2,7 @@ import { Faker, en } from '@faker-js/faker';
 import { createHash } from 'node:crypto';
 import { HttpTransport, poolFor } from './client/http.js';
 import { MatrixUser } from './client/matrix-user.js';
-import { PresencePacer, syncPaceAllowanceMs } from './client/presence-pacer.js';
+import { PresencePacer } from './client/presence-pacer.js';
 import { registerSecret } from './redact.js';
 import { PresenceWatch } from './client/presence-watch.js';
 import { Recorder } from './client/recorder.js';
@@ -35,7 +35,6 @@ export class TestServer {
   private readonly tag: string;
   /** The round-trip allowance last noted in the evidence. */
   private notedAllowanceMs: number | undefined;
-  private notedPace = false;
   private peerHttp: HttpTransport | undefined;
   private peerWatch: PresenceWatch | undefined;
   private record: FederationRecord | undefined;
@@ -181,7 +180,7 @@ export class TestServer {
    * plus this server's round-trip allowance (`roundTripAllowance`).
    */
   soon(): number {
-    return this.budget.admit(Date.now() + this.timings.deliveryMs + this.timings.slackMs + this.roundTripAllowance() + this.paceAllowance());
+    return this.budget.admit(Date.now() + this.timings.deliveryMs + this.timings.slackMs + this.roundTripAllowance());
   }
 
   /**
@@ -191,7 +190,7 @@ export class TestServer {
    */
   soonThere(): number {
     const there = this.target.peer?.timings ?? this.timings;
-    return this.budget.admit(Date.now() + there.deliveryMs + there.slackMs + this.roundTripAllowance() + this.paceAllowance());
+    return this.budget.admit(Date.now() + there.deliveryMs + there.slackMs + this.roundTripAllowance());
   }
 
   /**
@@ -228,8 +227,7 @@ export class TestServer {
       const first = this.target.startedAt + firstCycleAfterMs;
       nextRun = from <= first ? first : first + Math.ceil((from - first) / longestCycleMs) * longestCycleMs;
     }
-    // A paced observer's sync may start one pace interval late: the watch lasts that much longer.
-    return this.lasting(Math.max(ms, nextRun - from + deliveryMs + slackMs + this.paceAllowance()), from);
+    return this.lasting(Math.max(ms, nextRun - from + deliveryMs + slackMs), from);
   }
 
   /**
@@ -279,21 +277,7 @@ export class TestServer {
     return this.budget.admit(this.timerDue(lastActivityAt, thresholdMs));
   }
 
-  /**
-   * What a delivery deadline adds on a server that rate-limits presence: a
-   * paced user's next /sync may wait one measured interval before it starts
-   * (harness/client/presence-pacer.ts). Noted once in the evidence.
-   */
-  private paceAllowance(): number {
-    const ms = syncPaceAllowanceMs(this.target.presencePace);
-    if (ms && !this.notedPace) {
-      this.notedPace = true;
-      this.recorder.note(`delivery deadlines allow ${ms} ms for a paced /sync (the server rate-limits presence changes: ${this.target.presencePace!.limit})`);
-    }
-    return ms;
-  }
-
   private timerDue(lastActivityAt: number, thresholdMs: number): number {
-    return timerDeadline(this.timings, this.target.startedAt, lastActivityAt, thresholdMs) + this.timings.deliveryMs + this.roundTripAllowance() + this.paceAllowance();
+    return timerDeadline(this.timings, this.target.startedAt, lastActivityAt, thresholdMs) + this.timings.deliveryMs + this.roundTripAllowance();
   }
 }

@@ -144,7 +144,7 @@ export class MatrixUser {
 
   /** `PUT /presence/{userId}/status` with any body, for another user's ID if given. */
   async putPresence(body: unknown, of: Who = this): Promise<Reply> {
-    if (idOf(of) === this.userId) await this.account.pacer.beforePut(this.http.recorder, this.role);
+    if (idOf(of) === this.userId) await this.account.pacer.beforePut((body as { presence?: unknown } | undefined)?.presence, this.http.recorder, this.role);
     return this.request('PUT', `/_matrix/client/v3/presence/${encode(idOf(of))}/status`, body);
   }
 
@@ -223,7 +223,7 @@ export class MatrixUser {
   /** One /sync call; incremental after the first. Presence events are inspected and kept. */
   async sync(options: SyncOptions = {}): Promise<Reply<SyncBody>> {
     const timeout = options.timeoutMs ?? 0;
-    await this.account.pacer.beforeSync(this.http.recorder, this.role, options.signal);
+    await this.account.pacer.beforeSync(options.setPresence, this.http.recorder, this.role, options.signal);
     if (options.signal?.aborted) throw new RequestAborted(`${this.role}'s /sync cancelled while paced`);
     const reply = await this.request<SyncBody>(
       'GET',

@@ -20,66 +20,69 @@ export interface PresencePace {
 const MARGIN_MS = 1_000;
 
 /**
- * How much later than otherwise a paced user's /sync may start, hence see
- * what was delivered to her: what delivery deadlines add on a paced server.
- */
-export function syncPaceAllowanceMs(pace: PresencePace | undefined): number {
-  return pace ? pace.intervalMs + MARGIN_MS : 0;
-}
-
-/**
  * Paces one user's presence changes (all her devices share one pacer) so
  * that a server's presence rate limit never decides what a check sees.
  * Synapse answers a PUT over the limit with 429 (which the transport waits
- * out anyway); but it counts every /sync of the user against the same limit
- * (its own limiter: rest/client/sync.py) and, over it, silently drops the
- * sync's effect on presence (`set_presence`, and the bump to online and of
- * last active that a sync makes). Found by the e2e test against a Synapse
- * with its default limits: with syncs unpaced, PRES-CA-EXPIRES passed where
- * the generous Synapse fails it (its syncs bump last active). So:
+ * out anyway), but silently ignores a `/sync`'s `set_presence` over it,
+ * and every /sync of the user counts against that limit: pacing is the only
+ * way a sync's presence change takes effect. So:
  * - a PUT waits until the interval has passed since the user's last PUT;
- * - every /sync of the user (of any of her devices, in turn) waits until the
- *   interval has passed since her last one, so that each takes effect as it
- *   would on a server without the limit. Delivery deadlines allow for that
- *   wait (`syncPaceAllowanceMs`).
- * The first delay of each kind is noted in the evidence.
+ * - a /sync whose `set_presence` differs from the state the user last set
+ *   (a PUT or a sync; a sync without `set_presence` means online) waits
+ *   until the interval has passed since her last sync the server counted,
+ *   and her other syncs wait while such a change is pending, so that they
+ *   do not use up the allowance it waits for.
+ * Each delay is noted in the evidence.
  */
 export class PresencePacer {
   private lastPutAt = -Infinity;
-  private lastSyncAt = -Infinity;
-  /** The user's syncs take turns: the limit is the user's, whichever device syncs. */
-  private syncTurn: Promise<void> = Promise.resolve();
-  private readonly noted = new Set<string>();
+  private lastCountedSyncAt = -Infinity;
+  private lastState: string | undefined;
+  private pendingChange: Promise<void> | undefined;
 
   constructor(readonly pace: PresencePace | undefined) {}
 
-  /** Before `PUT /presence/{userId}/status`. */
-  async beforePut(recorder: Recorder, role: string): Promise<void> {
+  /** Before `PUT /presence/{userId}/status` setting `state`. */
+  async beforePut(state: unknown, recorder: Recorder, role: string): Promise<void> {
+    // Only states a server accepts become the user's; a refused one (free_for_chat) changes nothing.
+    if (state === 'online' || state === 'unavailable' || state === 'offline') this.lastState = state;
     if (!this.pace) return;
     const due = this.lastPutAt + this.pace.intervalMs + MARGIN_MS;
     this.lastPutAt = Math.max(Date.now(), due);
-    await this.delay(due, recorder, role, 'presence PUT');
+    await this.delay(due, recorder, `${role}: presence PUT`);
   }
 
-  /** Before any /sync of the user. */
-  async beforeSync(recorder: Recorder, role: string, cancel?: AbortSignal): Promise<void> {
-    if (!this.pace) return;
-    const pace = this.pace;
-    const turn = this.syncTurn.then(async () => {
-      await this.delay(this.lastSyncAt + pace.intervalMs + MARGIN_MS, recorder, role, '/sync', cancel);
-      this.lastSyncAt = Date.now();
-    });
-    this.syncTurn = turn.catch(() => undefined);
-    await turn;
+  /** Before a /sync with `setPresence` (undefined: the server's default, online). */
+  async beforeSync(setPresence: string | undefined, recorder: Recorder, role: string, cancel?: AbortSignal): Promise<void> {
+    const state = setPresence ?? 'online';
+    if (!this.pace) {
+      this.lastState = state;
+      return;
+    }
+    const change = this.lastState !== undefined && state !== this.lastState;
+    if (!change) {
+      while (this.pendingChange && !cancel?.aborted) await this.pendingChange;
+      if (Date.now() >= this.lastCountedSyncAt + this.pace.intervalMs) this.lastCountedSyncAt = Date.now();
+      this.lastState = state;
+      return;
+    }
+    while (this.pendingChange && !cancel?.aborted) await this.pendingChange;
+    const due = this.lastCountedSyncAt + this.pace.intervalMs + MARGIN_MS;
+    this.lastState = state;
+    this.lastCountedSyncAt = Math.max(Date.now(), due);
+    const wait = this.delay(due, recorder, `${role}: /sync with set_presence=${state}`, cancel);
+    this.pendingChange = wait;
+    try {
+      await wait;
+    } finally {
+      if (this.pendingChange === wait) this.pendingChange = undefined;
+    }
   }
 
-  private async delay(due: number, recorder: Recorder, role: string, what: string, cancel?: AbortSignal): Promise<void> {
+  private async delay(due: number, recorder: Recorder, what: string, cancel?: AbortSignal): Promise<void> {
     const ms = due - Date.now();
     if (ms <= 0) return;
-    if (!this.noted.has(what)) {
-      this.noted.add(what);
-      recorder.note(`${role}: ${what} paced: waited ${ms} ms (the server allows one presence change per ${this.pace!.intervalMs} ms per user, as the preflight measured: ${this.pace!.limit}; this user's further ${what}s are paced alike)`);
-    }
+    recorder.note(`${what} paced: waited ${ms} ms (the server allows one presence change per ${this.pace!.intervalMs} ms per user, as the preflight measured: ${this.pace!.limit})`);
     await pauseFor(ms, cancel);
   }
 }

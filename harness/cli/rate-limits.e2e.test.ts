@@ -16,6 +16,18 @@ import { lastLine, runCli } from '../testing/run-cli.js';
 /** Synapse as deployed: its own rate limits (rc_presence 0.1/s burst 1, login, joins, registration) and password-hash cost. */
 const AS_DEPLOYED = { [RATE_LIMITS_ENV]: 'default', [BCRYPT_ROUNDS_ENV]: '12' };
 
+/**
+ * Requirements whose verdict Synapse's default limits legitimately change (the
+ * server behaves differently, not the harness): with rc_presence 0.1/s, Synapse
+ * drops the presence effect of a /sync over the limit (rest/client/sync.py:
+ * affect_presence = False), so alice's two sync loops bump her last active once
+ * per 10 s, not every 2 s; with the embedded 3 s currently_active window it then
+ * expires, and PRES-CA-EXPIRES, which the generous Synapse fails (every sync
+ * resets last_active_ts), passes. Pacing every /sync to the limit was tried: it
+ * cannot restore a 2 s bump rate and made observers miss the 3 s window.
+ */
+const CHANGED_BY_THE_LIMIT: Record<string, string> = { 'PRES-CA-EXPIRES': 'pass' };
+
 const readResults = async (dir: string) => JSON.parse(await readFile(path.join(dir, 'results.json'), 'utf8')) as Results;
 
 /**
@@ -39,6 +51,7 @@ async function expectReferenceVerdicts(results: Results): Promise<string[]> {
       continue;
     }
     if (intermittent.has(ref.id)) expect(['pass', 'fail'], ref.id).toContain(r.verdict);
+    else if (CHANGED_BY_THE_LIMIT[ref.id]) expect([ref.verdict, CHANGED_BY_THE_LIMIT[ref.id]], ref.id).toContain(r.verdict);
     else expect(r.verdict, `${ref.id}: ${JSON.stringify(r.tests.map((t) => t.message))}`).toBe(ref.verdict);
   }
   return limited;

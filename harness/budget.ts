@@ -10,6 +10,8 @@
  * depends on the machine's load, and a verdict must not depend on that.
  */
 
+import { rateLimitedReason, type RateLimitHit, type RateLimitWaits } from './client/rate-limit.js';
+
 /** The default `--max-wait`: stories needing longer are skipped unless `--slow` is given. */
 // Two and a half minutes: enough for a watch across Synapse's one-minute
 // presence persistence, whose first run is two minutes after boot
@@ -28,6 +30,20 @@ export interface SlowMeta {
   needsMs: number;
   maxWaitMs: number;
   /** How long the story had run (set-up) when it was skipped: shows the decision came before the wait. */
+  afterMs: number;
+}
+
+/**
+ * What a story skipped for a rate limit leaves in its vitest task meta: the
+ * limit it met and what it had already waited out (harness/client/rate-limit.ts).
+ */
+export interface RateLimitedMeta {
+  /** The limit, e.g. `POST /_matrix/client/v3/login (M_LIMIT_EXCEEDED)`. */
+  limit: string;
+  retryAfterMs: number;
+  /** Rate-limit waits the story had already made. */
+  waitedMs: number;
+  maxWaitMs: number;
   afterMs: number;
 }
 
@@ -57,7 +73,7 @@ export function overBudget(maxWaitMs: number | null, now: number, deadline: numb
  * construction, the deadline the story then waits for: there is no second,
  * hand-written estimate that could drift from it.
  */
-export class StoryBudget {
+export class StoryBudget implements RateLimitWaits {
   /** A budget that admits everything (for `TestServer`s made outside the runner). */
   static readonly unlimited = new StoryBudget(null, () => {
     throw new Error('unreachable: an unlimited budget never skips');
@@ -68,11 +84,32 @@ export class StoryBudget {
    * @param skipAsSlow ends the story as skipped (vitest's `context.skip`, after noting the meta); never returns
    */
   private readonly startedAt = Date.now();
+  /** Rate-limit waits admitted so far: together they stay within the budget. */
+  private rateLimitWaitedMs = 0;
 
   constructor(
     readonly maxWaitMs: number | null,
     private readonly skipAsSlow: (slow: SlowMeta, reason: string) => never,
+    /** Ends the story as skipped for a rate limit (after noting the meta); never returns. Absent: as slow. */
+    private readonly skipAsRateLimited?: (meta: RateLimitedMeta, reason: string) => never,
   ) {}
+
+  /**
+   * Admits waiting out a rate limit when the story's rate-limit waits, this
+   * one included, stay within the budget; otherwise skips the story,
+   * "rate-limited: <limit>, retry after N s" (never a failure: the limit is
+   * the deployment's choice, not a presence behaviour).
+   */
+  admitRateLimitWait(hit: RateLimitHit): void {
+    const total = this.rateLimitWaitedMs + hit.retryAfterMs;
+    if (this.maxWaitMs !== null && total > this.maxWaitMs) {
+      const meta: RateLimitedMeta = { limit: hit.limit, retryAfterMs: hit.retryAfterMs, waitedMs: this.rateLimitWaitedMs, maxWaitMs: this.maxWaitMs, afterMs: Date.now() - this.startedAt };
+      const reason = rateLimitedReason(hit);
+      if (this.skipAsRateLimited) this.skipAsRateLimited(meta, reason);
+      this.skipAsSlow({ needsMs: total, maxWaitMs: this.maxWaitMs, afterMs: meta.afterMs }, reason);
+    }
+    this.rateLimitWaitedMs = total;
+  }
 
   /** Returns `deadline` when waiting for it from now stays within the budget; otherwise skips the story as slow. */
   admit(deadline: number): number {

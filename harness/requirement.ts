@@ -1,7 +1,7 @@
 import { describe, inject, test as base } from 'vitest';
 import { requirementById, type Level } from './catalogue.js';
 import type { Exchange, Violation } from './client/recorder.js';
-import { StoryBudget, type SlowMeta } from './budget.js';
+import { StoryBudget, type RateLimitedMeta, type SlowMeta } from './budget.js';
 import { TestServer } from './test-server.js';
 import { describeStop, timedOutAfterMs } from './runner/story-limit.js';
 import './targets/descriptor.js';
@@ -30,16 +30,25 @@ declare module 'vitest' {
     slow?: SlowMeta;
     /** Set when the story's time limit stopped it: one line with what it was waiting for (harness/runner/story-limit.ts). */
     stopped?: string;
+    /** Set when the story was skipped because a rate limit could not be waited out within the budget. */
+    rateLimited?: RateLimitedMeta;
   }
 }
 
 /** The test function suites use: vitest's `test` with a per-test `server`. */
 export const conformanceTest = base.extend<{ server: TestServer }>({
   server: async ({ task, skip, signal }, use) => {
-    const budget = new StoryBudget(inject('budget').maxWaitMs, (slow, reason) => {
-      task.meta.slow = slow;
-      return skip(reason);
-    });
+    const budget = new StoryBudget(
+      inject('budget').maxWaitMs,
+      (slow, reason) => {
+        task.meta.slow = slow;
+        return skip(reason);
+      },
+      (rateLimited, reason) => {
+        task.meta.rateLimited = rateLimited;
+        return skip(reason);
+      },
+    );
     const server = new TestServer(inject('target'), task.fullName, budget, signal);
     // Vitest aborts the signal with its timeout error when the story's time
     // limit stops it: say then, in one line, what the story was waiting for.

@@ -3,6 +3,8 @@ import { createHash } from 'node:crypto';
 import { HttpTransport, poolFor } from './client/http.js';
 import { trustCa } from './client/trust.js';
 import { MatrixUser } from './client/matrix-user.js';
+import { PresencePacer } from './client/presence-pacer.js';
+import { registerSecret } from './redact.js';
 import { PresenceWatch } from './client/presence-watch.js';
 import { Recorder } from './client/recorder.js';
 import type { PresenceState } from './presence/invariants.js';
@@ -47,7 +49,7 @@ export class TestServer {
   ) {
     this.timings = target.timings;
     if (target.ca) trustCa(target.baseUrl, target.ca);
-    this.http = new HttpTransport(target.baseUrl, this.recorder, poolFor(target.baseUrl), cancel);
+    this.http = new HttpTransport(target.baseUrl, this.recorder, poolFor(target.baseUrl), cancel, budget);
     this.watch = new PresenceWatch(this.recorder, target.startedAt);
     const digest = createHash('sha256').update(testName).digest();
     // Seeded per test (run seed + test name) so names and texts replay whatever the scheduling.
@@ -55,6 +57,7 @@ export class TestServer {
     this.faker.seed([target.seed, digest.readUInt32BE(0)]);
     this.tag = digest.toString('hex').slice(0, 6);
     roundTrips.seed(target.roundTripMs);
+    registerSecret(target.adminToken);
   }
 
   /** Registers one fresh user per role, concurrently, in the order given. */
@@ -74,7 +77,7 @@ export class TestServer {
   async peerUser(role: string): Promise<MatrixUser> {
     const peer = this.target.peer;
     if (!peer) throw new Error('peerUser needs a federating pair (--target synapse+synapse)');
-    this.peerHttp ??= new HttpTransport(peer.baseUrl, this.recorder, poolFor(peer.baseUrl), this.cancel);
+    this.peerHttp ??= new HttpTransport(peer.baseUrl, this.recorder, poolFor(peer.baseUrl), this.cancel, this.budget);
     this.peerWatch ??= new PresenceWatch(this.recorder, this.target.startedAt, `${peer.serverVersion} (${peer.serverName})`);
     return this.registerOn(this.peerHttp, peer.registration, role, this.peerWatch);
   }
@@ -91,7 +94,12 @@ export class TestServer {
     const username = `${this.target.runPrefix}-${this.tag}-${role}-${first}`.toLowerCase();
     const password = this.faker.internet.password({ length: 24 });
     const session = await registerUser(http, registration, username, password);
-    return new MatrixUser(http, role, session, password, watch);
+    // The pace and the admin are the server under test's: a peer's users are neither paced nor logged in by its admin.
+    const own = http === this.http;
+    return new MatrixUser(http, role, session, password, watch, {
+      pacer: new PresencePacer(own ? this.target.presencePace : undefined),
+      ...(own && this.target.adminToken ? { adminToken: this.target.adminToken } : {}),
+    });
   }
 
   /** `owner` creates a private room and every member joins it; returns the room ID. */

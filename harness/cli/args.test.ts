@@ -22,6 +22,14 @@ describe('parseCli', () => {
 
   const url = ['--target', 'url', '--base-url', 'http://127.0.0.1:8008', '--open-registration'];
 
+  it('registers with a token from --registration-token or PRESENCE_REGISTRATION_TOKEN, and refuses it beside --open-registration', () => {
+    const bare = ['--target', 'url', '--base-url', 'http://127.0.0.1:8008'];
+    expect(parseCli([...bare, '--registration-token', 'tok-flag-1'], {}).url?.registration).toEqual({ kind: 'token', token: 'tok-flag-1' });
+    expect(parseCli(bare, { PRESENCE_REGISTRATION_TOKEN: 'tok-env-01' }).url?.registration).toEqual({ kind: 'token', token: 'tok-env-01' });
+    expect(() => parseCli([...url, '--registration-token', 'tok-flag-1'], {})).toThrow(HarnessError);
+    expect(HELP).toMatch(/--registration-token <t> +register users with m\.login\.registration_token/);
+  });
+
   it('accepts --first-check-after 0, its documented default (0 means the first check may come at once)', () => {
     expect(HELP).toMatch(/--first-check-after <ms>[\s\S]*?\(default 0\)/);
     expect(parseCli([...url, '--first-check-after', '0'], {}).url?.timings.firstCheckAfterMs).toBe(0);

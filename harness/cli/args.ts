@@ -1,6 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { matchingIds } from '../catalogue.js';
 import { HarnessError } from '../errors.js';
+import { registerSecret } from '../redact.js';
 import { DEFAULT_MAX_WAIT_MS } from '../budget.js';
 import { completeTimings, type TargetTimings } from '../timings.js';
 import { DEFAULT_TARGET, TARGETS, TARGET_KINDS, targetKind, type TargetKind } from '../targets/registry.js';
@@ -77,6 +78,8 @@ ${targetHelp()}
   --registration-secret <s>     shared secret for /_synapse/admin/v1/register
                                 (or env PRESENCE_REGISTRATION_SECRET, kept out of process lists)
   --open-registration           register users with m.login.dummy instead
+  --registration-token <t>      register users with m.login.registration_token (or env
+                                PRESENCE_REGISTRATION_TOKEN); the token needs a use per user
 
 Timings the target declares (--target url|docker; defaults are the spec's example values,
 or what a docker image declares in its labels; embedded targets declare their own in
@@ -194,6 +197,7 @@ export const RUN_FLAGS = {
   'server-version': { type: 'string' },
   'registration-secret': { type: 'string' },
   'open-registration': { type: 'boolean', default: false },
+  'registration-token': { type: 'string' },
   'idle-timeout': { type: 'string' },
   'active-window': { type: 'string' },
   'sync-online-timeout': { type: 'string' },
@@ -241,13 +245,18 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
   if (failOn !== 'must' && failOn !== 'should') throw new HarnessError(`--fail-on must be must or should, got ${JSON.stringify(failOn)}`);
 
   const secret = values['registration-secret'] ?? env.PRESENCE_REGISTRATION_SECRET;
+  const token = values['registration-token'] ?? env.PRESENCE_REGISTRATION_TOKEN;
+  registerSecret(token);
+  if (values['open-registration'] && values['registration-token'] !== undefined) throw new HarnessError('--open-registration and --registration-token are two ways to register: give one of them');
   let registration: RegistrationMethod | undefined;
   if (values['open-registration']) registration = { kind: 'open' };
+  else if (values['registration-token'] !== undefined) registration = { kind: 'token', token: values['registration-token'] };
   else if (secret) registration = { kind: 'shared-secret', secret };
+  else if (token) registration = { kind: 'token', token };
 
   if (definition.type === 'external') {
     if (!values['base-url'] && !values['server-name']) throw new HarnessError(`--target ${target} needs --base-url, or --server-name to discover it (see --help)`);
-    if (!registration) throw new HarnessError(`--target ${target} needs --registration-secret or --open-registration (see --help)`);
+    if (!registration) throw new HarnessError(`--target ${target} needs --registration-secret, --registration-token or --open-registration (see --help)`);
   } else if (values['base-url'] || values['ca-file'] !== undefined) {
     throw new HarnessError(`--base-url and --ca-file apply to --target ${externalKinds()} only`);
   }

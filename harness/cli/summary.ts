@@ -6,6 +6,7 @@ import type { RequirementResult } from '../results/model.js';
 import type { RunOutcome } from '../runner/run.js';
 
 const MARK = { pass: 'PASS', fail: 'FAIL', skip: 'SKIP', error: 'ERR ' } as const;
+const NOT_CHECKED_MARK = { slow: 'SLOW', 'rate-limited': 'RATE' } as const;
 
 /**
  * The console verdict table and gate outcome printed at the end of a run.
@@ -23,18 +24,19 @@ export function printSummary(outcome: Pick<RunOutcome, 'results' | 'gate' | 'res
   const cause = outcome.failure ? results.interrupted : undefined;
   const causes = cause ? [] : sharedCauses(results.requirements);
   for (const r of results.requirements) {
-    const shared = r.verdict === 'error' ? causes.find((c) => c.requirements.includes(r.id)) : undefined;
+    const shared = r.verdict === 'error' || r.notChecked === 'rate-limited' ? causes.find((c) => c.requirements.includes(r.id)) : undefined;
     const why = cause ? reasonOf(r)?.replace(cause, 'see the last line') : reasonOf(r);
     const reason = r.verdict === 'pass' ? '' : `  ${shared ? `cause ${causes.indexOf(shared) + 1} (below)` : oneLine(why, 140)}`;
     const flaky = r.flaky ? ` FLAKY (${runVerdicts(r.runs)})` : '';
-    log(`  ${r.notChecked ? 'SLOW' : MARK[r.verdict]} ${r.level.padEnd(6)} ${r.id}${flaky}${reason}`);
+    log(`  ${r.notChecked ? NOT_CHECKED_MARK[r.notChecked] : MARK[r.verdict]} ${r.level.padEnd(6)} ${r.id}${flaky}${reason}`);
   }
   for (const [i, c] of causes.entries()) {
     log(`cause ${i + 1}, ${c.tests} tests of ${c.requirements.length} requirements could not be checked: ${oneLine(c.message, 300)}`);
   }
   const counts = countVerdicts(results.requirements);
-  const slow = results.requirements.filter((r) => r.notChecked === 'slow').length;
-  log(`requirements: ${VERDICTS.map((v) => `${counts[v]} ${v}`).join(', ')}${slow ? ` (${slow} of the skips not checked: slow)` : ''}`);
+  const notChecked = results.requirements.filter((r) => r.notChecked);
+  const why = [...new Set(notChecked.map((r) => r.notChecked))].join(', ');
+  log(`requirements: ${VERDICTS.map((v) => `${counts[v]} ${v}`).join(', ')}${notChecked.length ? ` (${notChecked.length} of the skips not checked: ${why})` : ''}`);
   if (gate.regressions.length) log(`gating failures: ${gate.regressions.join(', ')}`);
   if (gate.unexpectedPasses.length) log(`unexpected pass (expected to fail, now passes; prune the expectations file): ${gate.unexpectedPasses.join(', ')}`);
   // A run that failed (a dead target, say) ends with its one-line cause (the
@@ -66,7 +68,7 @@ export interface SharedCause {
 }
 
 /**
- * Causes of `error` shared by several tests, so a run against a struggling
+ * Causes of `error` (or of a rate-limited skip: the same limit met by many stories) shared by several tests, so a run against a struggling
  * server names each cause once rather than once per requirement. Messages
  * count as the same cause when they differ only in numbers ("failed after
  * 15306 ms" and "failed after 15287 ms"). Each test keeps its own message in
@@ -75,9 +77,9 @@ export interface SharedCause {
 export function sharedCauses(requirements: readonly RequirementResult[]): SharedCause[] {
   const byKey = new Map<string, SharedCause>();
   for (const r of requirements) {
-    const decisive = r.verdict === 'error' ? reasonOf(r) : undefined;
+    const decisive = r.verdict === 'error' || r.notChecked === 'rate-limited' ? reasonOf(r) : undefined;
     for (const t of r.tests) {
-      if (t.verdict !== 'error' || !t.message) continue;
+      if ((t.verdict !== 'error' && t.skipReason !== 'rate-limited') || !t.message) continue;
       const key = causeKey(t.message);
       const cause = byKey.get(key) ?? { message: t.message, tests: 0, requirements: [] };
       byKey.set(key, cause);

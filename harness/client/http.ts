@@ -2,7 +2,8 @@ import { Pool, request, type Dispatcher } from 'undici';
 import { HarnessError } from '../errors.js';
 import { describeExchange, type Exchange, type Recorder } from './recorder.js';
 import { roundTrips } from './round-trip.js';
-import { SETUP, TRANSIENT_STATUSES, retryStep, setupSlots } from './setup-steps.js';
+import { isRateLimited, rateLimitOf, type RateLimitWaits } from './rate-limit.js';
+import { SETUP, TRANSIENT_STATUSES, pauseFor, retryStep, setupSlots } from './setup-steps.js';
 import { closeTrustAgents, tlsConnectOptions, tlsFailure } from './trust.js';
 
 /** A response together with the recorded exchange that proves it. */
@@ -12,6 +13,8 @@ export interface Reply<T = Record<string, unknown>> {
   exchange: Exchange;
   /** One-line rendering of the exchange, for assertion messages. */
   evidence: string;
+  /** The `Retry-After` header, when the server sent one (Synapse does with a 429). */
+  retryAfter?: string;
 }
 
 export interface SendOptions {
@@ -61,8 +64,6 @@ export class RequestAborted extends Error {
 }
 
 const DEFAULT_TIMEOUT_MS = 15_000;
-const MAX_RATE_LIMIT_RETRIES = 8;
-const MAX_RETRY_WAIT_MS = 10_000;
 
 const pools = new Map<string, Dispatcher>();
 
@@ -95,7 +96,9 @@ export async function closePools(): Promise<void> {
 
 /**
  * The one HTTP client of the harness. Every exchange is recorded (redacted) in
- * the test's recorder; 429 responses are retried after `retry_after_ms`.
+ * the test's recorder; a rate-limited answer (429) is waited out as the
+ * server advises, as long as `waits` (the story's budget) admits, and the
+ * request sent again (harness/client/rate-limit.ts).
  */
 export class HttpTransport {
   constructor(
@@ -104,6 +107,8 @@ export class HttpTransport {
     private readonly dispatcher: Dispatcher = poolFor(baseUrl),
     /** Stops set-up retries (the test's signal): a cancelled run or a timed-out test must not keep retrying for minutes. */
     readonly cancel?: AbortSignal,
+    /** The story's wait budget for rate limits; absent: every advised wait is waited out (the preflight). */
+    readonly waits?: RateLimitWaits,
   ) {}
 
   async send<T = Record<string, unknown>>(options: SendOptions): Promise<Reply<T>> {
@@ -123,15 +128,45 @@ export class HttpTransport {
     }, { cancel: this.cancel });
   }
 
-  /** One request, repeated only after a 429 (as `retry_after_ms` advises). */
+  /** One request, repeated after each rate-limited answer once the advised wait is over. */
   private async sendRateLimited<T>(options: SendOptions): Promise<Reply<T>> {
     for (let attempt = 0; ; attempt++) {
       const reply = await (options.setup ? setupSlots.run(() => this.sendOnce<T>(options)) : this.sendOnce<T>(options));
-      if (reply.status !== 429 || attempt >= MAX_RATE_LIMIT_RETRIES) return reply;
-      const advised = Number((reply.body as Record<string, unknown>)?.retry_after_ms);
-      const wait = Number.isFinite(advised) && advised > 0 ? Math.min(advised, MAX_RETRY_WAIT_MS) : 500 * (attempt + 1);
-      await new Promise((resolve) => setTimeout(resolve, wait));
+      if (!isRateLimited(reply) || !(await this.waitOut(options, reply, attempt))) return reply;
     }
+  }
+
+  /**
+   * Runs `work` holding one set-up slot: for a step whose requests belong
+   * together (a nonce and the registration it signs, the rounds of
+   * user-interactive auth), so that no queue for a slot comes between a
+   * value with a lifetime and its use. Inside, send with `sendHeld`.
+   */
+  inSlot<T>(work: () => Promise<T>): Promise<T> {
+    return setupSlots.run(work);
+  }
+
+  /**
+   * One set-up request inside a slot the caller holds (`inSlot`), sent once:
+   * a rate-limited answer is returned, for the caller to leave the slot,
+   * `waitOut` and start over (a value it held may have expired meanwhile).
+   */
+  sendHeld<T = Record<string, unknown>>(options: Omit<SendOptions, 'setup'>): Promise<Reply<T>> {
+    return this.sendOnce<T>({ ...options, setup: 'once' });
+  }
+
+  /**
+   * Waits out a rate-limited answer to `options` as the server advised (its
+   * `retry_after_ms`, else `Retry-After`), after the story's budget admitted
+   * the wait (it skips the story otherwise: this then throws); notes the wait
+   * in the evidence. False when the test was cancelled meanwhile.
+   */
+  async waitOut(options: Pick<SendOptions, 'method' | 'path' | 'actor'>, reply: Reply<unknown>, attempt = 0): Promise<boolean> {
+    const hit = rateLimitOf(options.method, options.path, reply, attempt);
+    this.waits?.admitRateLimitWait(hit);
+    this.recorder.note(`${options.actor}: ${hit.limit}: rate-limited, waited ${hit.retryAfterMs} ms as the server advised (exchange #${reply.exchange.seq})`);
+    await pauseFor(hit.retryAfterMs, this.cancel);
+    return !this.cancel?.aborted;
   }
 
   private async sendOnce<T>(options: SendOptions): Promise<Reply<T>> {
@@ -150,6 +185,7 @@ export class HttpTransport {
     const started = Date.now();
     let status: number;
     let text: string;
+    let retryAfter: string | undefined;
     try {
       const response = await request(url, {
         method: options.method,
@@ -161,6 +197,8 @@ export class HttpTransport {
         signal: options.signal,
       });
       status = response.statusCode;
+      const header = response.headers['retry-after'];
+      retryAfter = Array.isArray(header) ? header[0] : header;
       text = await response.body.text();
     } catch (cause) {
       if (options.signal?.aborted) throw new RequestAborted(`${options.method} ${url.pathname} cancelled after ${Date.now() - started} ms`);
@@ -173,7 +211,7 @@ export class HttpTransport {
     const durationMs = Date.now() - started;
     if (options.token && !options.setup && !Number(options.query?.timeout)) roundTrips.observe(durationMs);
     const exchange = this.recorder.record({ ...this.entry(options, url, started), status, responseBody: body, durationMs });
-    return { status, body, exchange, evidence: describeExchange(exchange) };
+    return { status, body, exchange, evidence: describeExchange(exchange), ...(retryAfter !== undefined ? { retryAfter } : {}) };
   }
 
   private entry(options: SendOptions, url: URL, started: number): Omit<Exchange, 'seq' | 'status'> {

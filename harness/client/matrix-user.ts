@@ -1,9 +1,21 @@
 import { Inconclusive } from '../errors.js';
 import { eventually, throughout } from '../clock.js';
-import { loginNewDevice, type Session } from '../registration.js';
+import { adminLogin, loginNewDevice, type Session } from '../registration.js';
 import type { PresenceState } from '../presence/invariants.js';
 import { RequestAborted, type HttpTransport, type Reply } from './http.js';
 import type { PresenceWatch } from './presence-watch.js';
+import { PresencePacer } from './presence-pacer.js';
+
+/** What all devices of one account share. */
+export interface Account {
+  /** Paces the account's presence changes (harness/client/presence-pacer.ts). */
+  pacer: PresencePacer;
+  /**
+   * An admin's access token for Synapse's admin login API, when the preflight
+   * made one: second devices log in through it, which no login rate limit blocks.
+   */
+  adminToken?: string;
+}
 
 /** Body of `GET /presence/{userId}/status`. */
 export interface PresenceStatus {
@@ -88,6 +100,7 @@ export class MatrixUser {
     private readonly session: Session,
     private readonly password: string,
     private readonly watch: PresenceWatch,
+    private readonly account: Account = { pacer: new PresencePacer(undefined) },
   ) {}
 
   get userId(): string {
@@ -130,7 +143,8 @@ export class MatrixUser {
   // ---- presence -----------------------------------------------------------
 
   /** `PUT /presence/{userId}/status` with any body, for another user's ID if given. */
-  putPresence(body: unknown, of: Who = this): Promise<Reply> {
+  async putPresence(body: unknown, of: Who = this): Promise<Reply> {
+    if (idOf(of) === this.userId) await this.account.pacer.beforePut((body as { presence?: unknown } | undefined)?.presence, this.http.recorder, this.role);
     return this.request('PUT', `/_matrix/client/v3/presence/${encode(idOf(of))}/status`, body);
   }
 
@@ -209,6 +223,8 @@ export class MatrixUser {
   /** One /sync call; incremental after the first. Presence events are inspected and kept. */
   async sync(options: SyncOptions = {}): Promise<Reply<SyncBody>> {
     const timeout = options.timeoutMs ?? 0;
+    await this.account.pacer.beforeSync(options.setPresence, this.http.recorder, this.role, options.signal);
+    if (options.signal?.aborted) throw new RequestAborted(`${this.role}'s /sync cancelled while paced`);
     const reply = await this.request<SyncBody>(
       'GET',
       '/_matrix/client/v3/sync',
@@ -353,8 +369,12 @@ export class MatrixUser {
   async loginDevice(): Promise<MatrixUser> {
     const n = ++this.devices;
     const role = `${this.role}#${n}`;
-    const session = await loginNewDevice(this.http, this.userId, this.password, `${this.session.deviceId || 'PC'}_${n}`, role);
-    return new MatrixUser(this.http, role, session, this.password, this.watch);
+    const { adminToken } = this.account;
+    if (adminToken) this.http.recorder.note(`${role} logs in through Synapse's admin login API (no login rate limit; a session without a device ID)`);
+    const session = adminToken
+      ? await adminLogin(this.http, adminToken, this.userId, role)
+      : await loginNewDevice(this.http, this.userId, this.password, `${this.session.deviceId || 'PC'}_${n}`, role);
+    return new MatrixUser(this.http, role, session, this.password, this.watch, this.account);
   }
 }
 

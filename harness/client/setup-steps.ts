@@ -108,7 +108,7 @@ export async function retryStep<T>(attempt: (n: number) => Promise<Attempt<T>>, 
 }
 
 /** Waits `ms`, or less if `cancel` fires. */
-function pauseFor(ms: number, cancel?: AbortSignal): Promise<void> {
+export function pauseFor(ms: number, cancel?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const done = () => {
       clearTimeout(timer);

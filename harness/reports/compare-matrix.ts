@@ -16,7 +16,7 @@ export interface MatrixRow {
   title: string;
   specUrl?: string;
   verdicts: Array<Verdict | undefined>;
-  /** Per run, why a skipped requirement was not checked (`slow`: over that run's wait budget). */
+  /** Per run, why a skipped requirement was not checked (`slow`: over that run's wait budget; `rate-limited`: a rate limit's wait over it). */
   notChecked: Array<NotChecked | undefined>;
   /** Per run, whether the requirement's verdict changed between that run's repeats (`--repeat`). */
   flaky: boolean[];
@@ -66,8 +66,9 @@ export function passedAt(rows: MatrixRow[], column: number, level: Level): strin
   const atLevel = rows.filter((r) => r.level === level && r.verdicts[column] !== undefined);
   const passed = atLevel.filter((r) => r.verdicts[column] === 'pass').length;
   const skipped = atLevel.filter((r) => r.verdicts[column] === 'skip').length;
-  const slow = atLevel.filter((r) => r.notChecked[column] === 'slow').length;
-  return `${passed}/${atLevel.length}${skipped ? ` (${skipped} skipped${slow ? `, ${slow} of them not checked: slow` : ''})` : ''}`;
+  const unchecked = atLevel.filter((r) => r.notChecked[column] !== undefined);
+  const why = [...new Set(unchecked.map((r) => r.notChecked[column]))].join(', ');
+  return `${passed}/${atLevel.length}${skipped ? ` (${skipped} skipped${unchecked.length ? `, ${unchecked.length} of them not checked: ${why}` : ''})` : ''}`;
 }
 
 /** A cell's label: the verdict; for a skip the budget left unchecked, why; for a verdict that changed between repeats, `flaky`. */

@@ -40,6 +40,7 @@ export function renderJunit(input: ReportInput): string {
       ...(results.interrupted ? [property('interrupted', results.interrupted, 6)] : []),
       // Skipped for the wait budget, not for anything the server did: CI must not read these as covered.
       property('requirements.notChecked.slow', String(group.requirements.filter((r) => r.notChecked === 'slow').length), 6),
+      property('requirements.notChecked.rate-limited', String(group.requirements.filter((r) => r.notChecked === 'rate-limited').length), 6),
       '    </properties>',
     );
     for (const requirement of group.requirements) {

@@ -65,7 +65,7 @@ export function gateHeadline(input: ReportInput): { text: string; ok: boolean } 
   if (!gate) return undefined;
   if (results.interrupted) return { text: 'INCOMPLETE (the run was cut short)', ok: false };
   // A pass with requirements the budget left unchecked, or whose verdict changed between runs, says so in the headline itself.
-  const unchecked = gate.notChecked.length ? `, ${requirementCount(results, gate.notChecked)} not checked (slow)` : '';
+  const unchecked = gate.notChecked.length ? `, ${requirementCount(results, gate.notChecked)} not checked (${notCheckedReasons(results, gate.notChecked).join(', ')})` : '';
   const flaky = gate.flaky?.length ? `, ${requirementCount(results, gate.flaky)} flaky` : '';
   return gate.exitCode === 0 ? { text: `passed${unchecked}${flaky}`, ok: true } : { text: `FAILED (exit ${gate.exitCode})${unchecked}${flaky}`, ok: false };
 }
@@ -81,15 +81,30 @@ export function notCheckedNote(input: ReportInput, show: (id: string) => string 
   if (!gate || (!gate.notChecked.length && !gate.partlyChecked.length)) return undefined;
   const budget = typeof results.maxWaitMs === 'number' ? `over --max-wait ${Math.round(results.maxWaitMs / 1000)} s; ` : '';
   const parts: string[] = [];
-  if (gate.notChecked.length) {
-    const verb = gate.notChecked.length === 1 ? 'was' : 'were';
-    parts.push(`${requirementCount(results, gate.notChecked)} ${verb} not checked because they are slow (${budget}pass --slow): ${gate.notChecked.map(show).join(', ')}`);
+  const reasonOfId = (id: string) => results.requirements.find((r) => r.id === id)?.notChecked;
+  const slow = gate.notChecked.filter((id) => reasonOfId(id) === 'slow');
+  const limited = gate.notChecked.filter((id) => reasonOfId(id) === 'rate-limited');
+  if (slow.length) {
+    const verb = slow.length === 1 ? 'was' : 'were';
+    parts.push(`${requirementCount(results, slow)} ${verb} not checked because they are slow (${budget}pass --slow): ${slow.map(show).join(', ')}`);
+  }
+  if (limited.length) {
+    const verb = limited.length === 1 ? 'was' : 'were';
+    const over = typeof results.maxWaitMs === 'number' ? ` (its wait over --max-wait ${Math.round(results.maxWaitMs / 1000)} s)` : '';
+    parts.push(`${requirementCount(results, limited)} ${verb} not checked because the server rate-limited a step${over}: ${limited.map(show).join(', ')}`);
   }
   if (gate.partlyChecked.length) {
     const lead = gate.notChecked.length ? `${gate.partlyChecked.length} more` : requirementCount(results, gate.partlyChecked);
-    parts.push(`${lead} passed with slow tests skipped${gate.notChecked.length ? '' : ` (${budget}pass --slow)`}: ${gate.partlyChecked.map(show).join(', ')}`);
+    const skipped = new Set(results.requirements.filter((r) => gate.partlyChecked.includes(r.id)).flatMap((r) => r.tests.map((t) => t.skipReason).filter(Boolean)));
+    const what = skipped.has('rate-limited') ? (skipped.has('slow') ? 'slow or rate-limited' : 'rate-limited') : 'slow';
+    parts.push(`${lead} passed with ${what} tests skipped${gate.notChecked.length || what !== 'slow' ? '' : ` (${budget}pass --slow)`}: ${gate.partlyChecked.map(show).join(', ')}`);
   }
   return parts.join('; ');
+}
+
+/** Why the given requirements were not checked, each reason once (`slow`, `rate-limited`). */
+export function notCheckedReasons(results: Results, ids: readonly string[]): string[] {
+  return [...new Set(results.requirements.filter((r) => ids.includes(r.id) && r.notChecked).map((r) => r.notChecked!))];
 }
 
 /** "2 MUST requirements", "1 MUST and 1 SHOULD requirement(s)": the IDs counted by level. */

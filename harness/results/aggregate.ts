@@ -41,7 +41,7 @@ export function aggregate(
       exchanges: test.evidence?.exchanges.length,
       message: test.message,
       ...(test.inconclusive ? { inconclusive: test.inconclusive } : {}),
-      ...(test.slow ? { skipReason: 'slow' as const } : {}),
+      ...(test.slow ? { skipReason: 'slow' as const } : test.rateLimited ? { skipReason: 'rate-limited' as const } : {}),
       evidence,
     });
     const seen = new Map<string, string[]>();
@@ -59,10 +59,18 @@ export function aggregate(
   });
 }
 
-/** A requirement's verdict from its tests' (`combine`); a skip that --slow would have turned into a verdict is "not checked", never a plain skip. */
+/**
+ * A requirement's verdict from its tests' (`combine`); a skip that --slow (or
+ * a server without the rate limit) would have turned into a verdict is "not
+ * checked", never a plain skip: `rate-limited` when any test met a rate
+ * limit, else `slow`.
+ */
 export function requirementVerdict(tests: readonly TestResult[]): Pick<RequirementResult, 'verdict' | 'notChecked'> {
   const verdict = tests.length ? combine(tests.map((t) => t.verdict)) : 'skip';
-  return verdict === 'skip' && tests.some((t) => t.skipReason === 'slow') ? { verdict, notChecked: 'slow' } : { verdict };
+  if (verdict !== 'skip') return { verdict };
+  const reasons = new Set(tests.map((t) => t.skipReason));
+  if (reasons.has('rate-limited')) return { verdict, notChecked: 'rate-limited' };
+  return reasons.has('slow') ? { verdict, notChecked: 'slow' } : { verdict };
 }
 
 /** Name of the entry standing for a requirement no test of the run reached (not covered, or not run). */

@@ -31,7 +31,8 @@ export interface GateOutcome {
   errors: string[];
   /**
    * Gating requirements not checked at all because every test that could
-   * have given a verdict was over the wait budget (`notChecked: 'slow'`).
+   * have given a verdict was over the wait budget (`notChecked: 'slow'`, or
+   * `'rate-limited'`: a rate limit's advised wait was over it).
    * They do not change the exit code (the budget is the caller's choice), but
    * every report and the CLI's last line count them, so a budgeted run never
    * reads as a full pass.
@@ -78,8 +79,8 @@ export function gate(requirements: RequirementResult[], options: GateOptions): G
   const intermittent = new Set(options.expectations?.expectedFailures.filter((e) => e.intermittent === true).map((e) => e.id) ?? []);
   const unexpectedPasses = requirements.filter((r) => expected.has(r.id) && !intermittent.has(r.id) && r.verdict === 'pass').map((r) => r.id);
   const errors = gating.filter((r) => r.verdict === 'error').map((r) => r.id);
-  const notChecked = gating.filter((r) => r.notChecked === 'slow').map((r) => r.id);
-  const partlyChecked = gating.filter((r) => r.verdict === 'pass' && r.tests.some((t) => t.skipReason === 'slow')).map((r) => r.id);
+  const notChecked = gating.filter((r) => r.notChecked !== undefined).map((r) => r.id);
+  const partlyChecked = gating.filter((r) => r.verdict === 'pass' && r.tests.some((t) => t.skipReason !== undefined)).map((r) => r.id);
   const flaky = requirements.filter((r) => r.flaky).map((r) => r.id);
   let exitCode: number = EXIT.ok;
   if (regressions.length || (options.strictExpect && unexpectedPasses.length)) exitCode = EXIT.failed;

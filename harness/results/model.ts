@@ -8,9 +8,10 @@ export type Verdict = 'pass' | 'fail' | 'skip' | 'error';
 
 /**
  * Why a test or requirement was not checked although it could have been:
- * `slow`, its deadlines exceed the run's wait budget (`--max-wait`; `--slow` lifts it).
+ * `slow`, its deadlines exceed the run's wait budget (`--max-wait`; `--slow` lifts it);
+ * `rate-limited`, a step met a rate limit (429) whose advised wait did not fit the budget.
  */
-export type NotChecked = 'slow';
+export type NotChecked = 'slow' | 'rate-limited';
 
 /** Version of the results.json layout; bumped on any incompatible change. */
 export const RESULTS_SCHEMA_VERSION = 1;
@@ -24,7 +25,7 @@ export interface TestResult {
   /** Number of HTTP exchanges the test made. */
   exchanges?: number;
   message?: string;
-  /** Set on a skipped test that was not run for a reason other than the server's answers (`slow`: over the wait budget). */
+  /** Set on a skipped test that was not run for a reason other than the server's presence answers (`slow`: over the wait budget; `rate-limited`: a rate limit's wait over it). */
   skipReason?: NotChecked;
   /** Path, relative to the report directory, of the test's recorded exchanges. */
   evidence?: string;
@@ -135,6 +136,8 @@ export interface CollectedTest {
   inconclusive?: InconclusiveCause;
   /** Set when the story was skipped for exceeding the wait budget. */
   slow?: import('../budget.js').SlowMeta;
+  /** Set when the story was skipped because a rate limit could not be waited out within the budget. */
+  rateLimited?: import('../budget.js').RateLimitedMeta;
   evidence?: import('../requirement.js').EvidenceMeta;
 }
 

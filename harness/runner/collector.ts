@@ -96,10 +96,11 @@ export class ResultCollector implements Reporter {
       verdict,
       startedAt: diagnostic ? new Date(diagnostic.startTime).toISOString() : undefined,
       // Vitest gives no diagnostic for a skipped test; a slow one records how long its set-up ran.
-      durationMs: Math.round(diagnostic?.duration ?? meta.slow?.afterMs ?? 0),
+      durationMs: Math.round(diagnostic?.duration ?? meta.slow?.afterMs ?? meta.rateLimited?.afterMs ?? 0),
       message,
       ...(inconclusive ? { inconclusive } : {}),
       ...(verdict === 'skip' && meta.slow ? { slow: meta.slow } : {}),
+      ...(verdict === 'skip' && meta.rateLimited ? { rateLimited: meta.rateLimited } : {}),
       evidence: meta.evidence,
     };
     this.tests.push(collected);

@@ -22,6 +22,7 @@ import type { ExternalTargetOptions, StartedTarget } from '../targets/target.js'
 import { ResultCollector } from './collector.js';
 import { diagnosePresence } from './presence-diagnosis.js';
 import { storyTimeLimitMs } from './story-limit.js';
+import { adminForSecondDevices, measurePresencePace } from './presence-pace.js';
 import { TargetOwnership, type TargetFlags } from './start-target.js';
 import { watchTarget, type TargetLoss, type TargetWatch } from './target-watch.js';
 import { TOOL } from './tool.js';
@@ -223,6 +224,10 @@ export class ConformanceRun {
       this.options.log(`DIAGNOSIS: ${diagnosis.message}`);
     }
     const roundTripMs = await measureRoundTrip(http, session.accessToken);
+    const presencePace = await measurePresencePace(http, session);
+    if (presencePace) this.options.log(`the server rate-limits presence changes (${presencePace.limit}): each user's changes are paced, one per ${presencePace.intervalMs} ms`);
+    const adminToken = await adminForSecondDevices(http, target.registration, runPrefix, session);
+    if (adminToken) this.options.log('second devices log in through the admin login API (no login rate limit)');
     this.options.log(
       `round trip ${roundTripMs} ms (p90 of ${ROUND_TRIP_PROBES} requests): delivery deadlines allow ${ROUND_TRIPS_PER_DELIVERY} round trips, re-measured as the run goes; ` +
         `set-up steps: ${RUN_SETUP_CONCURRENCY} at a time`,
@@ -239,6 +244,8 @@ export class ConformanceRun {
       seed: this.options.seed,
       roundTripMs,
       ...(target.ca ? { ca: target.ca } : {}),
+      ...(presencePace ? { presencePace } : {}),
+      ...(adminToken ? { adminToken } : {}),
       ...(target.peer ? { peer: target.peer, federationControlUrl: target.federationControlUrl } : {}),
     };
   }

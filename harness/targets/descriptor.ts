@@ -1,3 +1,4 @@
+import type { PresencePace } from '../client/presence-pacer.js';
 import type { StartedTarget, TargetIdentity } from './target.js';
 
 export type { RegistrationMethod } from './target.js';
@@ -19,6 +20,18 @@ export interface TargetDescriptor extends Omit<StartedTarget, 'stop' | 'logFile'
    * (harness/client/round-trip.ts). Absent: 0 until a worker has measured.
    */
   roundTripMs?: number;
+  /**
+   * The server's rate limit on presence changes, as the preflight measured it
+   * (harness/runner/presence-pace.ts); absent when it met none. Each user's
+   * presence changes are then paced (harness/client/presence-pacer.ts).
+   */
+  presencePace?: PresencePace;
+  /**
+   * The access token of an admin the preflight registered by shared secret,
+   * when the server offers Synapse's admin login API: second devices log in
+   * through it instead of `m.login.password`, which login rate limits block.
+   */
+  adminToken?: string;
 }
 
 declare module 'vitest' {

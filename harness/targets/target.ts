@@ -7,7 +7,9 @@ import type { TargetKind } from './registry.js';
 /** How the harness registers test users on a target. */
 export type RegistrationMethod =
   | { kind: 'shared-secret'; secret: string }
-  | { kind: 'open' };
+  | { kind: 'open' }
+  /** `/register` with user-interactive auth `m.login.registration_token` (`--registration-token`). */
+  | { kind: 'token'; token: string };
 
 /** What names the server under test in results, reports and comparisons. */
 export interface TargetIdentity {

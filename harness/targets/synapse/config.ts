@@ -20,6 +20,8 @@ export interface SynapseConfigInput {
   presenceEnabled?: boolean;
   /** `bcrypt_rounds`, the password-hash cost (default `LOW_BCRYPT_ROUNDS`; see `bcryptRounds`). */
   bcryptRounds?: number;
+  /** `generous` (default): the template's rc_* overrides; `default`: Synapse's own rate limits (the block removed). */
+  rateLimits?: RateLimits;
   /** One server of a federating pair: its signing key, and the overlay of `writeSynapseFederationConfig`. */
   federation?: FederationSetup;
 }
@@ -46,6 +48,29 @@ export function bcryptRounds(env: NodeJS.ProcessEnv = process.env): number {
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 4 || n > 31) throw new Error(`${BCRYPT_ROUNDS_ENV} must be a whole number from 4 to 31, got ${JSON.stringify(raw)}`);
   return n;
+}
+
+/** Environment variable that boots the embedded Synapse with Synapse's default rate limits (`default`) instead of the generous ones. */
+export const RATE_LIMITS_ENV = 'PRESENCE_SYNAPSE_RATE_LIMITS';
+
+/** Which rate limits the embedded Synapse has: the template's generous ones, or Synapse's defaults (as deployed). */
+export type RateLimits = 'generous' | 'default';
+
+/** The rate limits to configure: `PRESENCE_SYNAPSE_RATE_LIMITS` (`default` or `generous`), else `generous`. */
+export function rateLimits(env: NodeJS.ProcessEnv = process.env): RateLimits {
+  const raw = env[RATE_LIMITS_ENV];
+  if (raw === undefined || raw === '' || raw === 'generous') return 'generous';
+  if (raw === 'default') return 'default';
+  throw new Error(`${RATE_LIMITS_ENV} must be default or generous, got ${JSON.stringify(raw)}`);
+}
+
+/** The template's rate-limit block, between its markers: one source, removed for Synapse's defaults. */
+const RATE_LIMIT_BLOCK = /^# rate-limits: begin\n[\s\S]*?^# rate-limits: end\n/m;
+
+/** A rendered config with Synapse's own rate limits: the template's rc_* block removed. */
+export function withDefaultRateLimits(rendered: string): string {
+  if (!RATE_LIMIT_BLOCK.test(rendered)) throw new Error('the Synapse template has no "# rate-limits: begin/end" block');
+  return rendered.replace(RATE_LIMIT_BLOCK, '');
 }
 
 /** Path of the Synapse config template (`fixtures/synapse/homeserver.yaml`), shared by the embedded target and its image. */
@@ -94,7 +119,8 @@ export async function writeSynapseConfig(input: SynapseConfigInput): Promise<str
     macaroonSecret: randomBytes(24).toString('hex'),
     formSecret: randomBytes(24).toString('hex'),
   };
-  const rendered = await renderTemplate(TEMPLATE, values);
+  const full = await renderTemplate(TEMPLATE, values);
+  const rendered = input.rateLimits === 'default' ? withDefaultRateLimits(full) : full;
   const configPath = path.join(input.dataDir, 'homeserver.yaml');
   await writeFile(configPath, rendered, { mode: 0o600 });
   return configPath;

@@ -3,9 +3,15 @@ import { registerSecret } from '../../redact.js';
 import { bootEmbeddedServer } from '../boot.js';
 import { freePort } from '../managed-process.js';
 import type { EmbeddedStartOptions, StartedTarget } from '../target.js';
-import { BCRYPT_ROUNDS_ENV, LOW_BCRYPT_ROUNDS, bcryptRounds, writeSynapseConfig, writeSynapseFederationConfig } from './config.js';
+import { BCRYPT_ROUNDS_ENV, LOW_BCRYPT_ROUNDS, RATE_LIMITS_ENV, bcryptRounds, rateLimits, writeSynapseConfig, writeSynapseFederationConfig } from './config.js';
 import { provisionSynapse } from './provision.js';
 import { SYNAPSE_TIMINGS, SYNAPSE_VERSION } from './timings.js';
+
+/** For tests that boot a Synapse of their own (a url target's server). */
+export interface SynapseTestOptions {
+  /** Further config files, given after the rendered one (e.g. registration with a token). */
+  extraConfigPaths?: string[];
+}
 
 const READY_TIMEOUT_MS = 90_000;
 const SERVER_NAME = 'conformance.localhost';
@@ -15,10 +21,12 @@ const SERVER_NAME = 'conformance.localhost';
  * timers shortened, bound to 127.0.0.1 on a free port, with a random
  * registration shared secret for this run only.
  */
-export async function startSynapse(options: EmbeddedStartOptions): Promise<StartedTarget> {
+export async function startSynapse(options: EmbeddedStartOptions & SynapseTestOptions): Promise<StartedTarget> {
   const python = await provisionSynapse(SYNAPSE_VERSION, options.progress);
   const rounds = bcryptRounds();
   if (rounds !== LOW_BCRYPT_ROUNDS) options.progress(`Synapse with bcrypt_rounds ${rounds} (${BCRYPT_ROUNDS_ENV}), not the embedded target's ${LOW_BCRYPT_ROUNDS}`);
+  const limits = rateLimits();
+  if (limits === 'default') options.progress(`Synapse with its default rate limits (${RATE_LIMITS_ENV}=default), not the embedded target's generous ones`);
   const port = await freePort();
   const secret = randomBytes(24).toString('hex');
   registerSecret(secret);
@@ -31,10 +39,12 @@ export async function startSynapse(options: EmbeddedStartOptions): Promise<Start
     timings: SYNAPSE_TIMINGS,
     presenceEnabled: !options.presenceDisabled,
     bcryptRounds: rounds,
+    rateLimits: limits,
     federation: options.federation,
   });
   const configPaths = [configPath];
   if (options.federation) configPaths.push(await writeSynapseFederationConfig(options.workDir, port, options.federation));
+  configPaths.push(...(options.extraConfigPaths ?? []));
   const baseUrl = `http://127.0.0.1:${port}`;
   const { server, startedAt } = await bootEmbeddedServer(options, {
     product: 'Synapse',
@@ -49,7 +59,7 @@ export async function startSynapse(options: EmbeddedStartOptions): Promise<Start
     kind: 'synapse',
     baseUrl,
     serverName,
-    serverVersion: `Synapse ${SYNAPSE_VERSION}${options.presenceDisabled ? ' (presence disabled)' : ''}${rounds !== LOW_BCRYPT_ROUNDS ? ` (bcrypt_rounds ${rounds})` : ''}`,
+    serverVersion: `Synapse ${SYNAPSE_VERSION}${options.presenceDisabled ? ' (presence disabled)' : ''}${rounds !== LOW_BCRYPT_ROUNDS ? ` (bcrypt_rounds ${rounds})` : ''}${limits === 'default' ? ' (default rate limits)' : ''}`,
     registration: { kind: 'shared-secret', secret },
     timings: SYNAPSE_TIMINGS,
     startedAt,

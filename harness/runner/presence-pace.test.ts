@@ -1,0 +1,42 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { HttpTransport } from '../client/http.js';
+import { Recorder } from '../client/recorder.js';
+import { FakeUpstream, json } from '../selfcheck/testing/fake-upstream.js';
+import { measurePresencePace } from './presence-pace.js';
+
+const session = { userId: '@pre:hs', accessToken: 'token-pre-0001', deviceId: 'D' };
+
+/** Synapse's presence limiter (burst 1): one PUT per `intervalMs`, a 429 with the time left otherwise. */
+function limitedPresence(intervalMs: number, usedAt = -Infinity) {
+  let last = usedAt;
+  return new FakeUpstream((_req, _body, res) => {
+    const left = last + intervalMs - Date.now();
+    if (left > 0) return json(res, 429, { errcode: 'M_LIMIT_EXCEEDED', error: 'Too many requests', retry_after_ms: left });
+    last = Date.now();
+    json(res, 200, {});
+  });
+}
+
+describe('the preflight notices a presence rate limit', () => {
+  let server: FakeUpstream | undefined;
+  afterEach(async () => server?.stop());
+
+  it('measures the interval from the 429 that follows an allowed change', async () => {
+    server = await limitedPresence(800).start();
+    const pace = await measurePresencePace(new HttpTransport(server.url, new Recorder()), session);
+    expect(pace?.limit).toBe('PUT /_matrix/client/v3/presence/{userId}/status (M_LIMIT_EXCEEDED)');
+    expect(pace?.intervalMs).toBeGreaterThan(700);
+    expect(pace?.intervalMs).toBeLessThanOrEqual(800);
+  });
+
+  it('measures the whole interval when an earlier change had used part of it', async () => {
+    server = await limitedPresence(800, Date.now() - 600).start();
+    const pace = await measurePresencePace(new HttpTransport(server.url, new Recorder()), session);
+    expect(pace?.intervalMs).toBeGreaterThan(700);
+  });
+
+  it('finds no pace on a server that limits no presence change', async () => {
+    server = await limitedPresence(0).start();
+    expect(await measurePresencePace(new HttpTransport(server.url, new Recorder()), session)).toBeUndefined();
+  });
+});

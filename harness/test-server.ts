@@ -1,11 +1,13 @@
 import { Faker, en } from '@faker-js/faker';
 import { createHash } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { HttpTransport, poolFor } from './client/http.js';
 import { MatrixUser } from './client/matrix-user.js';
 import { PresenceWatch } from './client/presence-watch.js';
 import { Recorder } from './client/recorder.js';
 import type { PresenceState } from './presence/invariants.js';
-import { registerUser } from './registration.js';
+import { registerUser, type Session } from './registration.js';
+import { announceUser, runStopped } from './users/announce.js';
 import type { RegistrationMethod, TargetDescriptor } from './targets/descriptor.js';
 import { FederationRecord } from './federation/record.js';
 import { serverNameOf } from './user-id.js';
@@ -42,10 +44,15 @@ export class TestServer {
     testName: string,
     private readonly budget: StoryBudget = StoryBudget.unlimited,
     /** The test's signal (vitest aborts it on a timeout or a cancelled run): set-up steps stop retrying. */
-    private readonly cancel?: AbortSignal,
+    private cancel?: AbortSignal,
   ) {
     this.timings = target.timings;
-    this.http = new HttpTransport(target.baseUrl, this.recorder, poolFor(target.baseUrl), cancel);
+    // The run's own stop (Ctrl-C) ends the story too: vitest's cancel may not reach it (harness/users/ledger.ts).
+    const stopped = target.usersChannel ? runStopped(target.usersChannel) : undefined;
+    if (stopped) this.cancel = cancel ? AbortSignal.any([cancel, stopped]) : stopped;
+    // Every request of the story listens to it (harness/client/http.ts): many at once is no leak.
+    if (this.cancel) setMaxListeners(0, this.cancel);
+    this.http = new HttpTransport(target.baseUrl, this.recorder, poolFor(target.baseUrl), this.cancel);
     this.watch = new PresenceWatch(this.recorder, target.startedAt);
     const digest = createHash('sha256').update(testName).digest();
     // Seeded per test (run seed + test name) so names and texts replay whatever the scheduling.
@@ -88,8 +95,13 @@ export class TestServer {
     const first = this.faker.person.firstName().toLowerCase().replace(/[^a-z0-9]/g, '') || 'user';
     const username = `${this.target.runPrefix}-${this.tag}-${role}-${first}`.toLowerCase();
     const password = this.faker.internet.password({ length: 24 });
+    const channel = this.target.usersChannel;
+    // Announced before the request: a run cut short mid-registration still removes the account.
+    announceUser(channel, { kind: 'creating', baseUrl: http.baseUrl, username, password });
     const session = await registerUser(http, registration, username, password);
-    return new MatrixUser(http, role, session, password, watch);
+    announceUser(channel, { kind: 'created', baseUrl: http.baseUrl, username, userId: session.userId, accessToken: session.accessToken });
+    const announceDevice = (device: Session) => announceUser(channel, { kind: 'device', baseUrl: http.baseUrl, userId: device.userId, accessToken: device.accessToken });
+    return new MatrixUser(http, role, session, password, watch, announceDevice);
   }
 
   /** `owner` creates a private room and every member joins it; returns the room ID. */

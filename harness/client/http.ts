@@ -145,6 +145,10 @@ export class HttpTransport {
       payload = JSON.stringify(options.body);
     }
     const timeout = options.timeoutMs ?? (options.setup ? SETUP.attemptTimeoutMs : DEFAULT_TIMEOUT_MS);
+    // The transport's own signal (the test's: a timeout, a cancelled run) ends
+    // every request too, so a story stops at once on Ctrl-C against a server
+    // that stays up (a url target), where vitest would wait for it to finish.
+    const signal = options.signal && this.cancel ? AbortSignal.any([options.signal, this.cancel]) : (options.signal ?? this.cancel);
     const started = Date.now();
     let status: number;
     let text: string;
@@ -156,12 +160,12 @@ export class HttpTransport {
         dispatcher: this.dispatcher,
         headersTimeout: timeout,
         bodyTimeout: timeout,
-        signal: options.signal,
+        signal,
       });
       status = response.statusCode;
       text = await response.body.text();
     } catch (cause) {
-      if (options.signal?.aborted) throw new RequestAborted(`${options.method} ${url.pathname} cancelled after ${Date.now() - started} ms`);
+      if (signal?.aborted) throw new RequestAborted(`${options.method} ${url.pathname} cancelled after ${Date.now() - started} ms`);
       const reason = cause instanceof Error ? cause.message : String(cause);
       this.recorder.record({ ...this.entry(options, url, started), status: 0, error: reason });
       throw new TransportFailure(`${options.method} ${url.pathname} failed after ${Date.now() - started} ms: ${reason}`, isRefused(cause));

@@ -88,6 +88,8 @@ export class MatrixUser {
     private readonly session: Session,
     private readonly password: string,
     private readonly watch: PresenceWatch,
+    /** Tells the run about each further device's session, so it can clean up after it (harness/users/). */
+    private readonly announceDevice?: (session: Session) => void,
   ) {}
 
   get userId(): string {
@@ -354,7 +356,8 @@ export class MatrixUser {
     const n = ++this.devices;
     const role = `${this.role}#${n}`;
     const session = await loginNewDevice(this.http, this.userId, this.password, `${this.session.deviceId || 'PC'}_${n}`, role);
-    return new MatrixUser(this.http, role, session, this.password, this.watch);
+    this.announceDevice?.(session);
+    return new MatrixUser(this.http, role, session, this.password, this.watch, this.announceDevice);
   }
 }
 

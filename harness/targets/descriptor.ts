@@ -19,6 +19,12 @@ export interface TargetDescriptor extends Omit<StartedTarget, 'stop' | 'logFile'
    * (harness/client/round-trip.ts). Absent: 0 until a worker has measured.
    */
   roundTripMs?: number;
+  /**
+   * The BroadcastChannel on which test workers announce every user they
+   * register to the run, which removes them at its end
+   * (harness/users/ledger.ts). Absent: nobody keeps count (unit tests).
+   */
+  usersChannel?: string;
 }
 
 declare module 'vitest' {

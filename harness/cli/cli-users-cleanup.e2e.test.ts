@@ -130,20 +130,25 @@ describe('presence-conformance run --target url leaves the server as found', () 
   it('on Ctrl-C mid-run still deactivates every user it registered, promptly', { timeout: 300_000 }, async () => {
     const dir = path.resolve('reports/tmp/e2e-users-cleanup-sigint');
     const secretsFile = path.join(workDir, 'secrets-sigint');
+    let scheduled = false;
     let sentAt = 0;
     const run = await runCli(['run', ...flags(), '--report-dir', dir], {
       env: env(secretsFile),
       onStderr: (text, pid) => {
-        // Once the suites are registering users against the live server.
-        if (!sentAt && /target Synapse/.test(text)) {
+        // Mid-run: the suites have registered their users and are waiting on the server's timers.
+        if (scheduled || !/target Synapse/.test(text)) return;
+        scheduled = true;
+        setTimeout(() => {
           sentAt = Date.now();
-          setTimeout(() => process.kill(pid, 'SIGINT'), 4_000);
-        }
+          process.kill(pid, 'SIGINT');
+        }, 15_000);
       },
     });
 
     expect(run.code, run.stderr).toBe(130);
-    expect(Date.now() - sentAt - 4_000, 'stopped within the interrupted clean-up budget').toBeLessThan(35_000);
+    // The stories end at once (their requests are aborted); the clean-up has 30 s.
+    const stoppedMs = Date.now() - sentAt;
+    expect(stoppedMs, 'stopped within the interrupted clean-up budget').toBeLessThan(60_000);
     const written = await results(dir);
     expect(written.interrupted).toBe('SIGINT');
     const users = await newRunUsers();
@@ -152,7 +157,7 @@ describe('presence-conformance run --target url leaves the server as found', () 
     expect(users.filter((u) => !u.deactivated).map((u) => u.name)).toEqual([]);
     expect(await joinedTestUsers()).toEqual([]);
     expect(await workingTokens(secretsFile)).toBe(0);
-    console.log(`clean-up of ${users.length} users after Ctrl-C: ${written.users?.durationMs} ms, exit ${run.durationMs - (sentAt - Date.now() + run.durationMs)} ms`);
+    console.log(`Ctrl-C: clean-up of ${users.length} users took ${written.users?.durationMs} ms; the CLI exited ${stoppedMs} ms after SIGINT`);
   });
 
   it('with --keep-users leaves them, active and in their rooms, and says so', { timeout: 300_000 }, async () => {
@@ -166,7 +171,8 @@ describe('presence-conformance run --target url leaves the server as found', () 
     expect(written.users).toEqual({ made: users.length, deactivated: 0, failed: 0, skipped: 'kept' });
     expect(users.filter((u) => u.deactivated)).toEqual([]);
     expect((await joinedTestUsers()).length).toBeGreaterThan(0);
-    expect(await workingTokens(secretsFile)).toBeGreaterThan(users.length);
+    // Each user keeps at least the token of its registration.
+    expect(await workingTokens(secretsFile)).toBeGreaterThanOrEqual(users.length);
     expect(run.stderr).toContain(`users: ${users.length} test users made, kept on the server (--keep-users)`);
   });
 });

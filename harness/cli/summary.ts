@@ -4,7 +4,7 @@ import { countVerdicts, flakyNote, gateHeadline, notCheckedNote, reasonOf, runVe
 import { REPORT_FILES, REPORT_FOLDER } from '../reports/report-folder.js';
 import type { RequirementResult } from '../results/model.js';
 import type { RunOutcome } from '../runner/run.js';
-import { usersLine } from '../users/users-line.js';
+import { usersLine, usersToTell } from '../users/users-line.js';
 
 const MARK = { pass: 'PASS', fail: 'FAIL', skip: 'SKIP', error: 'ERR ' } as const;
 
@@ -46,7 +46,7 @@ export function printSummary(outcome: Pick<RunOutcome, 'results' | 'gate' | 'res
   const flaky = flakyNote({ results, gate });
   if (flaky) log(`flaky: ${flaky}`);
   for (const d of results.diagnoses ?? []) log(`DIAGNOSIS: ${d.message}`);
-  if (results.users) log(`users: ${usersLine(results.users)}`);
+  if (usersToTell(results.users)) log(`users: ${usersLine(results.users)}`);
   if (outcome.resultsPath) {
     const dir = path.relative(process.cwd(), path.dirname(outcome.resultsPath)) || '.';
     log(`results: ${path.join(dir, REPORT_FOLDER.results)}; reports: ${Object.values(REPORT_FILES).map((f) => path.join(dir, f)).join(', ')}`);

@@ -27,7 +27,7 @@ import { TOOL } from './tool.js';
 import { cleanUpUsers } from '../users/clean-up.js';
 import { UserLedger, usersChannelName } from '../users/ledger.js';
 import { serverOutlivesRun } from '../users/server-outlives-run.js';
-import { usersLine } from '../users/users-line.js';
+import { usersLine, usersToTell } from '../users/users-line.js';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -351,7 +351,8 @@ export class ConformanceRun {
     if (skipped || entries.length === 0) users = { made, deactivated: 0, failed: 0, ...(skipped ? { skipped } : {}) };
     else {
       const budgetMs = this.interruption ? INTERRUPTED_CLEAN_UP_MS : USERS_CLEAN_UP_MS;
-      this.options.log(`removing the run's test users: each leaves its rooms and is deactivated (up to ${budgetMs / 1000} s; --keep-users keeps them)`);
+      // A run whose preflight registration was refused made nobody: nothing to announce.
+      if (made > 0) this.options.log(`removing the run's test users: each leaves its rooms and is deactivated (up to ${budgetMs / 1000} s; --keep-users keeps them)`);
       const outcome = await cleanUpUsers(entries, { deadline: Date.now() + budgetMs, admins: this.admins });
       users = {
         made: outcome.made,
@@ -363,7 +364,7 @@ export class ConformanceRun {
       };
     }
     // The CLI's summary prints it at the end; runs whose summary nobody prints (the self-check's, --repeat's) say it here.
-    if (this.options.quiet || this.options.report === 'none') this.options.log(usersLine(users));
+    if ((this.options.quiet || this.options.report === 'none') && usersToTell(users)) this.options.log(usersLine(users));
     return users;
   }
 

@@ -1,5 +1,10 @@
 import type { UsersOutcome } from '../results/model.js';
 
+/** Whether there is anything to say of the run's users: a run refused at its first registration made none. */
+export function usersToTell(users: UsersOutcome | undefined): users is UsersOutcome {
+  return users !== undefined && (users.made > 0 || users.failed > 0);
+}
+
 /** How many names a line lists before "and N more". */
 const NAMED = 10;
 

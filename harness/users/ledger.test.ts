@@ -59,6 +59,12 @@ describe('UserLedger', () => {
     second.close();
   });
 
+  it('can be told to stop once closed (Ctrl-C during the clean-up, after the worker ended)', () => {
+    ledger = new UserLedger(usersChannelName(`pcclosed${Date.now()}`));
+    ledger.close();
+    expect(() => ledger!.stop()).not.toThrow();
+  });
+
   it('stops the stories of its run, also when a story starts listening after the stop', async () => {
     const name = usersChannelName(`pcstop${Date.now()}`);
     ledger = new UserLedger(name);

@@ -55,6 +55,7 @@ export class UserLedger {
   private readonly entries = new Map<string, LedgerEntry>();
   private readonly channel: BroadcastChannel;
   private stopping = false;
+  private closed = false;
 
   constructor(readonly channelName: string) {
     this.channel = new BroadcastChannel(channelName);
@@ -95,11 +96,14 @@ export class UserLedger {
 
   /** Tells the run's worker to end every story now (its requests are aborted: harness/users/announce.ts). */
   stop(): void {
+    // Closed: the worker has ended already (a Ctrl-C during the clean-up).
+    if (this.stopping || this.closed) return;
     this.stopping = true;
     this.channel.postMessage({ kind: 'stop' } satisfies RunControl);
   }
 
   close(): void {
+    this.closed = true;
     this.channel.close();
   }
 

@@ -146,9 +146,11 @@ describe('presence-conformance run --target url leaves the server as found', () 
     });
 
     expect(run.code, run.stderr).toBe(130);
-    // The stories end at once (their requests are aborted); the clean-up has 30 s.
+    // The stories end at once (their requests are aborted; measured: the CLI exits ~10 s after
+    // SIGINT, clean-up included); the clean-up may take 60 s.
     const stoppedMs = Date.now() - sentAt;
-    expect(stoppedMs, 'stopped within the interrupted clean-up budget').toBeLessThan(60_000);
+    expect(stoppedMs, 'stopped within the interrupted clean-up budget').toBeLessThan(90_000);
+    expect(run.stderr).toContain('(up to 60 s; Ctrl-C again leaves them)');
     const written = await results(dir);
     expect(written.interrupted).toBe('SIGINT');
     const users = await newRunUsers();

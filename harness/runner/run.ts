@@ -352,7 +352,8 @@ export class ConformanceRun {
     else {
       const budgetMs = this.interruption ? INTERRUPTED_CLEAN_UP_MS : USERS_CLEAN_UP_MS;
       // A run whose preflight registration was refused made nobody: nothing to announce.
-      if (made > 0) this.options.log(`removing the run's test users: each leaves its rooms and is deactivated (up to ${budgetMs / 1000} s; --keep-users keeps them)`);
+      const keep = this.interruption ? 'Ctrl-C again leaves them' : '--keep-users keeps them';
+      if (made > 0) this.options.log(`removing the run's test users: each leaves its rooms and is deactivated (up to ${budgetMs / 1000} s; ${keep})`);
       const outcome = await cleanUpUsers(entries, { deadline: Date.now() + budgetMs, admins: this.admins });
       users = {
         made: outcome.made,
@@ -421,8 +422,12 @@ export class ConformanceRun {
  */
 const USERS_CLEAN_UP_MS = 120_000;
 
-/** The same after Ctrl-C: the CLI must still stop promptly (a second Ctrl-C stops at once). */
-const INTERRUPTED_CLEAN_UP_MS = 30_000;
+/**
+ * The same after Ctrl-C: the CLI must still stop promptly, yet a full run's
+ * users need up to a minute on a loaded machine against a server checking
+ * passwords at full cost (the progress line says a second Ctrl-C leaves them).
+ */
+const INTERRUPTED_CLEAN_UP_MS = 60_000;
 
 /** Requests the preflight times to measure the target's round trip. */
 const ROUND_TRIP_PROBES = 5;

@@ -260,7 +260,7 @@ export class TestServer {
     const firstCheck = this.target.startedAt + this.timings.firstCheckAfterMs;
     const waitForFirstCheck = this.timerDue(now, thresholdMs) > now + withinMs;
     this.afterTimer(waitForFirstCheck ? Math.max(now, firstCheck) : now, thresholdMs);
-    if (waitForFirstCheck && remaining(firstCheck) > 0) await sleep(remaining(firstCheck));
+    if (waitForFirstCheck && remaining(firstCheck) > 0) await sleep(remaining(firstCheck), this.cancel);
   }
 
   /**

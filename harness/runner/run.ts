@@ -311,9 +311,10 @@ export class ConformanceRun {
   }
 
   /**
-   * Vitest's console reporter, silent once the target is lost: its report
-   * would print every test the loss cut short (a refused connection each),
-   * where the run's one-line cause says it all. Its end-of-run report waits
+   * Vitest's console reporter, silent once the target is lost or the run
+   * interrupted: its report would print every test the loss or the stop cut
+   * short (a refused connection, an aborted request each), where the run's
+   * one-line cause and its partial summary say it all. Its end-of-run report waits
    * for the watch to settle, as a dead server fails every test at once.
    */
   private consoleReporter<R extends object>(reporter: R): R {
@@ -322,7 +323,7 @@ export class ConformanceRun {
         const value: unknown = Reflect.get(target, property, receiver);
         if (typeof value !== 'function') return value;
         if (typeof property !== 'string' || !property.startsWith('on')) return value.bind(target);
-        const hook = (...args: unknown[]): unknown => (this.lost ? undefined : Reflect.apply(value, target, args));
+        const hook = (...args: unknown[]): unknown => (this.lost || this.interruption ? undefined : Reflect.apply(value, target, args));
         return property === 'onTestRunEnd' ? async (...args: unknown[]) => (await this.watching?.settle(), hook(...args)) : hook;
       },
     });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eventually, throughout } from './clock.js';
+import { eventually, sleep, throughout } from './clock.js';
 import { Recorder } from './client/recorder.js';
 import { ConformanceFailure } from './errors.js';
 
@@ -38,5 +38,16 @@ describe('throughout', () => {
     await expect(throughout(async () => 'unavailable', (v) => (v === 'unavailable' ? `saw ${v}` : undefined), { until: Date.now() + 1_000, what: 'alice stays online' })).rejects.toThrow(
       'alice stays online: saw unavailable',
     );
+  });
+});
+
+describe('sleep', () => {
+  it('wakes early when its cancel signal fires, or at once when it already has', async () => {
+    const stop = new AbortController();
+    const started = Date.now();
+    setTimeout(() => stop.abort(), 20);
+    await sleep(10_000, stop.signal);
+    await sleep(10_000, stop.signal);
+    expect(Date.now() - started).toBeLessThan(2_000);
   });
 });

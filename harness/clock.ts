@@ -19,8 +19,18 @@ export function remaining(deadline: number): number {
   return Math.max(0, deadline - Date.now());
 }
 
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+export function sleep(ms: number, cancel?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    // Cut short when `cancel` fires (a stopped run): the story's next request then ends it.
+    const done = () => {
+      clearTimeout(timer);
+      cancel?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    if (cancel?.aborted) done();
+    else cancel?.addEventListener('abort', done, { once: true });
+  });
 }
 
 /**

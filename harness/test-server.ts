@@ -1,5 +1,6 @@
 import { Faker, en } from '@faker-js/faker';
 import { createHash } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { HttpTransport, poolFor } from './client/http.js';
 import { trustCa } from './client/trust.js';
 import { MatrixUser } from './client/matrix-user.js';
@@ -8,7 +9,8 @@ import { registerSecret } from './redact.js';
 import { PresenceWatch } from './client/presence-watch.js';
 import { Recorder } from './client/recorder.js';
 import type { PresenceState } from './presence/invariants.js';
-import { registerUser } from './registration.js';
+import { registerUser, type Session } from './registration.js';
+import { announceUser, runStopped } from './users/announce.js';
 import type { RegistrationMethod, TargetDescriptor } from './targets/descriptor.js';
 import { FederationRecord } from './federation/record.js';
 import { serverNameOf } from './user-id.js';
@@ -45,11 +47,16 @@ export class TestServer {
     testName: string,
     private readonly budget: StoryBudget = StoryBudget.unlimited,
     /** The test's signal (vitest aborts it on a timeout or a cancelled run): set-up steps stop retrying. */
-    private readonly cancel?: AbortSignal,
+    private cancel?: AbortSignal,
   ) {
     this.timings = target.timings;
     if (target.ca) trustCa(target.baseUrl, target.ca);
-    this.http = new HttpTransport(target.baseUrl, this.recorder, poolFor(target.baseUrl), cancel, budget);
+    // The run's own stop (Ctrl-C) ends the story too: vitest's cancel may not reach it (harness/users/ledger.ts).
+    const stopped = target.usersChannel ? runStopped(target.usersChannel) : undefined;
+    if (stopped) this.cancel = cancel ? AbortSignal.any([cancel, stopped]) : stopped;
+    // Every request of the story listens to it (harness/client/http.ts): many at once is no leak.
+    if (this.cancel) setMaxListeners(0, this.cancel);
+    this.http = new HttpTransport(target.baseUrl, this.recorder, poolFor(target.baseUrl), this.cancel, budget);
     this.watch = new PresenceWatch(this.recorder, target.startedAt);
     const digest = createHash('sha256').update(testName).digest();
     // Seeded per test (run seed + test name) so names and texts replay whatever the scheduling.
@@ -93,12 +100,18 @@ export class TestServer {
     const first = this.faker.person.firstName().toLowerCase().replace(/[^a-z0-9]/g, '') || 'user';
     const username = `${this.target.runPrefix}-${this.tag}-${role}-${first}`.toLowerCase();
     const password = this.faker.internet.password({ length: 24 });
+    const channel = this.target.usersChannel;
+    // Announced before the request: a run cut short mid-registration still removes the account.
+    announceUser(channel, { kind: 'creating', baseUrl: http.baseUrl, username, password });
     const session = await registerUser(http, registration, username, password);
+    announceUser(channel, { kind: 'created', baseUrl: http.baseUrl, username, userId: session.userId, accessToken: session.accessToken });
     // The pace and the admin are the server under test's: a peer's users are neither paced nor logged in by its admin.
     const own = http === this.http;
     return new MatrixUser(http, role, session, password, watch, {
       pacer: new PresencePacer(own ? this.target.presencePace : undefined),
       ...(own && this.target.adminToken ? { adminToken: this.target.adminToken } : {}),
+      // Each further device's session, so the run can clean up after it (harness/users/).
+      announceDevice: (device: Session) => announceUser(channel, { kind: 'device', baseUrl: http.baseUrl, userId: device.userId, accessToken: device.accessToken }),
     });
   }
 
@@ -265,7 +278,7 @@ export class TestServer {
     const firstCheck = this.target.startedAt + this.timings.firstCheckAfterMs;
     const waitForFirstCheck = this.timerDue(now, thresholdMs) > now + withinMs;
     this.afterTimer(waitForFirstCheck ? Math.max(now, firstCheck) : now, thresholdMs);
-    if (waitForFirstCheck && remaining(firstCheck) > 0) await sleep(remaining(firstCheck));
+    if (waitForFirstCheck && remaining(firstCheck) > 0) await sleep(remaining(firstCheck), this.cancel);
   }
 
   /**

@@ -125,6 +125,11 @@ describe('parseCli', () => {
     expect(parseCli(['--repeat', '20'], {}).repeat).toBe(20);
   });
 
+  it('removes the test users unless --keep-users keeps them', () => {
+    expect(parseCli([], {}).keepUsers).toBe(false);
+    expect(parseCli(['--keep-users'], {}).keepUsers).toBe(true);
+  });
+
   it('documents every flag in --help, each on a line of its own, and no flag the parser does not know, with an example', () => {
     // A flag named only in prose (or in another flag's text) is not documented.
     const documented = [...HELP.matchAll(/^ {2}--([a-z-]+)/gm)].map((m) => m[1]);

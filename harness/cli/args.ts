@@ -113,6 +113,10 @@ Selection and output:
   --report-dir <dir>            where results.json, evidence, logs and the reports go
                                 (junit.xml, summary.md, report.html; default reports/latest)
   --seed <n>                    seed for generated names and texts (default: random, printed)
+  --keep-users                  leave the test users on a server that outlives the run
+                                (--target url); by default each leaves its rooms and is
+                                deactivated at the end of the run and on Ctrl-C, and the
+                                summary says how many were made and deactivated
   --repeat <n>                  run the selection n times against one target (started once;
                                 each run has its own users) and mark every requirement and
                                 test whose verdict changed between runs as flaky, in every
@@ -160,6 +164,8 @@ export interface CliOptions {
   only?: string;
   reportDir: string;
   seed: number;
+  /** `--keep-users`: do not remove the run's test users at its end. */
+  keepUsers: boolean;
   /** Runs of the selection against one target (`--repeat`, default 1). */
   repeat: number;
   expect?: string;
@@ -212,6 +218,7 @@ export const RUN_FLAGS = {
   'report-dir': { type: 'string', default: 'reports/latest' },
   seed: { type: 'string' },
   repeat: { type: 'string' },
+  'keep-users': { type: 'boolean', default: false },
   expect: { type: 'string' },
   'strict-expect': { type: 'boolean', default: false },
   'fail-on': { type: 'string', default: 'must' },
@@ -314,6 +321,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
     reportDir: values['report-dir'],
     seed,
     repeat,
+    keepUsers: values['keep-users'],
     expect: values.expect,
     strictExpect: values['strict-expect'],
     failOn,

@@ -4,6 +4,7 @@ import { countVerdicts, flakyNote, gateHeadline, notCheckedNote, reasonOf, runVe
 import { REPORT_FILES, REPORT_FOLDER } from '../reports/report-folder.js';
 import type { RequirementResult } from '../results/model.js';
 import type { RunOutcome } from '../runner/run.js';
+import { usersLine, usersToTell } from '../users/users-line.js';
 
 const MARK = { pass: 'PASS', fail: 'FAIL', skip: 'SKIP', error: 'ERR ' } as const;
 const NOT_CHECKED_MARK = { slow: 'SLOW', 'rate-limited': 'RATE' } as const;
@@ -48,6 +49,7 @@ export function printSummary(outcome: Pick<RunOutcome, 'results' | 'gate' | 'res
   const flaky = flakyNote({ results, gate });
   if (flaky) log(`flaky: ${flaky}`);
   for (const d of results.diagnoses ?? []) log(`DIAGNOSIS: ${d.message}`);
+  if (usersToTell(results.users)) log(`users: ${usersLine(results.users)}`);
   if (outcome.resultsPath) {
     const dir = path.relative(process.cwd(), path.dirname(outcome.resultsPath)) || '.';
     log(`results: ${path.join(dir, REPORT_FOLDER.results)}; reports: ${Object.values(REPORT_FILES).map((f) => path.join(dir, f)).join(', ')}`);

@@ -2,7 +2,7 @@ import { MockAgent, Pool } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HarnessError } from '../errors.js';
 import { REDACTED } from '../redact.js';
-import { HttpTransport, TransportFailure } from './http.js';
+import { HttpTransport, RequestAborted, TransportFailure } from './http.js';
 import { roundTrips } from './round-trip.js';
 import { Recorder } from './recorder.js';
 
@@ -35,6 +35,19 @@ describe('HttpTransport', () => {
     expect(exchange?.durationMs).toBeGreaterThanOrEqual(0);
     expect(JSON.stringify(t.recorder.exchanges)).not.toContain('bearer-xyz');
     expect(reply.evidence).toContain('POST /_matrix/client/v3/login -> 200');
+  });
+
+  it('ends a request in flight when its own cancel signal fires (a stopped run), not when the server answers', async () => {
+    const t = transport();
+    agent = t.agent;
+    t.pool.intercept({ path: '/_matrix/client/v3/sync', method: 'GET' }).reply(200, {}).delay(60_000);
+    const stop = new AbortController();
+    const http = new HttpTransport(BASE, t.recorder, t.agent, stop.signal);
+    const started = Date.now();
+    setTimeout(() => stop.abort(), 50);
+
+    await expect(http.send({ method: 'GET', path: '/_matrix/client/v3/sync', actor: 'bob', timeoutMs: 60_000 })).rejects.toThrow(RequestAborted);
+    expect(Date.now() - started).toBeLessThan(5_000);
   });
 
   it('sends the access token as a bearer header and the query string', async () => {

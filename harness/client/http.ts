@@ -182,6 +182,10 @@ export class HttpTransport {
       payload = JSON.stringify(options.body);
     }
     const timeout = options.timeoutMs ?? (options.setup ? SETUP.attemptTimeoutMs : DEFAULT_TIMEOUT_MS);
+    // The transport's own signal (the test's: a timeout, a cancelled run) ends
+    // every request too, so a story stops at once on Ctrl-C against a server
+    // that stays up (a url target), where vitest would wait for it to finish.
+    const signal = options.signal && this.cancel ? AbortSignal.any([options.signal, this.cancel]) : (options.signal ?? this.cancel);
     const started = Date.now();
     let status: number;
     let text: string;
@@ -194,14 +198,14 @@ export class HttpTransport {
         dispatcher: this.dispatcher,
         headersTimeout: timeout,
         bodyTimeout: timeout,
-        signal: options.signal,
+        signal,
       });
       status = response.statusCode;
       const header = response.headers['retry-after'];
       retryAfter = Array.isArray(header) ? header[0] : header;
       text = await response.body.text();
     } catch (cause) {
-      if (options.signal?.aborted) throw new RequestAborted(`${options.method} ${url.pathname} cancelled after ${Date.now() - started} ms`);
+      if (signal?.aborted) throw new RequestAborted(`${options.method} ${url.pathname} cancelled after ${Date.now() - started} ms`);
       const reason = cause instanceof Error ? cause.message : String(cause);
       this.recorder.record({ ...this.entry(options, url, started), status: 0, error: reason });
       // A certificate that does not verify, like a refused connection, is not cured by waiting: no retries.

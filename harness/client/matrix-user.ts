@@ -15,6 +15,8 @@ export interface Account {
    * made one: second devices log in through it, which no login rate limit blocks.
    */
   adminToken?: string;
+  /** Tells the run about each further device's session, so it can clean up after it (harness/users/). */
+  announceDevice?: (session: Session) => void;
 }
 
 /** Body of `GET /presence/{userId}/status`. */
@@ -374,6 +376,7 @@ export class MatrixUser {
     const session = adminToken
       ? await adminLogin(this.http, adminToken, this.userId, role)
       : await loginNewDevice(this.http, this.userId, this.password, `${this.session.deviceId || 'PC'}_${n}`, role);
+    this.account.announceDevice?.(session);
     return new MatrixUser(this.http, role, session, this.password, this.watch, this.account);
   }
 }

@@ -1,4 +1,5 @@
 import type { RequirementResult } from '../results/model.js';
+import { usersLine, usersToTell } from '../users/users-line.js';
 import { escapeMarkdown, oneLine } from './escape.js';
 import { byArea, catalogueEntry, countVerdicts, expectedReason, flakyNote, gateHeadline, notCheckedNote, reasonOf, runVerdicts, VERDICT_ICON, VERDICTS, type ReportInput } from './report-input.js';
 
@@ -27,6 +28,7 @@ export function renderSummaryMarkdown(input: ReportInput): string {
   for (const d of results.diagnoses ?? []) out.push(`> **Diagnosis:** ${escapeMarkdown(oneLine(d.message))}`, '');
   for (const a of t.assumptions ?? []) out.push(`> **Assumed:** ${escapeMarkdown(oneLine(a, 400))}`, '');
   out.push(...gateLines(input), ...countTable(input));
+  if (usersToTell(results.users)) out.push(`**Test users:** ${escapeMarkdown(usersLine(results.users))}`, '');
 
   for (const level of ['MUST', 'SHOULD'] as const) {
     const failing = results.requirements.filter((r) => r.level === level && (r.verdict === 'fail' || r.verdict === 'error'));

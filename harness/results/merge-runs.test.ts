@@ -36,6 +36,15 @@ const passing: TestResult = { name: 'goes unavailable', verdict: 'pass', duratio
 const steady: TestResult = { name: 'stays online while active', verdict: 'pass', durationMs: 100 };
 
 describe('mergeRuns (--repeat)', () => {
+  test('sums the test users of the runs, each of which made and removed its own', () => {
+    const merged = mergeRuns([
+      run('2026-11-26T10:00:00.000Z', [requirement('PRES-IDLE-AUTO', [steady])], { users: { made: 10, deactivated: 10, failed: 0, durationMs: 1_000 } }),
+      run('2026-11-26T10:00:12.000Z', [requirement('PRES-IDLE-AUTO', [steady])], { users: { made: 11, deactivated: 10, failed: 1, notCleanedUp: ['@pc-a:hs'], cause: 'the clean-up ran out of time', durationMs: 2_000 } }),
+    ]);
+    expect(merged.results.users).toEqual({ made: 21, deactivated: 20, failed: 1, notCleanedUp: ['@pc-a:hs'], cause: 'the clean-up ran out of time', durationMs: 3_000 });
+    expect(resultsSchemaErrors(merged.results)).toEqual([]);
+  });
+
   test('a test that failed in one run and passed in the other keeps the failure, marked flaky, with both runs and both runs\' evidence', () => {
     const merged = mergeRuns([
       run('2026-11-26T10:00:00.000Z', [requirement('PRES-IDLE-AUTO', [failing, steady], 'fail')]),

@@ -1,6 +1,6 @@
 import { runEvidencePath } from '../reports/report-folder.js';
 import { combine, NO_TEST_RAN, requirementVerdict } from './aggregate.js';
-import type { Diagnosis, EvidenceFile, RequirementResult, Results, RunRecord, TestResult, TestRun, Verdict } from './model.js';
+import type { Diagnosis, UsersOutcome, EvidenceFile, RequirementResult, Results, RunRecord, TestResult, TestRun, Verdict } from './model.js';
 
 /**
  * Folds N runs of one selection against one target (`--repeat N`) into one
@@ -39,11 +39,13 @@ export function mergeRuns(records: readonly RunRecord[]): RunRecord {
   const last = records.at(-1)!.results;
   const interrupted = records.map((r) => r.results.interrupted).find(Boolean);
   const diagnoses = uniqueDiagnoses(records.flatMap((r) => r.results.diagnoses ?? []));
+  const users = sumUsers(records.flatMap((r) => (r.results.users ? [r.results.users] : [])));
   const results: Results = {
     ...first,
     durationMs: Date.parse(last.startedAt) + last.durationMs - Date.parse(first.startedAt),
     ...(interrupted ? { interrupted } : {}),
     ...(diagnoses.length ? { diagnoses } : {}),
+    ...(users ? { users } : {}),
     repeat: records.length,
     requirements,
   };
@@ -89,6 +91,25 @@ function changed(verdicts: readonly Verdict[]): boolean {
 
 function lastRequirement(records: readonly RunRecord[], id: string): RequirementResult {
   return [...records].reverse().flatMap((r) => r.results.requirements.filter((q) => q.id === id))[0]!;
+}
+
+/** The test users of all runs (each run made and removed its own): counts summed, names joined, the first cause. */
+function sumUsers(all: readonly UsersOutcome[]): UsersOutcome | undefined {
+  if (all.length === 0) return undefined;
+  const sum = (pick: (u: UsersOutcome) => number) => all.reduce((total, u) => total + pick(u), 0);
+  const names = all.flatMap((u) => u.notCleanedUp ?? []);
+  const cause = all.find((u) => u.cause)?.cause;
+  const skipped = all.find((u) => u.skipped)?.skipped;
+  const timed = all.filter((u) => u.durationMs !== undefined);
+  return {
+    made: sum((u) => u.made),
+    deactivated: sum((u) => u.deactivated),
+    failed: sum((u) => u.failed),
+    ...(names.length ? { notCleanedUp: names } : {}),
+    ...(cause ? { cause } : {}),
+    ...(skipped ? { skipped } : {}),
+    ...(timed.length ? { durationMs: sum((u) => u.durationMs ?? 0) } : {}),
+  };
 }
 
 /** The diagnoses of all runs, one per code (the first run's wording). */

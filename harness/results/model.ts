@@ -107,7 +107,34 @@ export interface Results {
   diagnoses?: Diagnosis[];
   /** With `--repeat N`: how many runs of the selection these results merge (absent for a single run). */
   repeat?: number;
+  /** The test users the run registered, and what became of them at its end (harness/users/). Absent in results of older versions. */
+  users?: UsersOutcome;
   requirements: RequirementResult[];
+}
+
+/**
+ * The test users a run registered and whether it removed them (each left
+ * its rooms and was deactivated). A user left active is a warning, never a
+ * verdict: it says nothing of the server's presence module.
+ */
+export interface UsersOutcome {
+  /** Accounts the run created on the server(s) under test (its preflight's included). */
+  made: number;
+  deactivated: number;
+  /** Accounts the clean-up tried and could not remove (`notCleanedUp` names them). */
+  failed: number;
+  /** User IDs of the accounts left active, when some were. */
+  notCleanedUp?: string[];
+  /** The first of their causes, one line. */
+  cause?: string;
+  /**
+   * Why no clean-up was tried: `kept` (--keep-users), `removed-with-server`
+   * (the run removes the server and its data, its users with it: embedded
+   * targets, containers), `target-lost` (the server went away mid-run).
+   */
+  skipped?: 'kept' | 'removed-with-server' | 'target-lost';
+  /** How long the clean-up took, ms. */
+  durationMs?: number;
 }
 
 /** What `evidence/<ID>/<test>.json` holds: one test's redacted evidence. */

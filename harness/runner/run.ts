@@ -12,7 +12,7 @@ import { HarnessError } from '../errors.js';
 import { registerUser } from '../registration.js';
 import { aggregate } from '../results/aggregate.js';
 import { gate, type GateOptions, type GateOutcome } from '../results/gate.js';
-import { RESULTS_SCHEMA_VERSION, type Diagnosis, type Results, type RunRecord } from '../results/model.js';
+import { RESULTS_SCHEMA_VERSION, type Diagnosis, type Results, type RunRecord, type UsersOutcome } from '../results/model.js';
 import { redact } from '../redact.js';
 import { collectEvidence, evidencePathOf, prepareReportFolder, writeReportFolder, type FolderContents } from '../reports/report-folder.js';
 import type { TargetDescriptor } from '../targets/descriptor.js';
@@ -27,6 +27,10 @@ import { TargetOwnership, type TargetFlags } from './start-target.js';
 import { watchTarget, type TargetLoss, type TargetWatch } from './target-watch.js';
 import { TOOL } from './tool.js';
 import { timingAssumptions } from '../timings.js';
+import { cleanUpUsers } from '../users/clean-up.js';
+import { UserLedger, usersChannelName } from '../users/ledger.js';
+import { serverOutlivesRun } from '../users/server-outlives-run.js';
+import { usersLine, usersToTell } from '../users/users-line.js';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -63,6 +67,11 @@ export interface RunOptions extends TargetFlags {
   watchStarted?: { process?: OwnedServer };
   /** Further restricts the requirements in scope (intersected with `only`). */
   scope?: readonly string[];
+  /**
+   * `--keep-users`: leave the test users on a server that outlives the run
+   * (a url target) instead of removing them at its end (harness/users/).
+   */
+  keepUsers?: boolean;
   /** Leave vitest's console reporter out (for concurrent runs); results are still collected. */
   quiet?: boolean;
   /** Wait budget per story in ms (default DEFAULT_MAX_WAIT_MS); null runs every story however long (`--slow`). */
@@ -114,6 +123,15 @@ export class ConformanceRun {
   /** Rejects with the loss's one line when the target goes away: what set-up steps race against. */
   private readonly targetLost: Promise<never>;
   private rejectTargetLost: (cause: HarnessError) => void = () => undefined;
+  /** Every user the run registered (from the preflight on), to remove at its end. */
+  private users: UserLedger | undefined;
+  /**
+   * Admin tokens by server base URL: where the run has a server admin's
+   * session, the clean-up deactivates through the admin API
+   * (harness/users/clean-up.ts). Nothing fills it yet; a preflight that
+   * makes an admin adds its token here.
+   */
+  private readonly admins = new Map<string, string>();
 
   constructor(private readonly options: RunOptions) {
     this.targetLost = new Promise<never>((_, reject) => (this.rejectTargetLost = reject));
@@ -180,6 +198,7 @@ export class ConformanceRun {
     // Tests still in flight would only fail against a stopping server: keep
     // what had finished, stop the server and the runner together, promptly.
     this.collector.close();
+    this.users?.stop();
     await Promise.all([this.vitest?.cancelCurrentRun('keyboard-input').catch(() => undefined), this.owned.stop()]);
   }
 
@@ -213,8 +232,13 @@ export class ConformanceRun {
    */
   private async preflight(target: StartedTarget): Promise<TargetDescriptor> {
     const runPrefix = newRunPrefix();
+    this.users = new UserLedger(usersChannelName(runPrefix));
     const http = new HttpTransport(target.baseUrl, new Recorder());
-    const session = await registerUser(http, target.registration, `${runPrefix}-preflight`, randomBytes(16).toString('hex'));
+    const username = `${runPrefix}-preflight`;
+    const password = randomBytes(16).toString('hex');
+    this.users.note({ kind: 'creating', baseUrl: target.baseUrl, username, password });
+    const session = await registerUser(http, target.registration, username, password);
+    this.users.note({ kind: 'created', baseUrl: target.baseUrl, username, userId: session.userId, accessToken: session.accessToken });
     const serverName = target.serverName ?? serverNameOf(session.userId);
     this.options.log(`target ${target.serverVersion} at ${target.baseUrl} (server name ${serverName}); seed ${this.options.seed}`);
     for (const assumption of timingAssumptions(target.timings)) this.options.log(`assuming ${assumption}`);
@@ -246,6 +270,7 @@ export class ConformanceRun {
       ...(target.ca ? { ca: target.ca } : {}),
       ...(presencePace ? { presencePace } : {}),
       ...(adminToken ? { adminToken } : {}),
+      usersChannel: this.users.channelName,
       ...(target.peer ? { peer: target.peer, federationControlUrl: target.federationControlUrl } : {}),
     };
   }
@@ -296,9 +321,10 @@ export class ConformanceRun {
   }
 
   /**
-   * Vitest's console reporter, silent once the target is lost: its report
-   * would print every test the loss cut short (a refused connection each),
-   * where the run's one-line cause says it all. Its end-of-run report waits
+   * Vitest's console reporter, silent once the target is lost or the run
+   * interrupted: its report would print every test the loss or the stop cut
+   * short (a refused connection, an aborted request each), where the run's
+   * one-line cause and its partial summary say it all. Its end-of-run report waits
    * for the watch to settle, as a dead server fails every test at once.
    */
   private consoleReporter<R extends object>(reporter: R): R {
@@ -307,7 +333,7 @@ export class ConformanceRun {
         const value: unknown = Reflect.get(target, property, receiver);
         if (typeof value !== 'function') return value;
         if (typeof property !== 'string' || !property.startsWith('on')) return value.bind(target);
-        const hook = (...args: unknown[]): unknown => (this.lost ? undefined : Reflect.apply(value, target, args));
+        const hook = (...args: unknown[]): unknown => (this.lost || this.interruption ? undefined : Reflect.apply(value, target, args));
         return property === 'onTestRunEnd' ? async (...args: unknown[]) => (await this.watching?.settle(), hook(...args)) : hook;
       },
     });
@@ -317,7 +343,45 @@ export class ConformanceRun {
     return { maxWaitMs: this.options.maxWaitMs === undefined ? DEFAULT_MAX_WAIT_MS : this.options.maxWaitMs };
   }
 
+  /**
+   * Removes the users the run registered from a server that outlives it
+   * (each leaves its rooms and is deactivated), within
+   * `USERS_CLEAN_UP_MS` (`INTERRUPTED_CLEAN_UP_MS` after Ctrl-C, so the CLI
+   * still stops promptly); says why not where it does not. Called once the
+   * suites' worker has ended, so nothing registers any more.
+   */
+  private async cleanUpUsers(): Promise<UsersOutcome | undefined> {
+    const ledger = this.users;
+    if (!ledger) return undefined;
+    await ledger.settled();
+    ledger.close();
+    const entries = ledger.all();
+    const made = entries.filter((e) => e.userId).length;
+    const skipped: UsersOutcome['skipped'] = this.options.keepUsers ? 'kept' : !serverOutlivesRun(this.options.target) ? 'removed-with-server' : this.lost ? 'target-lost' : undefined;
+    let users: UsersOutcome;
+    if (skipped || entries.length === 0) users = { made, deactivated: 0, failed: 0, ...(skipped ? { skipped } : {}) };
+    else {
+      const budgetMs = this.interruption ? INTERRUPTED_CLEAN_UP_MS : USERS_CLEAN_UP_MS;
+      // A run whose preflight registration was refused made nobody: nothing to announce.
+      const keep = this.interruption ? 'Ctrl-C again leaves them' : '--keep-users keeps them';
+      if (made > 0) this.options.log(`removing the run's test users: each leaves its rooms and is deactivated (up to ${budgetMs / 1000} s; ${keep})`);
+      const outcome = await cleanUpUsers(entries, { deadline: Date.now() + budgetMs, admins: this.admins });
+      users = {
+        made: outcome.made,
+        deactivated: outcome.deactivated,
+        failed: outcome.failed.length,
+        ...(outcome.failed.length ? { notCleanedUp: outcome.failed } : {}),
+        ...(outcome.firstCause ? { cause: outcome.firstCause } : {}),
+        durationMs: outcome.durationMs,
+      };
+    }
+    // The CLI's summary prints it at the end; runs whose summary nobody prints (the self-check's, --repeat's) say it here.
+    if ((this.options.quiet || this.options.report === 'none') && usersToTell(users)) this.options.log(usersLine(users));
+    return users;
+  }
+
   private async finish(): Promise<Omit<RunOutcome, 'failure'>> {
+    const users = await this.cleanUpUsers();
     if (this.options.started) {
       // Not ours to stop; other runs may still be using it (and their pools).
       await closePool(this.options.started.baseUrl);
@@ -353,6 +417,7 @@ export class ConformanceRun {
       maxWaitMs: this.budget().maxWaitMs,
       ...(this.interruption ? { interrupted: this.interruption } : {}),
       ...(this.diagnoses.length ? { diagnoses: this.diagnoses } : {}),
+      ...(users ? { users } : {}),
       requirements,
     };
     const record: RunRecord = { results, evidence: collectEvidence(this.collector.tests) };
@@ -362,6 +427,21 @@ export class ConformanceRun {
     return { results: written.results, resultsPath: written.resultsPath, record, gate: outcome };
   }
 }
+
+/**
+ * How long removing a run's users may take at its end: a full run makes 131,
+ * each leaving a room or two and checking its password once. Measured on the
+ * loaded 2-core machine (2026-12-04): 24.7 s against a Synapse at its
+ * default password-hash cost, 10 to 38 s at the embedded one's lowered cost.
+ */
+const USERS_CLEAN_UP_MS = 120_000;
+
+/**
+ * The same after Ctrl-C: the CLI must still stop promptly, yet a full run's
+ * users need up to a minute on a loaded machine against a server checking
+ * passwords at full cost (the progress line says a second Ctrl-C leaves them).
+ */
+const INTERRUPTED_CLEAN_UP_MS = 60_000;
 
 /** Requests the preflight times to measure the target's round trip. */
 const ROUND_TRIP_PROBES = 5;

@@ -23,6 +23,8 @@ export interface SelfCheckOptions extends TargetFlags {
   mutants: readonly Mutant[];
   reportDir: string;
   seed: number;
+  /** `--keep-users`: the runs leave their test users on a url target (harness/users/). */
+  keepUsers?: boolean;
   /** Mutant runs at once, each behind its own proxy. */
   concurrency: number;
   /**
@@ -319,6 +321,7 @@ export class SelfCheck {
       // Verdicts are judged in memory; the folder is for looking into a run's failures.
       report: 'results',
       seed: this.options.seed,
+      keepUsers: this.options.keepUsers,
       gate: { failOn: 'must' },
       log: (line) => this.options.log(`[${name}] ${line}`),
     });

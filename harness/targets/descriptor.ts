@@ -32,6 +32,12 @@ export interface TargetDescriptor extends Omit<StartedTarget, 'stop' | 'logFile'
    * through it instead of `m.login.password`, which login rate limits block.
    */
   adminToken?: string;
+  /**
+   * The BroadcastChannel on which test workers announce every user they
+   * register to the run, which removes them at its end
+   * (harness/users/ledger.ts). Absent: nobody keeps count (unit tests).
+   */
+  usersChannel?: string;
 }
 
 declare module 'vitest' {

@@ -47,6 +47,7 @@ async function runOne(options: CliOptions, target: TargetKind, reportDir: string
       maxWaitMs: options.maxWaitMs,
       reportDir,
       seed: options.seed,
+      keepUsers: options.keepUsers,
       gate: { failOn: options.failOn, expectations, strictExpect: options.strictExpect },
       log,
     };

@@ -133,6 +133,7 @@ export async function selfcheckCommand(argv: string[]): Promise<number> {
       presenceDisabledStage: selection.stage,
       reportDir,
       seed,
+      keepUsers: options.keepUsers,
       concurrency: flags.concurrency,
       latency: flags.latency,
       log,

@@ -4,6 +4,7 @@ import type { PresencePace } from '../client/presence-pacer.js';
 import { isRateLimited, rateLimitOf } from '../client/rate-limit.js';
 import { adminLogin, registerUser, type Session } from '../registration.js';
 import type { RegistrationMethod } from '../targets/target.js';
+import type { UserLedger } from '../users/ledger.js';
 
 /** Presence PUTs the preflight sends back to back: a limit with a burst below this is noticed. */
 const PROBE_PUTS = 3;
@@ -45,10 +46,15 @@ export async function measurePresencePace(http: HttpTransport, session: Session)
  * otherwise (the server is not Synapse, or refuses): second devices then log
  * in with their password, waiting out any login rate limit.
  */
-export async function adminForSecondDevices(http: HttpTransport, registration: RegistrationMethod, runPrefix: string, preflight: Session): Promise<string | undefined> {
+export async function adminForSecondDevices(http: HttpTransport, registration: RegistrationMethod, runPrefix: string, preflight: Session, users: UserLedger): Promise<string | undefined> {
   if (registration.kind !== 'shared-secret') return undefined;
+  const username = `${runPrefix}-admin`;
+  const password = randomBytes(16).toString('hex');
+  // A user of the run like any other: removed at its end (harness/users/), by its own password.
+  users.note({ kind: 'creating', baseUrl: http.baseUrl, username, password });
   try {
-    const admin = await registerUser(http, registration, `${runPrefix}-admin`, randomBytes(16).toString('hex'), { admin: true });
+    const admin = await registerUser(http, registration, username, password, { admin: true });
+    users.note({ kind: 'created', baseUrl: http.baseUrl, username, userId: admin.userId, accessToken: admin.accessToken });
     await adminLogin(http, admin.accessToken, preflight.userId, 'harness');
     return admin.accessToken;
   } catch {

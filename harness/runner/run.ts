@@ -125,13 +125,6 @@ export class ConformanceRun {
   private rejectTargetLost: (cause: HarnessError) => void = () => undefined;
   /** Every user the run registered (from the preflight on), to remove at its end. */
   private users: UserLedger | undefined;
-  /**
-   * Admin tokens by server base URL: where the run has a server admin's
-   * session, the clean-up deactivates through the admin API
-   * (harness/users/clean-up.ts). Nothing fills it yet; a preflight that
-   * makes an admin adds its token here.
-   */
-  private readonly admins = new Map<string, string>();
 
   constructor(private readonly options: RunOptions) {
     this.targetLost = new Promise<never>((_, reject) => (this.rejectTargetLost = reject));
@@ -250,7 +243,7 @@ export class ConformanceRun {
     const roundTripMs = await measureRoundTrip(http, session.accessToken);
     const presencePace = await measurePresencePace(http, session);
     if (presencePace) this.options.log(`the server rate-limits presence changes (${presencePace.limit}): each user's changes are paced, one per ${presencePace.intervalMs} ms`);
-    const adminToken = await adminForSecondDevices(http, target.registration, runPrefix, session);
+    const adminToken = await adminForSecondDevices(http, target.registration, runPrefix, session, this.users);
     if (adminToken) this.options.log('second devices log in through the admin login API (no login rate limit)');
     this.options.log(
       `round trip ${roundTripMs} ms (p90 of ${ROUND_TRIP_PROBES} requests): delivery deadlines allow ${ROUND_TRIPS_PER_DELIVERY} round trips, re-measured as the run goes; ` +
@@ -365,7 +358,7 @@ export class ConformanceRun {
       // A run whose preflight registration was refused made nobody: nothing to announce.
       const keep = this.interruption ? 'Ctrl-C again leaves them' : '--keep-users keeps them';
       if (made > 0) this.options.log(`removing the run's test users: each leaves its rooms and is deactivated (up to ${budgetMs / 1000} s; ${keep})`);
-      const outcome = await cleanUpUsers(entries, { deadline: Date.now() + budgetMs, admins: this.admins });
+      const outcome = await cleanUpUsers(entries, { deadline: Date.now() + budgetMs });
       users = {
         made: outcome.made,
         deactivated: outcome.deactivated,

@@ -19,9 +19,9 @@ interface StubAccount {
 /**
  * A stand-in homeserver on 127.0.0.1 for the clean-up's requests: login,
  * joined_rooms, leave, account/deactivate with UIA (m.login.password),
- * logout/all, Synapse's admin deactivate. `quirks` bend it per test.
+ * logout/all. `quirks` bend it per test.
  */
-async function stubServer(accounts: StubAccount[], quirks: { rateLimitLeaveOnce?: boolean; refuseDeactivate?: string; hang?: boolean; adminToken?: string } = {}): Promise<{ server: Server; baseUrl: string; log: Log }> {
+async function stubServer(accounts: StubAccount[], quirks: { rateLimitLeaveOnce?: boolean; refuseDeactivate?: string; hang?: boolean } = {}): Promise<{ server: Server; baseUrl: string; log: Log }> {
   const log: Log = [];
   let limited = false;
   const byToken = (req: IncomingMessage) => accounts.find((a) => !a.deactivated && a.tokens.has((req.headers.authorization ?? '').replace('Bearer ', '')));
@@ -34,7 +34,7 @@ async function stubServer(accounts: StubAccount[], quirks: { rateLimitLeaveOnce?
     const me = byToken(req);
     const token = (req.headers.authorization ?? '').replace('Bearer ', '');
     // By whoever the token was given to, valid or not.
-    const holder = token.startsWith('admin') ? 'admin' : (accounts.find((a) => token.includes(a.userId.slice(1, a.userId.indexOf(':'))))?.userId ?? '-');
+    const holder = accounts.find((a) => token.includes(a.userId.slice(1, a.userId.indexOf(':'))))?.userId ?? '-';
     log.push(`${req.method} ${path} ${holder}`);
     if (quirks.hang) return; // never answers
     if (path === '/_matrix/client/v3/login') {
@@ -43,14 +43,6 @@ async function stubServer(accounts: StubAccount[], quirks: { rateLimitLeaveOnce?
       const token = `login-token-${account.userId}-${account.tokens.size}`;
       account.tokens.add(token);
       return send(200, { user_id: account.userId, access_token: token, device_id: 'D' });
-    }
-    if (path.startsWith('/_synapse/admin/v1/deactivate/')) {
-      if ((req.headers.authorization ?? '') !== `Bearer ${quirks.adminToken}`) return send(403, { errcode: 'M_FORBIDDEN' });
-      const account = accounts.find((a) => a.userId === path.split('/').pop());
-      if (!account) return send(404, { errcode: 'M_NOT_FOUND' });
-      account.deactivated = true;
-      account.tokens.clear();
-      return send(200, { id_server_unbind_result: 'success' });
     }
     if (!me) return send(401, { errcode: 'M_UNKNOWN_TOKEN', error: 'Unknown token' });
     if (path === '/_matrix/client/v3/joined_rooms') return send(200, { joined_rooms: me.rooms });
@@ -84,7 +76,7 @@ async function stubServer(accounts: StubAccount[], quirks: { rateLimitLeaveOnce?
   return { server, baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, log };
 }
 
-// Token names hold their holder's localpart (the admin's: "admin").
+// Token names hold their holder's localpart.
 const account = (name: string, rooms: string[] = []): StubAccount => ({ userId: `@${name}:hs`, password: `pw-${name}-0123456789`, rooms, tokens: new Set([`token-${name}-0123456789`]) });
 const entryOf = (baseUrl: string, a: StubAccount, registered = true): LedgerEntry => ({
   baseUrl,
@@ -158,21 +150,6 @@ describe('cleanUpUsers', () => {
     expect(outcome).toMatchObject({ made: 2, deactivated: 1, failed: ['@erin:hs'] });
     expect(outcome.firstCause).toMatch(/^@erin:hs could not be deactivated: .*403.*not today/);
     expect(frank.deactivated).toBe(true);
-  });
-
-  it('deactivates through the Synapse admin API where an admin token is given, after leaving the rooms', async () => {
-    const gina = account('gina', ['!g:hs']);
-    const stub = await stubServer([gina], { adminToken: 'admin-token-0123456789' });
-    server = stub.server;
-
-    const outcome = await cleanUpUsers([entryOf(stub.baseUrl, gina)], { deadline: soon(), admins: new Map([[stub.baseUrl, 'admin-token-0123456789']]) });
-
-    expect(outcome).toMatchObject({ made: 1, deactivated: 1, failed: [] });
-    expect(stub.log.filter((l) => !l.includes('logout'))).toEqual([
-      'GET /_matrix/client/v3/joined_rooms @gina:hs',
-      'POST /_matrix/client/v3/rooms/!g:hs/leave @gina:hs',
-      'POST /_synapse/admin/v1/deactivate/@gina:hs admin',
-    ]);
   });
 
   it('returns by its deadline when the server does not answer, naming every user as left active', async () => {

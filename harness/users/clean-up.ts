@@ -5,18 +5,9 @@ import { RUN_SETUP_CONCURRENCY } from '../client/setup-steps.js';
 import { redactText, registerSecret } from '../redact.js';
 import type { LedgerEntry } from './ledger.js';
 
-/**
- * A server admin's access token, by the base URL of the server it administers:
- * where one is given, accounts there are deactivated through Synapse's admin
- * API (no password check per account) instead of each user's own
- * `POST /account/deactivate`.
- */
-export type AdminTokens = ReadonlyMap<string, string>;
-
 export interface CleanUpOptions {
   /** No user's clean-up starts after this instant (epoch ms), and the clean-up returns by then at the latest. */
   deadline: number;
-  admins?: AdminTokens;
   /** Users cleaned up at once (their requests also queue for the thread's set-up slots). */
   concurrency?: number;
 }
@@ -43,8 +34,8 @@ class CleanUpFailed extends Error {}
  * every room it is joined to (`GET /joined_rooms`, `POST /rooms/{id}/leave`)
  * and is deactivated — `POST /account/deactivate` with user-interactive auth
  * by its own password (`m.login.password`, which every server offers for an
- * account made with a password), or the Synapse admin API where an admin
- * token is given — then every token it holds is logged out. A few users at
+ * account made with a password; the one way that works on every server, the
+ * run's own admin included) — then every token it holds is logged out. A few users at
  * a time; a 429 is waited out as `retry_after_ms` says (harness/client/http.ts).
  * Bounded by `deadline`: what is not done then is reported, never waited for.
  */
@@ -58,7 +49,7 @@ export async function cleanUpUsers(entries: readonly LedgerEntry[], options: Cle
   const worker = async () => {
     for (let entry = queue.shift(); entry && Date.now() < options.deadline; entry = queue.shift()) {
       try {
-        fates.set(entry, await cleanUpOne(entry, options.admins?.get(entry.baseUrl), stop.signal));
+        fates.set(entry, await cleanUpOne(entry, stop.signal));
       } catch (cause) {
         fates.set(entry, cause instanceof CleanUpFailed ? cause : new CleanUpFailed(cause instanceof Error ? cause.message : String(cause)));
       }
@@ -89,14 +80,13 @@ export async function cleanUpUsers(entries: readonly LedgerEntry[], options: Cle
   return { made, deactivated, failed, ...(firstCause ? { firstCause } : {}), durationMs: Date.now() - started };
 }
 
-async function cleanUpOne(entry: LedgerEntry, adminToken: string | undefined, cancel: AbortSignal): Promise<Fate> {
+async function cleanUpOne(entry: LedgerEntry, cancel: AbortSignal): Promise<Fate> {
   // Nothing of the clean-up is evidence of a verdict: its exchanges are kept nowhere.
   const http = new HttpTransport(entry.baseUrl, new Recorder(), poolFor(entry.baseUrl), cancel);
   const user = new Account(http, entry);
   if (!(await user.session())) return 'never-created';
   for (const roomId of await user.joinedRooms()) await user.leave(roomId);
-  if (adminToken) await user.deactivateAsAdmin(adminToken);
-  else await user.deactivate();
+  await user.deactivate();
   await user.logOutEverywhere();
   return 'deactivated';
 }
@@ -176,19 +166,6 @@ class Account {
     const auth = { type: 'm.login.password', identifier: { type: 'm.id.user', user: this.entry.userId }, password: this.entry.password, session: first.body.session };
     const second = await this.request('POST', path, { erase: false, auth }, 'once');
     if (second.status !== 200) throw new CleanUpFailed(`${this.name} could not be deactivated: ${second.evidence}`);
-  }
-
-  /** Synapse's `POST /_synapse/admin/v1/deactivate/{userId}`, as the server's admin. */
-  async deactivateAsAdmin(adminToken: string): Promise<void> {
-    const reply = await this.http.send({
-      method: 'POST',
-      path: `/_synapse/admin/v1/deactivate/${encodeURIComponent(this.entry.userId ?? '')}`,
-      token: adminToken,
-      actor: ACTOR,
-      body: { erase: false },
-      setup: 'once',
-    });
-    if (reply.status !== 200) throw new CleanUpFailed(`${this.name} could not be deactivated by the admin: ${reply.evidence}`);
   }
 
   /**

@@ -8,8 +8,8 @@ import { startSynapse } from '../targets/synapse/start.js';
 import { SYNAPSE_TIMINGS } from '../targets/synapse/timings.js';
 import type { StartedTarget } from '../targets/target.js';
 import { lastLine, runCli } from '../testing/run-cli.js';
-import { startTlsFront, type TlsFront } from '../testing/tls-front.js';
-import { issueServerCert, makeTestCa, type KeyPair } from '../tls/test-ca.js';
+import { startTlsFront, writeTestCaFiles, type TlsFront } from '../testing/tls-front.js';
+import type { KeyPair } from '../tls/test-ca.js';
 
 // Written by `run --only PRES-FFC` against the embedded Synapse (harness/reports/results-schema.test.ts reads it too).
 const FFC = new URL('../../fixtures/results/synapse-ffc/results.json', import.meta.url);
@@ -29,12 +29,7 @@ describe('presence-conformance run --target url over https', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'pc-cli-tls-'));
-    const [ca, other] = await Promise.all([makeTestCa(), makeTestCa('another CA')]);
-    cert = await issueServerCert(ca, ['IP:127.0.0.1', 'DNS:localhost']);
-    caFile = path.join(dir, 'ca.pem');
-    otherCaFile = path.join(dir, 'other.pem');
-    await writeFile(caFile, ca.cert);
-    await writeFile(otherCaFile, other.cert);
+    ({ caFile, otherCaFile, cert } = await writeTestCaFiles(dir));
   }, 60_000);
   afterAll(async () => {
     await Promise.all(fronts.map((f) => f.close()));

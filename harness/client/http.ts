@@ -3,7 +3,8 @@ import { HarnessError } from '../errors.js';
 import { describeExchange, type Exchange, type Recorder } from './recorder.js';
 import { roundTrips } from './round-trip.js';
 import { isRateLimited, rateLimitOf, type RateLimitWaits } from './rate-limit.js';
-import { SETUP, TRANSIENT_STATUSES, pauseFor, retryStep, setupSlots } from './setup-steps.js';
+import { SETUP, TRANSIENT_STATUSES, retryStep, setupSlots } from './setup-steps.js';
+import { sleep } from '../clock.js';
 import { closeTrustAgents, tlsConnectOptions, tlsFailure } from './trust.js';
 
 /** A response together with the recorded exchange that proves it. */
@@ -165,7 +166,7 @@ export class HttpTransport {
     const hit = rateLimitOf(options.method, options.path, reply, attempt);
     this.waits?.admitRateLimitWait(hit);
     this.recorder.note(`${options.actor}: ${hit.limit}: rate-limited, waited ${hit.retryAfterMs} ms as the server advised (exchange #${reply.exchange.seq})`);
-    await pauseFor(hit.retryAfterMs, this.cancel);
+    await sleep(hit.retryAfterMs, this.cancel);
     return !this.cancel?.aborted;
   }
 

@@ -1,5 +1,5 @@
 import type { Recorder } from './recorder.js';
-import { pauseFor } from './setup-steps.js';
+import { sleep } from '../clock.js';
 
 /**
  * What the preflight measured of a server's rate limit on presence changes
@@ -83,6 +83,6 @@ export class PresencePacer {
     const ms = due - Date.now();
     if (ms <= 0) return;
     recorder.note(`${what} paced: waited ${ms} ms (the server allows one presence change per ${this.pace!.intervalMs} ms per user, as the preflight measured: ${this.pace!.limit})`);
-    await pauseFor(ms, cancel);
+    await sleep(ms, cancel);
   }
 }

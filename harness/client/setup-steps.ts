@@ -10,6 +10,8 @@
  * or /sync whose answer is the verdict): those are sent once, as before.
  */
 
+import { sleep } from '../clock.js';
+
 /**
  * Limits of a set-up step, in ms. A refused connection is never retried:
  * nothing listens (the server stopped or died), and waiting two minutes
@@ -94,7 +96,7 @@ export type Attempt<T> = { done: T } | { giveUp: (attempts: string) => T };
  * the evidence.
  */
 export async function retryStep<T>(attempt: (n: number) => Promise<Attempt<T>>, options: { cancel?: AbortSignal; sleep?: (ms: number, cancel?: AbortSignal) => Promise<void> } = {}): Promise<T> {
-  const { cancel, sleep = pauseFor } = options;
+  const { cancel, sleep: wait = sleep } = options;
   const started = Date.now();
   for (let n = 0; ; n++) {
     const outcome = await attempt(n);
@@ -103,19 +105,7 @@ export async function retryStep<T>(attempt: (n: number) => Promise<Attempt<T>>, 
     if (cancel?.aborted || Date.now() + pause - started > SETUP.budgetMs) {
       return outcome.giveUp(`${n + 1} attempt${n ? 's' : ''} over ${Math.round((Date.now() - started) / 1000)} s${cancel?.aborted ? ', then the test was cancelled' : ''}`);
     }
-    await sleep(pause, cancel);
+    await wait(pause, cancel);
   }
 }
 
-/** Waits `ms`, or less if `cancel` fires. */
-export function pauseFor(ms: number, cancel?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      cancel?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    cancel?.addEventListener('abort', done, { once: true });
-  });
-}

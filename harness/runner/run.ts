@@ -18,7 +18,7 @@ import { collectEvidence, evidencePathOf, prepareReportFolder, writeReportFolder
 import type { TargetDescriptor } from '../targets/descriptor.js';
 import type { OwnedServer } from '../targets/owned-server.js';
 import type { TargetKind } from '../targets/registry.js';
-import type { ExternalTargetOptions, StartedTarget } from '../targets/target.js';
+import type { StartedTarget } from '../targets/target.js';
 import { ResultCollector } from './collector.js';
 import { diagnosePresence } from './presence-diagnosis.js';
 import { storyTimeLimitMs } from './story-limit.js';

@@ -8,7 +8,7 @@ import { ConformanceRun, type RunOutcome } from '../runner/run.js';
 import { TargetOwnership, type TargetFlags } from '../runner/start-target.js';
 import { watchTarget, type TargetWatch } from '../runner/target-watch.js';
 import type { TargetKind } from '../targets/registry.js';
-import type { ExternalTargetOptions, StartedTarget } from '../targets/target.js';
+import type { StartedTarget } from '../targets/target.js';
 import type { Mutant } from './mutant.js';
 import { presenceDisabled } from './mutants/wholesale.js';
 import { FaultProxy, type Latency } from './proxy.js';

@@ -1,7 +1,9 @@
 import { request as httpRequest } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import type { KeyPair } from '../tls/test-ca.js';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { issueServerCert, makeTestCa, type KeyPair } from '../tls/test-ca.js';
 
 /** What a TLS front answers itself (path -> status and body); anything else goes to `upstream`, or 404. */
 export type FrontRoutes = Record<string, [number, string]>;
@@ -50,4 +52,22 @@ export async function startTlsFront(cert: KeyPair, routes: FrontRoutes = {}, ups
         server.close(() => resolve());
       }),
   };
+}
+
+/** What a TLS test trusts and serves: a CA's file, another CA's (one that does not verify the server), and a server certificate the first signed. */
+export interface TestCaFiles {
+  caFile: string;
+  otherCaFile: string;
+  cert: KeyPair;
+}
+
+/** Makes two CAs and a certificate for 127.0.0.1 and localhost from the first; writes both CAs as PEM files into `dir`. */
+export async function writeTestCaFiles(dir: string): Promise<TestCaFiles> {
+  const [ca, other] = await Promise.all([makeTestCa(), makeTestCa('another CA')]);
+  const cert = await issueServerCert(ca, ['IP:127.0.0.1', 'DNS:localhost']);
+  const caFile = path.join(dir, 'ca.pem');
+  const otherCaFile = path.join(dir, 'other.pem');
+  await writeFile(caFile, ca.cert);
+  await writeFile(otherCaFile, other.cert);
+  return { caFile, otherCaFile, cert };
 }

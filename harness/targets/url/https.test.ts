@@ -7,8 +7,8 @@ import { Recorder } from '../../client/recorder.js';
 import { HarnessError } from '../../errors.js';
 import { freePort } from '../managed-process.js';
 import { probeVersions } from '../probe.js';
-import { startTlsFront, type TlsFront } from '../../testing/tls-front.js';
-import { issueServerCert, makeTestCa } from '../../tls/test-ca.js';
+import { startTlsFront, writeTestCaFiles, type TlsFront } from '../../testing/tls-front.js';
+import type { KeyPair } from '../../tls/test-ca.js';
 import { SPEC_EXAMPLE_TIMINGS } from '../../timings.js';
 import { connectUrlTarget } from './connect.js';
 
@@ -22,7 +22,7 @@ describe('--target url over https', () => {
   let dir: string;
   let caFile: string;
   let otherCaFile: string;
-  let cert: Awaited<ReturnType<typeof issueServerCert>>;
+  let cert: KeyPair;
   const fronts: TlsFront[] = [];
   const front = async (routes: Record<string, [number, string]>) => {
     const f = await startTlsFront(cert, routes);
@@ -33,12 +33,7 @@ describe('--target url over https', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'pc-https-'));
-    const [ca, other] = await Promise.all([makeTestCa(), makeTestCa('another CA')]);
-    cert = await issueServerCert(ca, ['IP:127.0.0.1', 'DNS:localhost']);
-    caFile = path.join(dir, 'ca.pem');
-    otherCaFile = path.join(dir, 'other.pem');
-    await writeFile(caFile, ca.cert);
-    await writeFile(otherCaFile, other.cert);
+    ({ caFile, otherCaFile, cert } = await writeTestCaFiles(dir));
   }, 60_000);
   afterAll(async () => {
     await closePools();

@@ -13,14 +13,14 @@ export default defineConfig({
     testTimeout: 30_000,
     pool: 'forks',
     projects: [
-      { extends: true, test: { name: 'unit', include: ['harness/**/*.test.ts', 'fixtures/**/*.test.ts'], exclude: SLOW } },
+      { extends: true, test: { name: 'unit', include: ['harness/**/*.test.ts', 'fixtures/**/*.test.ts'], exclude: SLOW, sequence: { groupOrder: 0 } } },
       // The docker target's tests need an engine: started for the run if none answers.
       // Three files at once (vitest's default here is one, cores - 1): an
       // e2e file mostly waits on its servers' timers (Synapse's first presence
       // persistence is 2 minutes after boot), and the suite's verdicts must
       // hold on a loaded machine anyway (issue 17): running them side by side
-      // is that machine.
-      { extends: true, test: { name: 'e2e', include: SLOW, globalSetup: ['harness/testing/docker-engine.setup.ts'], maxWorkers: 3 } },
+      // is that machine. The unit project runs first (its own group).
+      { extends: true, test: { name: 'e2e', include: SLOW, globalSetup: ['harness/testing/docker-engine.setup.ts'], maxWorkers: 3, sequence: { groupOrder: 1 } } },
     ],
   },
 });

@@ -43,7 +43,8 @@ export interface RateLimitedMeta {
   retryAfterMs: number;
   /** Rate-limit waits the story had already made. */
   waitedMs: number;
-  maxWaitMs: number;
+  /** The story's budget (`--max-wait`); null with `--slow`. */
+  maxWaitMs: number | null;
   afterMs: number;
 }
 
@@ -102,13 +103,20 @@ export class StoryBudget implements RateLimitWaits {
    */
   admitRateLimitWait(hit: RateLimitHit): void {
     const total = this.rateLimitWaitedMs + hit.retryAfterMs;
-    if (this.maxWaitMs !== null && total > this.maxWaitMs) {
-      const meta: RateLimitedMeta = { limit: hit.limit, retryAfterMs: hit.retryAfterMs, waitedMs: this.rateLimitWaitedMs, maxWaitMs: this.maxWaitMs, afterMs: Date.now() - this.startedAt };
-      const reason = rateLimitedReason(hit);
-      if (this.skipAsRateLimited) this.skipAsRateLimited(meta, reason);
-      this.skipAsSlow({ needsMs: total, maxWaitMs: this.maxWaitMs, afterMs: meta.afterMs }, reason);
-    }
+    if (this.maxWaitMs !== null && total > this.maxWaitMs) this.skipForRateLimit(hit, total);
     this.rateLimitWaitedMs = total;
+  }
+
+  /**
+   * Ends the story as not checked because of `hit`: a wait it could not
+   * afford, or a premise the limit broke (a user who must stay active cannot
+   * act often enough: harness/presence/activity.ts). Never returns.
+   */
+  skipForRateLimit(hit: RateLimitHit, needsMs = hit.retryAfterMs): never {
+    const meta: RateLimitedMeta = { limit: hit.limit, retryAfterMs: hit.retryAfterMs, waitedMs: this.rateLimitWaitedMs, maxWaitMs: this.maxWaitMs, afterMs: Date.now() - this.startedAt };
+    const reason = rateLimitedReason(hit);
+    if (this.skipAsRateLimited) this.skipAsRateLimited(meta, reason);
+    return this.skipAsSlow({ needsMs, maxWaitMs: meta.maxWaitMs ?? needsMs, afterMs: meta.afterMs }, reason);
   }
 
   /** Returns `deadline` when waiting for it from now stays within the budget; otherwise skips the story as slow. */

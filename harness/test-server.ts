@@ -253,6 +253,20 @@ export class TestServer {
   }
 
   /**
+   * For a premise a rate limit broke: if the story's requests met a rate
+   * limit (waited out, or paced) since `since` (an index into
+   * `recorder.rateLimits`), the story ends as not checked for that limit,
+   * with `why` in the evidence; a limit is a deployment's choice, never a
+   * presence failure. Returns when none was met (the caller then decides).
+   */
+  rateLimitBroke(since: number, why: string): void {
+    const hit = this.recorder.rateLimits.slice(since).at(-1);
+    if (!hit) return;
+    this.recorder.note(`not checked: ${why}, because the server rate-limited the story (${hit.limit})`);
+    this.budget.skipForRateLimit(hit);
+  }
+
+  /**
    * The end of a story phase that lasts `ms` from `from` (default now): a
    * user who keeps acting for a while, a window in which nothing may happen;
    * for phases whose length is derived from the declared timings.

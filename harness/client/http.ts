@@ -165,7 +165,7 @@ export class HttpTransport {
   async waitOut(options: Pick<SendOptions, 'method' | 'path' | 'actor'>, reply: Reply<unknown>, attempt = 0): Promise<boolean> {
     const hit = rateLimitOf(options.method, options.path, reply, attempt);
     this.waits?.admitRateLimitWait(hit);
-    this.recorder.note(`${options.actor}: ${hit.limit}: rate-limited, waited ${hit.retryAfterMs} ms as the server advised (exchange #${reply.exchange.seq})`);
+    this.recorder.rateLimited(hit, `${options.actor}: ${hit.limit}: rate-limited, waited ${hit.retryAfterMs} ms as the server advised (exchange #${reply.exchange.seq})`);
     await sleep(hit.retryAfterMs, this.cancel);
     return !this.cancel?.aborted;
   }

@@ -82,7 +82,7 @@ export class PresencePacer {
   private async delay(due: number, recorder: Recorder, what: string, cancel?: AbortSignal): Promise<void> {
     const ms = due - Date.now();
     if (ms <= 0) return;
-    recorder.note(`${what} paced: waited ${ms} ms (the server allows one presence change per ${this.pace!.intervalMs} ms per user, as the preflight measured: ${this.pace!.limit})`);
+    recorder.rateLimited({ limit: this.pace!.limit, retryAfterMs: ms }, `${what} paced: waited ${ms} ms (the server allows one presence change per ${this.pace!.intervalMs} ms per user, as the preflight measured: ${this.pace!.limit})`);
     await sleep(ms, cancel);
   }
 }

@@ -78,6 +78,7 @@ describe('rate limits are waited out, never judged', () => {
   it('names a limit the same for every user and room', () => {
     expect(limitName('POST', '/_matrix/client/v3/join/!abc%3Ahs?server_name=hs', 'M_LIMIT_EXCEEDED')).toBe('POST /_matrix/client/v3/join/{roomId} (M_LIMIT_EXCEEDED)');
     expect(limitName('PUT', '/_matrix/client/v3/presence/@bob:hs/status', '429')).toBe('PUT /_matrix/client/v3/presence/{userId}/status (429)');
+    expect(limitName('PUT', '/_matrix/client/v3/rooms/!r%3Ahs/send/m.room.message/pc1796405110735.14', 'M_LIMIT_EXCEEDED')).toBe('PUT /_matrix/client/v3/rooms/{roomId}/send/m.room.message/{txnId} (M_LIMIT_EXCEEDED)');
   });
 });
 

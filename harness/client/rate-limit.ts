@@ -52,12 +52,14 @@ export function rateLimitOf(method: string, path: string, reply: LimitedReply, a
  */
 export function limitName(method: string, path: string, errcode: string): string {
   const bare = path.split('?')[0]!;
-  const shape = bare
-    .split('/')
-    .map((segment) => {
+  const segments = bare.split('/');
+  const shape = segments
+    .map((segment, i) => {
       const text = safeDecode(segment);
       if (text.startsWith('@')) return '{userId}';
       if (text.startsWith('!')) return '{roomId}';
+      // rooms/{roomId}/send/{eventType}/{txnId}: a transaction ID is new for every message.
+      if (segments[i - 2] === 'send') return '{txnId}';
       return segment;
     })
     .join('/');

@@ -1,4 +1,5 @@
 import { redact, redactText } from '../redact.js';
+import type { RateLimitHit } from './rate-limit.js';
 
 /** One HTTP request and its response, redacted, as kept for evidence. */
 export interface Exchange {
@@ -47,6 +48,12 @@ export class Recorder {
   /** How the harness derived what it did (the round-trip allowance of a deadline, say), in order. */
   readonly notes: string[] = [];
   lastObserved: unknown = undefined;
+  /**
+   * Every rate limit the story's requests met and waited out (a 429, or a
+   * presence change paced to the server's measured limit), in order: a
+   * premise that such a wait broke is the limit's doing (harness/presence/activity.ts).
+   */
+  readonly rateLimits: RateLimitHit[] = [];
   private seq = 0;
   /** The waits in progress (`eventually`, `throughout` in harness/clock.ts), by when each began. */
   private readonly waits = new Set<PendingWait>();
@@ -67,6 +74,12 @@ export class Recorder {
   /** Notes what a wait last saw, so a timeout can say what the server did instead. */
   observe(state: unknown): void {
     this.lastObserved = redact(state);
+  }
+
+  /** Notes a rate-limit wait (`text` says what was delayed and how long). */
+  rateLimited(hit: RateLimitHit, text: string): void {
+    this.rateLimits.push(hit);
+    this.note(text);
   }
 
   /** Notes how a deadline or a step was derived, for the evidence. */

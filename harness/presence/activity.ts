@@ -1,6 +1,7 @@
 import { sleep } from '../clock.js';
 import type { MatrixUser } from '../client/matrix-user.js';
 import type { TargetTimings } from '../timings.js';
+import type { TestServer } from '../test-server.js';
 
 /** When a user's last pro-active event began and ended (epoch ms). */
 export interface LastActivity {
@@ -31,14 +32,23 @@ export function activeLongerThanWindow(timings: TargetTimings): number {
 /**
  * `user` stays active while `during` runs: a quick /sync (the client stays
  * connected) then `act` (a pro-active event, such as a message), every
- * `everyMs`, until `during` settles. Resolves to what `during` resolved to and
+ * `activityPace`, until `during` settles. Resolves to what `during` resolved to and
  * when the last `act` ran — the user's last pro-active event.
+ *
+ * "Stays active" is the story's premise: two acts more than a
+ * `currently_active` window apart may let the server rightly think her idle
+ * in between. When a rate limit held an act back that far (a 429 waited
+ * out, a paced presence change), the story is not checked for that limit
+ * (`TestServer.rateLimitBroke`): the limit, not presence, decided what
+ * happened.
  */
 export async function whileActive<T>(
+  server: TestServer,
   user: MatrixUser,
-  options: { everyMs: number; act: () => Promise<unknown> },
+  act: () => Promise<unknown>,
   during: () => Promise<T>,
 ): Promise<{ result: T; lastActivity: LastActivity }> {
+  const { activeWindowMs } = server.timings;
   let settled = false;
   const observed = during().finally(() => {
     settled = true;
@@ -52,10 +62,15 @@ export async function whileActive<T>(
     while (!settled) {
       await user.sync({ timeoutMs: 0 });
       const startedAt = Date.now();
-      await options.act();
-      lastActivity = { startedAt, endedAt: Date.now() };
+      const limitsBefore = server.recorder.rateLimits.length;
+      await act();
+      const endedAt = Date.now();
+      if (lastActivity && endedAt - lastActivity.startedAt > activeWindowMs) {
+        server.rateLimitBroke(limitsBefore, `${user.role} could not stay active: ${endedAt - lastActivity.startedAt} ms between two acts, more than her ${activeWindowMs} ms currently_active window`);
+      }
+      lastActivity = { startedAt, endedAt };
       // Pacing between two actions of a user, not a wait for the server.
-      if (!settled) await Promise.race([wakeUp, sleep(options.everyMs)]);
+      if (!settled) await Promise.race([wakeUp, sleep(activityPace(server.timings))]);
     }
   })();
   const [result] = await Promise.all([observed, acting]);

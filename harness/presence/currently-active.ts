@@ -1,7 +1,7 @@
 import { ConformanceFailure, Inconclusive } from '../errors.js';
 import type { MatrixUser, PresenceContent, ReceivedPresence } from '../client/matrix-user.js';
 import type { TestServer } from '../test-server.js';
-import { activityPace, whileActive, type LastActivity } from './activity.js';
+import { whileActive, type LastActivity } from './activity.js';
 
 /** Why the `currently_active` checks are skipped on a server that does not offer it. */
 export const CURRENTLY_ACTIVE_NOT_OFFERED =
@@ -27,7 +27,7 @@ export async function seesCurrentlyActive(
 ): Promise<{ update: PresenceContent | undefined; lastActivity: LastActivity }> {
   const deadline = server.soon();
   const known = observer.receivedFrom(actor).length;
-  const { result, lastActivity } = await whileActive(actor, { everyMs: activityPace(server.timings), act: () => actor.sendMessage(roomId, server.message()) }, async () => {
+  const { result, lastActivity } = await whileActive(server, actor, () => actor.sendMessage(roomId, server.message()), async () => {
     try {
       return await observer.seesPresence(actor, (p) => p.presence === 'online' && p.currently_active === true, { deadline, what: 'online, currently_active: true' });
     } catch (cause) {

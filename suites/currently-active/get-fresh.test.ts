@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import { requirement } from '../../harness/requirement.js';
 import { given } from '../../harness/given.js';
-import { activeLongerThanWindow, activityPace, whileActive } from '../../harness/presence/activity.js';
+import { activeLongerThanWindow, whileActive } from '../../harness/presence/activity.js';
 import { CURRENTLY_ACTIVE_NOT_OFFERED, seesCurrentlyActive } from '../../harness/presence/currently-active.js';
 
 requirement('PRES-CA-GET-FRESH', ({ test }) => {
@@ -15,7 +15,7 @@ requirement('PRES-CA-GET-FRESH', ({ test }) => {
 
     // Alice keeps acting for more than a window, so bob's currently_active update is stale by then.
     const until = server.lasting(activeLongerThanWindow(server.timings));
-    const { lastActivity } = await whileActive(alice, { everyMs: activityPace(server.timings), act: () => alice.sendMessage(room, server.message()) }, () =>
+    const { lastActivity } = await whileActive(server, alice, () => alice.sendMessage(room, server.message()), () =>
       bob.syncThroughout({ until, what: `${alice}'s presence while she is active` }),
     );
 

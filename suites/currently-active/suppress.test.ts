@@ -2,7 +2,7 @@ import { expect } from 'vitest';
 import { requirement } from '../../harness/requirement.js';
 import { Inconclusive } from '../../harness/errors.js';
 import type { MatrixUser } from '../../harness/client/matrix-user.js';
-import { activeLongerThanWindow, activityPace, whileActive } from '../../harness/presence/activity.js';
+import { activeLongerThanWindow, whileActive } from '../../harness/presence/activity.js';
 import { CURRENTLY_ACTIVE_NOT_OFFERED, impliedLastActive, lastActiveOnlyUpdates, seesCurrentlyActive } from '../../harness/presence/currently-active.js';
 
 // The spec's two examples of a pro-active event.
@@ -23,7 +23,7 @@ requirement('PRES-CA-SUPPRESS', ({ test }) => {
     // Alice keeps acting, while bob keeps syncing, until her last active time has moved by more than a
     // window, and across every periodic presence job of the server (Synapse's re-sends come once a minute).
     const until = server.acrossCycles(activeLongerThanWindow(server.timings));
-    await whileActive(alice, { everyMs: activityPace(server.timings), act: () => act(alice, room, server.message()) }, () =>
+    await whileActive(server, alice, () => act(alice, room, server.message()), () =>
       bob.syncThroughout({ until, what: `${alice}'s presence while she is active` }),
     );
 

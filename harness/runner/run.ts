@@ -368,8 +368,9 @@ export class ConformanceRun {
         durationMs: outcome.durationMs,
       };
     }
-    // The CLI's summary prints it at the end; runs whose summary nobody prints (the self-check's, --repeat's) say it here.
-    if ((this.options.quiet || this.options.report === 'none') && usersToTell(users)) this.options.log(usersLine(users));
+    // The CLI's summary prints it at the end; runs whose summary nobody prints (the self-check's, --repeat's)
+    // say it here, when there is news: users removed or left, not a server that takes them along.
+    if ((this.options.quiet || this.options.report === 'none') && usersToTell(users) && users.skipped !== 'removed-with-server') this.options.log(usersLine(users));
     return users;
   }
 

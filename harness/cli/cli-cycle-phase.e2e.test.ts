@@ -7,7 +7,7 @@ import type { Results } from '../results/model.js';
 import { startSynapse } from '../targets/synapse/start.js';
 import { SYNAPSE_TIMINGS } from '../targets/synapse/timings.js';
 import type { StartedTarget } from '../targets/target.js';
-import { runCli } from '../testing/run-cli.js';
+import { runCli, timingFlagsOf } from '../testing/run-cli.js';
 
 // Synapse fails PRES-CA-SUPPRESS once a minute, first two minutes after boot
 // (reports/expectations/synapse.json): the one requirement whose verdict
@@ -16,10 +16,7 @@ const ID = 'PRES-CA-SUPPRESS';
 
 /** Synapse's timing flags as an operator would declare them: its timers and its cycle, not its phase. */
 function timingFlags(): string[] {
-  const t = SYNAPSE_TIMINGS;
-  return ['--idle-timeout', String(t.idleTimeoutMs), '--active-window', String(t.activeWindowMs), '--sync-online-timeout', String(t.syncOnlineTimeoutMs),
-    '--check-interval', String(t.checkIntervalMs), '--delivery-timeout', String(t.deliveryMs), '--first-check-after', String(t.firstCheckAfterMs),
-    '--longest-cycle', String(t.longestCycleMs)];
+  return timingFlagsOf(SYNAPSE_TIMINGS, true);
 }
 
 // One Synapse, two url runs with the same flags: one started seconds after it

@@ -9,7 +9,7 @@ import { processesOwnedBy } from '../targets/managed-process.js';
 import { startSynapse } from '../targets/synapse/start.js';
 import { SYNAPSE_TIMINGS } from '../targets/synapse/timings.js';
 import { killOwned } from '../testing/kill-owned.js';
-import { lastLine, runCli } from '../testing/run-cli.js';
+import { lastLine, runCli, timingFlagsOf } from '../testing/run-cli.js';
 
 const readResults = async (dir: string) => JSON.parse(await readFile(path.join(dir, 'results.json'), 'utf8')) as Results;
 
@@ -78,8 +78,7 @@ describe('a target that goes away mid-run is named', () => {
       let killed = false;
       const run = await runCli(
         ['run', '--target', 'url', '--base-url', server.baseUrl, '--report-dir', dir,
-          '--idle-timeout', String(t.idleTimeoutMs), '--active-window', String(t.activeWindowMs), '--sync-online-timeout', String(t.syncOnlineTimeoutMs),
-          '--check-interval', String(t.checkIntervalMs), '--delivery-timeout', String(t.deliveryMs), '--first-check-after', String(t.firstCheckAfterMs)],
+          ...timingFlagsOf(t)],
         {
           env: { PRESENCE_REGISTRATION_SECRET: server.registration.secret },
           onStderr: (text) => {

@@ -7,7 +7,7 @@ import { freePort } from '../targets/managed-process.js';
 import { startSynapse } from '../targets/synapse/start.js';
 import { SYNAPSE_TIMINGS } from '../targets/synapse/timings.js';
 import type { StartedTarget } from '../targets/target.js';
-import { lastLine, runCli } from '../testing/run-cli.js';
+import { lastLine, runCli, timingFlagsOf } from '../testing/run-cli.js';
 import { startTlsFront, writeTestCaFiles, type TlsFront } from '../testing/tls-front.js';
 import type { KeyPair } from '../tls/test-ca.js';
 
@@ -76,8 +76,7 @@ describe('presence-conformance run --target url over https', () => {
     const reportDir = path.resolve('reports/tmp/e2e-tls-run');
     const run = await runCli(
       ['run', '--target', 'url', '--server-name', tls.host, '--ca-file', caFile, '--only', 'PRES-FFC', '--report-dir', reportDir,
-        '--idle-timeout', String(t.idleTimeoutMs), '--active-window', String(t.activeWindowMs), '--sync-online-timeout', String(t.syncOnlineTimeoutMs),
-        '--check-interval', String(t.checkIntervalMs), '--delivery-timeout', String(t.deliveryMs), '--first-check-after', String(t.firstCheckAfterMs)],
+        ...timingFlagsOf(t)],
       { env: { PRESENCE_REGISTRATION_SECRET: server.registration.secret } },
     );
     const results = JSON.parse(await readFile(path.join(reportDir, 'results.json'), 'utf8')) as Results;

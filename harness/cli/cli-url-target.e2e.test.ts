@@ -6,7 +6,7 @@ import type { Results } from '../results/model.js';
 import { startSynapse } from '../targets/synapse/start.js';
 import { SYNAPSE_TIMINGS } from '../targets/synapse/timings.js';
 import type { StartedTarget } from '../targets/target.js';
-import { runCli } from '../testing/run-cli.js';
+import { runCli, timingFlagsOf } from '../testing/run-cli.js';
 
 const ONLY = 'PRES-FFC,PRES-PUT,PRES-STATE';
 
@@ -38,8 +38,7 @@ describe('presence-conformance run --target url', () => {
     const [url, direct] = await Promise.all([
       runCli(
         ['run', '--target', 'url', '--base-url', server.baseUrl, '--only', ONLY, '--report-dir', byUrl,
-          '--idle-timeout', String(t.idleTimeoutMs), '--active-window', String(t.activeWindowMs), '--sync-online-timeout', String(t.syncOnlineTimeoutMs),
-          '--check-interval', String(t.checkIntervalMs), '--delivery-timeout', String(t.deliveryMs), '--first-check-after', String(t.firstCheckAfterMs)],
+          ...timingFlagsOf(t)],
         { env: { PRESENCE_REGISTRATION_SECRET: server.registration.secret } },
       ),
       runCli(['run', '--only', ONLY, '--report-dir', embedded]),

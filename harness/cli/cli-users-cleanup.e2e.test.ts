@@ -1,16 +1,19 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HttpTransport } from '../client/http.js';
+import { Recorder } from '../client/recorder.js';
+import { registerUser } from '../registration.js';
 import type { Results } from '../results/model.js';
 import { TEST_SECRETS_FILE_ENV } from '../redact.js';
 import { resultsSchemaErrors } from '../reports/results-schema.js';
 import { startSynapse } from '../targets/synapse/start.js';
 import { SYNAPSE_TIMINGS } from '../targets/synapse/timings.js';
 import type { StartedTarget } from '../targets/target.js';
-import { runCli } from '../testing/run-cli.js';
+import { runCli, timingFlagsOf } from '../testing/run-cli.js';
 import { runPrefixOf } from '../user-id.js';
 
 // Requirements whose stories make rooms (shared rooms, a public room) and second devices.
@@ -46,8 +49,7 @@ describe('presence-conformance run --target url leaves the server as found', () 
   const flags = () => {
     const t = SYNAPSE_TIMINGS;
     return ['--target', 'url', '--base-url', server.baseUrl,
-      '--idle-timeout', String(t.idleTimeoutMs), '--active-window', String(t.activeWindowMs), '--sync-online-timeout', String(t.syncOnlineTimeoutMs),
-      '--check-interval', String(t.checkIntervalMs), '--delivery-timeout', String(t.deliveryMs), '--first-check-after', String(t.firstCheckAfterMs)];
+      ...timingFlagsOf(t)];
   };
   const secret = () => (server.registration.kind === 'shared-secret' ? server.registration.secret : '');
   const env = (secretsFile: string) => ({ PRESENCE_REGISTRATION_SECRET: secret(), [TEST_SECRETS_FILE_ENV]: secretsFile });
@@ -88,19 +90,28 @@ describe('presence-conformance run --target url leaves the server as found', () 
     return working;
   }
 
+  /**
+   * Every account the server holds for the newest run, the ledger counted,
+   * and each is deactivated, in no room, and none of its secrets works; returns them.
+   */
+  async function expectEveryUserRemoved(written: Results, secretsFile: string): Promise<AdminUser[]> {
+    const users = await newRunUsers();
+    expect(users.length).toBeGreaterThan(10);
+    expect(written.users).toMatchObject({ made: users.length, deactivated: users.length, failed: 0 });
+    expect(users.filter((u) => !u.deactivated).map((u) => u.name)).toEqual([]);
+    expect(await joinedTestUsers()).toEqual([]);
+    expect(await workingTokens(secretsFile)).toBe(0);
+    return users;
+  }
+
   const results = async (dir: string) => JSON.parse(await readFile(path.join(dir, 'results.json'), 'utf8')) as Results;
 
   beforeAll(async () => {
     workDir = await mkdtemp(path.join(os.tmpdir(), 'pc-users-cleanup-'));
     server = await startSynapse({ workDir, logFile: path.join(workDir, 'homeserver.log'), owner: workDir, progress: () => undefined });
-    // The test's own admin, by shared-secret registration (admin flag in the MAC).
-    const nonce = await call<{ nonce: string }>(server.baseUrl, 'GET', '/_synapse/admin/v1/register');
-    const username = `admin${randomBytes(3).toString('hex')}`;
-    const password = randomBytes(16).toString('hex');
-    const mac = createHmac('sha1', secret()).update(`${nonce.body.nonce}\0${username}\0${password}\0admin`).digest('hex');
-    const made = await call<{ access_token: string }>(server.baseUrl, 'POST', '/_synapse/admin/v1/register', undefined, { nonce: nonce.body.nonce, username, password, admin: true, mac });
-    expect(made.status).toBe(200);
-    admin = made.body.access_token;
+    // The test's own admin, by shared-secret registration (unknown to the runs: not of their prefix).
+    const made = await registerUser(new HttpTransport(server.baseUrl, new Recorder()), server.registration, `admin${randomBytes(3).toString('hex')}`, randomBytes(16).toString('hex'), { admin: true });
+    admin = made.accessToken;
   }, 180_000);
   afterAll(async () => {
     await server?.stop();
@@ -115,13 +126,7 @@ describe('presence-conformance run --target url leaves the server as found', () 
     expect([0, 1], run.stderr).toContain(run.code);
     const written = await results(dir);
     expect(resultsSchemaErrors(written)).toEqual([]);
-    const users = await newRunUsers();
-    expect(users.length).toBeGreaterThan(10);
-    // Every account the server holds for the run, the ledger counted, and each is deactivated.
-    expect(written.users).toMatchObject({ made: users.length, deactivated: users.length, failed: 0 });
-    expect(users.filter((u) => !u.deactivated).map((u) => u.name)).toEqual([]);
-    expect(await joinedTestUsers()).toEqual([]);
-    expect(await workingTokens(secretsFile)).toBe(0);
+    const users = await expectEveryUserRemoved(written, secretsFile);
     expect(run.stderr).toMatch(new RegExp(`users: ${users.length} test users made, ${users.length} deactivated after leaving their rooms`));
     expect(await readFile(path.join(dir, 'summary.md'), 'utf8')).toContain(`**Test users:** ${users.length} test users made, ${users.length} deactivated`);
     console.log(`clean-up of ${users.length} users: ${written.users?.durationMs} ms`);
@@ -153,12 +158,7 @@ describe('presence-conformance run --target url leaves the server as found', () 
     expect(run.stderr).toContain('(up to 60 s; Ctrl-C again leaves them)');
     const written = await results(dir);
     expect(written.interrupted).toBe('SIGINT');
-    const users = await newRunUsers();
-    expect(users.length).toBeGreaterThan(10);
-    expect(written.users).toMatchObject({ made: users.length, deactivated: users.length, failed: 0 });
-    expect(users.filter((u) => !u.deactivated).map((u) => u.name)).toEqual([]);
-    expect(await joinedTestUsers()).toEqual([]);
-    expect(await workingTokens(secretsFile)).toBe(0);
+    const users = await expectEveryUserRemoved(written, secretsFile);
     console.log(`Ctrl-C: clean-up of ${users.length} users took ${written.users?.durationMs} ms; the CLI exited ${stoppedMs} ms after SIGINT`);
   });
 

@@ -11,7 +11,7 @@ import { BCRYPT_ROUNDS_ENV, RATE_LIMITS_ENV } from '../targets/synapse/config.js
 import { startSynapse } from '../targets/synapse/start.js';
 import { SYNAPSE_TIMINGS } from '../targets/synapse/timings.js';
 import type { StartedTarget } from '../targets/target.js';
-import { lastLine, runCli } from '../testing/run-cli.js';
+import { lastLine, runCli, timingFlagsOf } from '../testing/run-cli.js';
 
 /** Synapse as deployed: its own rate limits (rc_presence 0.1/s burst 1, login, joins, registration) and password-hash cost. */
 const AS_DEPLOYED = { [RATE_LIMITS_ENV]: 'default', [BCRYPT_ROUNDS_ENV]: '12' };
@@ -109,8 +109,7 @@ describe('registration with a token (m.login.registration_token)', () => {
 
   const t = SYNAPSE_TIMINGS;
   const urlFlags = () => ['run', '--target', 'url', '--base-url', server.baseUrl, '--only', 'PRES-FFC',
-    '--idle-timeout', String(t.idleTimeoutMs), '--active-window', String(t.activeWindowMs), '--sync-online-timeout', String(t.syncOnlineTimeoutMs),
-    '--check-interval', String(t.checkIntervalMs), '--delivery-timeout', String(t.deliveryMs), '--first-check-after', String(t.firstCheckAfterMs)];
+    ...timingFlagsOf(t)];
 
   it('registers every user with the token and gives the reference verdicts, the token in no report', { timeout: 300_000 }, async () => {
     const dir = path.resolve('reports/tmp/e2e-registration-token');

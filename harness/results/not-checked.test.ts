@@ -1,17 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { aggregate } from './aggregate.js';
+import { collectedTest } from './collected-test.fixture.js';
 import { gate } from './gate.js';
 import type { CollectedTest } from './model.js';
 
 const SLOW = { needsMs: 613_000, maxWaitMs: 120_000, afterMs: 900 };
-const test = (requirementId: string, over: Partial<CollectedTest>): CollectedTest => ({
-  requirementId,
-  name: over.name ?? 't',
-  fullName: `${requirementId} > t`,
-  verdict: 'pass',
-  durationMs: 5,
-  ...over,
-});
+const test = collectedTest;
 const slow = (requirementId: string, name = 'slow story'): CollectedTest =>
   test(requirementId, { name, verdict: 'skip', message: 'slow: needs ~613 s; pass --slow', slow: SLOW });
 

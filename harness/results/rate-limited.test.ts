@@ -2,18 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { printSummary } from '../cli/summary.js';
 import { notCheckedNote } from '../reports/report-input.js';
 import { aggregate } from './aggregate.js';
+import { collectedTest } from './collected-test.fixture.js';
 import { gate } from './gate.js';
 import type { CollectedTest, Results } from './model.js';
 
 const LIMITED = { limit: 'POST /_matrix/client/v3/login (M_LIMIT_EXCEEDED)', retryAfterMs: 240_000, waitedMs: 0, maxWaitMs: 150_000, afterMs: 800 };
-const test = (requirementId: string, over: Partial<CollectedTest>): CollectedTest => ({
-  requirementId,
-  name: over.name ?? 't',
-  fullName: `${requirementId} > t`,
-  verdict: 'pass',
-  durationMs: 5,
-  ...over,
-});
+const test = collectedTest;
 const limited = (requirementId: string, name = 'limited story'): CollectedTest =>
   test(requirementId, { name, verdict: 'skip', message: `rate-limited: ${LIMITED.limit}, retry after 240 s`, rateLimited: LIMITED });
 

@@ -1,3 +1,4 @@
+import type { TargetTimings } from '../timings.js';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -52,4 +53,17 @@ function runNode(nodeArgs: string[], options: NodeRunOptions): Promise<CliRun> {
 /** The last non-empty line a run printed to stderr: where the one-line cause is. */
 export function lastLine(text: string): string {
   return text.trim().split('\n').pop() ?? '';
+}
+
+/**
+ * The timing flags that declare `t` to a `--target url` run (a test pointing
+ * one at a server it started, such as an embedded Synapse with its own
+ * timings); `--longest-cycle` too when `withCycle`.
+ */
+export function timingFlagsOf(t: TargetTimings, withCycle = false): string[] {
+  return [
+    '--idle-timeout', String(t.idleTimeoutMs), '--active-window', String(t.activeWindowMs), '--sync-online-timeout', String(t.syncOnlineTimeoutMs),
+    '--check-interval', String(t.checkIntervalMs), '--delivery-timeout', String(t.deliveryMs), '--first-check-after', String(t.firstCheckAfterMs),
+    ...(withCycle ? ['--longest-cycle', String(t.longestCycleMs)] : []),
+  ];
 }

@@ -18,7 +18,7 @@ class Skipped extends Error {
 }
 
 /** A TestServer (never contacted) whose story started now, with a budget that throws `Skipped` where vitest would skip. */
-function serverWith(timings: TargetTimings, maxWaitMs: number | null, startedAt = Date.now()): TestServer {
+function serverWith(timings: TargetTimings, maxWaitMs: number | null, startedAt = Date.now(), readyAt?: number): TestServer {
   const target: TargetDescriptor = {
     kind: 'url',
     baseUrl: 'http://127.0.0.1:9',
@@ -27,6 +27,7 @@ function serverWith(timings: TargetTimings, maxWaitMs: number | null, startedAt 
     registration: { kind: 'open' },
     timings,
     startedAt,
+    ...(readyAt !== undefined ? { readyAt } : {}),
     runPrefix: 'budget',
     seed: 1,
   };
@@ -148,6 +149,16 @@ describe('a watch that something never happens spans the server\'s longest perio
     expect(serverWith(SYNAPSE_TIMINGS, DEFAULT_MAX_WAIT_MS, boot).acrossCycles()).toBe(boot + 180_000 + deliveryMs + slackMs);
     vi.setSystemTime(boot + 180_000);
     expect(serverWith(SYNAPSE_TIMINGS, DEFAULT_MAX_WAIT_MS, boot).acrossCycles()).toBe(boot + 180_000 + deliveryMs + slackMs);
+  });
+
+  // Seen under load: the spawn at 17:42:22, "now listening" at 17:42:29.5, the first persistence
+  // at 17:44:29.5; a watch counted from the spawn ended 30 ms after it, before its re-sends arrived.
+  it('allows for a boot that took seconds: the job may run as late as that after the spawn-based phase', () => {
+    vi.useFakeTimers({ now: boot + 10_000 });
+    expect(serverWith(SYNAPSE_TIMINGS, DEFAULT_MAX_WAIT_MS, boot, boot + 7_500).acrossCycles()).toBe(boot + 127_500 + deliveryMs + slackMs);
+    // Later on, the spawn-based run at or after now, then the boot's span: never a run already past.
+    vi.setSystemTime(boot + 176_000);
+    expect(serverWith(SYNAPSE_TIMINGS, DEFAULT_MAX_WAIT_MS, boot, boot + 7_500).acrossCycles()).toBe(boot + 187_500 + deliveryMs + slackMs);
   });
 
   it('lasts a whole cycle from now when the phase is unknown (a url target), and never less than asked', () => {

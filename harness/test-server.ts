@@ -243,13 +243,28 @@ export class TestServer {
    */
   acrossCycles(ms = 0, from = Date.now()): number {
     const { longestCycleMs, firstCycleAfterMs, firstCycleByMs, deliveryMs, slackMs } = this.timings;
+    // The job's phase is known to within the boot: the first run after `from`
+    // counted from the spawn, then as late as the boot took (its run k is due
+    // between the spawn's k-th and that plus the boot, and is after `from`).
+    const boot = this.timersSetBy - this.target.startedAt;
     let nextRun = from + longestCycleMs;
     if (firstCycleAfterMs !== undefined) {
       const first = this.target.startedAt + firstCycleAfterMs;
-      nextRun = from <= first ? first : first + Math.ceil((from - first) / longestCycleMs) * longestCycleMs;
+      nextRun = (from <= first ? first : first + Math.ceil((from - first) / longestCycleMs) * longestCycleMs) + boot;
     }
-    if (firstCycleByMs !== undefined) nextRun = Math.max(nextRun, this.target.startedAt + firstCycleByMs);
+    if (firstCycleByMs !== undefined) nextRun = Math.max(nextRun, this.timersSetBy + firstCycleByMs);
     return this.lasting(Math.max(ms, nextRun - from + deliveryMs + slackMs), from);
+  }
+
+  /**
+   * The latest instant the server may have set its timers: when it first
+   * answered (a server the harness started sets them during its boot, which
+   * took seconds on a loaded machine: Synapse's first persistence came 7 s
+   * after the spawn plus 2 minutes, and a watch ending there missed it), or
+   * when it was started or first contacted.
+   */
+  private get timersSetBy(): number {
+    return this.target.readyAt ?? this.target.startedAt;
   }
 
   /**
@@ -289,7 +304,7 @@ export class TestServer {
    */
   async timersRunningFor(thresholdMs: number, withinMs: number): Promise<void> {
     const now = Date.now();
-    const firstCheck = this.target.startedAt + this.timings.firstCheckAfterMs;
+    const firstCheck = this.timersSetBy + this.timings.firstCheckAfterMs;
     const waitForFirstCheck = this.timerDue(now, thresholdMs) > now + withinMs;
     this.afterTimer(waitForFirstCheck ? Math.max(now, firstCheck) : now, thresholdMs);
     if (waitForFirstCheck && remaining(firstCheck) > 0) await sleep(remaining(firstCheck), this.cancel);
@@ -314,6 +329,6 @@ export class TestServer {
   }
 
   private timerDue(lastActivityAt: number, thresholdMs: number): number {
-    return timerDeadline(this.timings, this.target.startedAt, lastActivityAt, thresholdMs) + this.timings.deliveryMs + this.roundTripAllowance();
+    return timerDeadline(this.timings, this.timersSetBy, lastActivityAt, thresholdMs) + this.timings.deliveryMs + this.roundTripAllowance();
   }
 }

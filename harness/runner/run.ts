@@ -257,6 +257,7 @@ export class ConformanceRun {
       registration: target.registration,
       timings: target.timings,
       startedAt: target.startedAt,
+      ...(target.readyAt !== undefined ? { readyAt: target.readyAt } : {}),
       runPrefix,
       seed: this.options.seed,
       roundTripMs,

@@ -24,6 +24,8 @@ export interface Booted {
   server: ManagedProcess;
   /** Epoch ms at which the process was spawned. */
   startedAt: number;
+  /** Epoch ms at which its client API first answered. */
+  readyAt: number;
 }
 
 /**
@@ -50,6 +52,7 @@ export async function bootEmbeddedServer(options: EmbeddedStartOptions, boot: Bo
     if (cause instanceof Error && tail) cause.message += ` (last log line: ${tail.slice(0, 200).trimEnd()})`;
     throw cause;
   }
-  options.progress(`${boot.product} ready after ${Date.now() - startedAt} ms (log: ${path.relative(process.cwd(), options.logFile)})`);
-  return { server, startedAt };
+  const readyAt = Date.now();
+  options.progress(`${boot.product} ready after ${readyAt - startedAt} ms (log: ${path.relative(process.cwd(), options.logFile)})`);
+  return { server, startedAt, readyAt };
 }

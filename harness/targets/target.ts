@@ -29,6 +29,14 @@ export interface StartedTarget extends Omit<TargetIdentity, 'serverName'> {
   timings: TargetTimings;
   /** Epoch ms at which the server was started (or first contacted). */
   startedAt: number;
+  /**
+   * Epoch ms at which a server the harness started first answered. Its own
+   * timers (Synapse's first timeout check 30 s, first persistence 2 min
+   * after boot) were set somewhere between `startedAt` and this: under load
+   * seconds apart, and a watch or deadline derived from the phase allows for
+   * the whole span (`TestServer`). Absent: the same as `startedAt`.
+   */
+  readyAt?: number;
   /** Where the server's own log went, if the harness owns the server. */
   logFile?: string;
   /** The CA (PEM) that `--ca-file` names, trusted for this target's https origins by every client of the harness (harness/client/trust.ts). */

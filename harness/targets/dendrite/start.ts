@@ -38,7 +38,7 @@ export async function startDendrite(options: EmbeddedStartOptions): Promise<Star
   const configPath = await writeDendriteConfig({ dataDir: options.workDir, serverName, registrationSecret: secret, federation });
   const tls = federation ? await writeDendriteFederationFiles(options.workDir, federation) : undefined;
   const baseUrl = `http://127.0.0.1:${port}`;
-  const { server, startedAt } = await bootEmbeddedServer(options, {
+  const { server, startedAt, readyAt } = await bootEmbeddedServer(options, {
     product: 'Dendrite',
     version,
     python,
@@ -62,6 +62,7 @@ export async function startDendrite(options: EmbeddedStartOptions): Promise<Star
     registration: { kind: 'shared-secret', secret },
     timings: DENDRITE_TIMINGS,
     startedAt,
+    readyAt,
     logFile: options.logFile,
     stop: () => server.stop(),
   };

@@ -92,7 +92,8 @@ export async function startContainer(options: ContainerStartOptions): Promise<St
     await stop();
     throw cause instanceof HarnessError ? cause : new HarnessError(`could not start a container of ${options.image}: ${(cause instanceof Error ? cause.message : String(cause)).split('\n')[0]}`);
   }
-  options.progress(`container ready after ${Date.now() - startedAt} ms (${container.handle}; log: ${options.logFile})`);
+  const readyAt = Date.now();
+  options.progress(`container ready after ${readyAt - startedAt} ms (${container.handle}; log: ${options.logFile})`);
   return {
     kind: 'docker',
     baseUrl,
@@ -100,6 +101,7 @@ export async function startContainer(options: ContainerStartOptions): Promise<St
     registration,
     timings: completeTimings(declared.timings, options.timings),
     startedAt,
+    readyAt,
     logFile: options.logFile,
     stop,
   };

@@ -46,7 +46,7 @@ export async function startSynapse(options: EmbeddedStartOptions & SynapseTestOp
   if (options.federation) configPaths.push(await writeSynapseFederationConfig(options.workDir, port, options.federation));
   configPaths.push(...(options.extraConfigPaths ?? []));
   const baseUrl = `http://127.0.0.1:${port}`;
-  const { server, startedAt } = await bootEmbeddedServer(options, {
+  const { server, startedAt, readyAt } = await bootEmbeddedServer(options, {
     product: 'Synapse',
     version: SYNAPSE_VERSION,
     python,
@@ -63,6 +63,7 @@ export async function startSynapse(options: EmbeddedStartOptions & SynapseTestOp
     registration: { kind: 'shared-secret', secret },
     timings: SYNAPSE_TIMINGS,
     startedAt,
+    readyAt,
     logFile: options.logFile,
     stop: () => server.stop(),
   };

@@ -41,7 +41,7 @@ export async function registerUser(
   return session;
 }
 
-/** A request of a step made in one slot, and its answer: what `inOneSlot` needs to wait out a rate limit. */
+/** A request of a step made in one slot, and its answer: what waiting out a rate limit needs. */
 interface SlotStep {
   request: Pick<SendOptions, 'method' | 'path' | 'actor'>;
   reply: Reply;
@@ -53,11 +53,8 @@ interface SlotStep {
  * scratch, after waiting out a rate limit outside the slot: whatever
  * one-time value the step had got may have expired during the wait.
  */
-async function inOneSlot(http: HttpTransport, step: () => Promise<SlotStep>): Promise<Reply> {
-  for (let attempt = 0; ; attempt++) {
-    const { request, reply } = await http.inSlot(step);
-    if (!isRateLimited(reply) || !(await http.waitOut(request, reply, attempt))) return reply;
-  }
+function inOneSlot(http: HttpTransport, step: () => Promise<SlotStep>): Promise<Reply> {
+  return http.untilNotRateLimited(() => http.inSlot(step));
 }
 
 /**

@@ -130,10 +130,20 @@ export class HttpTransport {
   }
 
   /** One request, repeated after each rate-limited answer once the advised wait is over. */
-  private async sendRateLimited<T>(options: SendOptions): Promise<Reply<T>> {
-    for (let attempt = 0; ; attempt++) {
-      const reply = await (options.setup ? setupSlots.run(() => this.sendOnce<T>(options)) : this.sendOnce<T>(options));
-      if (!isRateLimited(reply) || !(await this.waitOut(options, reply, attempt))) return reply;
+  private sendRateLimited<T>(options: SendOptions): Promise<Reply<T>> {
+    return this.untilNotRateLimited(async () => ({ request: options, reply: await (options.setup ? setupSlots.run(() => this.sendOnce<T>(options)) : this.sendOnce<T>(options)) }));
+  }
+
+  /**
+   * Runs `attempt` (one request, or requests that belong together in one
+   * slot: `inSlot`) until its answer is not a rate limit, waiting out each
+   * limit as advised in between, outside any slot; `attempt` starts from
+   * scratch each time, so a one-time value it held is fetched afresh.
+   */
+  async untilNotRateLimited<T>(attempt: () => Promise<{ request: Pick<SendOptions, 'method' | 'path' | 'actor'>; reply: Reply<T> }>): Promise<Reply<T>> {
+    for (let n = 0; ; n++) {
+      const { request, reply } = await attempt();
+      if (!isRateLimited(reply) || !(await this.waitOut(request, reply, n))) return reply;
     }
   }
 
@@ -162,7 +172,7 @@ export class HttpTransport {
    * the wait (it skips the story otherwise: this then throws); notes the wait
    * in the evidence. False when the test was cancelled meanwhile.
    */
-  async waitOut(options: Pick<SendOptions, 'method' | 'path' | 'actor'>, reply: Reply<unknown>, attempt = 0): Promise<boolean> {
+  private async waitOut(options: Pick<SendOptions, 'method' | 'path' | 'actor'>, reply: Reply<unknown>, attempt = 0): Promise<boolean> {
     const hit = rateLimitOf(options.method, options.path, reply, attempt);
     this.waits?.admitRateLimitWait(hit);
     this.recorder.rateLimited(hit, `${options.actor}: ${hit.limit}: rate-limited, waited ${hit.retryAfterMs} ms as the server advised (exchange #${reply.exchange.seq})`);

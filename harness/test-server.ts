@@ -144,8 +144,7 @@ export class TestServer {
     await bob.sync();
     await prepare?.(alice);
     const status = this.statusMessage();
-    const setAt = Date.now();
-    await alice.setPresence(state, status);
+    const setAt = await alice.setPresence(state, status);
     await given(
       'PRES-VIS-SHARED-SYNC',
       `bob receives alice's ${state}, "${status}" over /sync`,

@@ -150,10 +150,16 @@ export class MatrixUser {
     return this.request('PUT', `/_matrix/client/v3/presence/${encode(idOf(of))}/status`, body);
   }
 
-  /** Sets this user's presence; fails the test if the server refuses. */
-  async setPresence(presence: PresenceState, statusMsg?: string): Promise<void> {
+  /**
+   * Sets this user's presence; fails the test if the server refuses.
+   * Resolves to when the PUT was sent (after any pacing): a declared timer
+   * of hers runs from the server's receipt, never earlier (harness/presence/premise.ts).
+   */
+  async setPresence(presence: PresenceState, statusMsg?: string): Promise<number> {
     const body = statusMsg === undefined ? { presence } : { presence, status_msg: statusMsg };
-    await this.ok(this.putPresence(body), `set presence ${presence}`, 'PRES-PUT-ROUNDTRIP');
+    const reply = this.putPresence(body);
+    await this.ok(reply, `set presence ${presence}`, 'PRES-PUT-ROUNDTRIP');
+    return sentAt(await reply);
   }
 
   /** `GET /presence/{userId}/status`; every 200 body is checked against the invariants. */
@@ -389,6 +395,11 @@ export class MatrixUser {
  */
 export function isAbout(event: PresenceEvent, userId: string): boolean {
   return (event.sender ?? (event.content as { user_id?: unknown } | undefined)?.user_id) === userId;
+}
+
+/** When a request left the harness (epoch ms): a server's timer started by it runs from no earlier. */
+export function sentAt(reply: Reply<unknown>): number {
+  return Date.parse(reply.exchange.startedAt);
 }
 
 /** When the server produced a reply: after the request left, before the response arrived (epoch ms). */

@@ -12,8 +12,7 @@ requirement('PRES-FFC-PUT', ({ test }) => {
   ] as const)('PUT free_for_chat is refused with a 4xx and $state stays $state', async ({ state, statusInAttempt }, { server }) => {
     const [alice] = await server.users('alice');
     const status = server.statusMessage();
-    const setAt = Date.now();
-    await alice.setPresence(state, status);
+    const setAt = await alice.setPresence(state, status);
     // "Unchanged" can only be judged once GET shows what she set (PRES-PUT-ROUNDTRIP; a
     // server may apply a PUT after acknowledging it). Settled now, judged after the refusal.
     const shown = readsWhatSheSet(server, alice, alice, status);

@@ -3,16 +3,15 @@ import { requirement } from '../../harness/requirement.js';
 import { untilSeen } from '../../harness/presence/sightings.js';
 import { ConformanceFailure } from '../../harness/errors.js';
 import { unlessTimerEnded } from '../../harness/presence/premise.js';
+import { sentAt } from '../../harness/client/matrix-user.js';
 
 requirement('PRES-IDLE-MANUAL', ({ test }) => {
   test('a user who was just active sets herself unavailable and a roommate sees it', async ({ server }) => {
     const [alice, bob] = await server.users('alice', 'bob');
     await server.sharedRoom(alice, bob);
-    const activeAt = Date.now();
-    await alice.setPresence('online');
+    const activeAt = await alice.setPresence('online');
 
     // The PUT is what this requirement is about: its refusal is a failure.
-    const putAt = Date.now();
     const put = await alice.putPresence({ presence: 'unavailable' });
     expect(put.status, put.evidence).toBeGreaterThanOrEqual(200);
     expect(put.status, put.evidence).toBeLessThan(300);
@@ -24,7 +23,7 @@ requirement('PRES-IDLE-MANUAL', ({ test }) => {
       await untilSeen(server, bob, alice, 'unavailable', deadline);
     } catch (cause) {
       // Unless she had no time to be seen before her sync-online timeout (she never syncs) could make her offline.
-      if (cause instanceof ConformanceFailure) unlessTimerEnded({ state: 'unavailable', since: putAt, syncing: false }, server.timings, undefined, Date.now(), cause.message);
+      if (cause instanceof ConformanceFailure) unlessTimerEnded({ state: 'unavailable', since: sentAt(put), syncing: false }, server.timings, undefined, Date.now(), cause.message);
       throw cause;
     }
   });

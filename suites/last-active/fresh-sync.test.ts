@@ -13,8 +13,7 @@ import { given } from '../../harness/given.js';
  */
 async function statusChangeSeen(server: TestServer, alice: MatrixUser, bob: MatrixUser): Promise<AgoReading | undefined> {
   const status = server.statusMessage();
-  const putAt = Date.now();
-  await alice.setPresence('unavailable', status);
+  const putAt = await alice.setPresence('unavailable', status);
   const content = await given('PRES-VIS-SHARED-SYNC', `alice's status change "${status}" reaches bob over /sync`, bob.seesPresence(alice, (p) => p.status_msg === status, { deadline: server.soon(), what: `status "${status}"` }));
   const received = bob.receivedFrom(alice).find((r) => r.event.content === content)!;
   return agoReading({ content, from: Math.max(putAt, received.requestedAt), to: received.receivedAt });

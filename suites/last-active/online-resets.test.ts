@@ -23,8 +23,7 @@ requirement('PRES-LAA-ONLINE', ({ test }) => {
     );
     await alice.setPresence(from);
 
-    const changedAt = Date.now();
-    await alice.setPresence('online');
+    const changedAt = await alice.setPresence('online');
 
     // The change itself has to show before its effect on the last active time can.
     await given('PRES-PUT-ROUNDTRIP', 'her roommate reads her online', eventually(read, ({ content }) => content.presence === 'online', { deadline: server.soon(), what: 'bob to read alice online', recorder: server.recorder }));

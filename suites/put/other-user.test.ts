@@ -10,8 +10,7 @@ requirement('PRES-PUT-OTHER', ({ test }) => {
     const [alice, mallory] = await server.users('alice', 'mallory');
     await server.sharedRoom(alice, mallory);
     const status = server.statusMessage();
-    const setAt = Date.now();
-    await alice.setPresence('unavailable', status);
+    const setAt = await alice.setPresence('unavailable', status);
     // "State unchanged" can only be judged once GET shows what she set (PRES-PUT-ROUNDTRIP).
     // Settled now, judged after the refusal.
     const shown = readsWhatSheSet(server, alice, alice, status);

@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import { requirement } from '../../harness/requirement.js';
 import { PRESENCE_STATES } from '../../harness/presence/invariants.js';
-import { spanOf } from '../../harness/client/matrix-user.js';
+import { sentAt, spanOf } from '../../harness/client/matrix-user.js';
 import { unlessTimerEnded } from '../../harness/presence/premise.js';
 
 requirement('PRES-PUT-ROUNDTRIP', ({ test }) => {
@@ -10,7 +10,6 @@ requirement('PRES-PUT-ROUNDTRIP', ({ test }) => {
     const status = server.statusMessage();
 
     // The PUT itself is under test here, so its refusal is a failure, not a step that failed.
-    const putAt = Date.now();
     const put = await alice.putPresence({ presence: state, status_msg: status });
     expect(put.status, put.evidence).toBeGreaterThanOrEqual(200);
     expect(put.status, put.evidence).toBeLessThan(300);
@@ -18,7 +17,7 @@ requirement('PRES-PUT-ROUNDTRIP', ({ test }) => {
     const got = await alice.getPresence();
     expect(got.status, got.evidence).toBe(200);
     // On a stalled machine her idle or sync-online timeout may have fired before the GET: the server's right.
-    unlessTimerEnded({ state, since: putAt, syncing: false }, server.timings, got.body.presence, spanOf(got).to, got.evidence);
+    unlessTimerEnded({ state, since: sentAt(put), syncing: false }, server.timings, got.body.presence, spanOf(got).to, got.evidence);
     expect(got.body.presence, got.evidence).toBe(state);
     expect(got.body.status_msg, got.evidence).toBe(status);
   });

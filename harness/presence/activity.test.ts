@@ -39,7 +39,8 @@ describe('whileActive: a user who must stay active', () => {
         await pause(LIMIT.retryAfterMs);
       }
     };
-    const outcome = await whileActive(server, alice, act, () => pause(3_000)).catch((e: unknown) => e);
+    // Long enough for three acts on any machine: the skip ends it well before.
+    const outcome = await whileActive(server, alice, act, () => pause(10_000)).catch((e: unknown) => e);
     expect(outcome).toBeInstanceOf(Skipped);
     expect((outcome as Skipped).meta).toMatchObject({ limit: LIMIT.limit, retryAfterMs: 900 });
     expect(server.recorder.notes.at(-1)).toMatch(/^not checked: alice could not stay active: \d+ ms between two acts, more than her 600 ms currently_active window, because the server rate-limited the story \(PUT .*\{txnId\} \(M_LIMIT_EXCEEDED\)\)$/);
@@ -48,6 +49,9 @@ describe('whileActive: a user who must stay active', () => {
   it('goes on when a slow act met no rate limit (the story then judges what it saw), and when a limit held nothing back that far', async () => {
     const { server, alice } = story();
     let acts = 0;
+    // The observation lasts until her sixth act: by count, not by time, so a loaded machine changes nothing.
+    let sixth: () => void = () => undefined;
+    const sixActs = new Promise<void>((resolve) => (sixth = resolve));
     const act = async () => {
       acts++;
       if (acts === 2) await pause(900); // a slow server, no limit
@@ -55,8 +59,9 @@ describe('whileActive: a user who must stay active', () => {
         server.recorder.rateLimited({ ...LIMIT, retryAfterMs: 50 }, 'alice: rate-limited, waited 50 ms');
         await pause(50);
       }
+      if (acts === 6) sixth();
     };
-    const { lastActivity } = await whileActive(server, alice, act, () => pause(2_000));
+    const { lastActivity } = await whileActive(server, alice, act, () => sixActs);
     expect(acts).toBeGreaterThan(4);
     expect(lastActivity.endedAt).toBeGreaterThanOrEqual(lastActivity.startedAt);
   });

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { oneLine } from '../reports/escape.js';
-import { countVerdicts, flakyNote, gateHeadline, notCheckedNote, reasonOf, runVerdicts, VERDICTS } from '../reports/report-input.js';
+import { countVerdicts, flakyNote, gateHeadline, notCheckedNote, notCheckedReasons, reasonOf, runVerdicts, VERDICTS } from '../reports/report-input.js';
 import { REPORT_FILES, REPORT_FOLDER } from '../reports/report-folder.js';
 import type { RequirementResult } from '../results/model.js';
 import type { RunOutcome } from '../runner/run.js';
@@ -35,8 +35,8 @@ export function printSummary(outcome: Pick<RunOutcome, 'results' | 'gate' | 'res
     log(`cause ${i + 1}, ${c.tests} tests of ${c.requirements.length} requirements could not be checked: ${oneLine(c.message, 300)}`);
   }
   const counts = countVerdicts(results.requirements);
-  const notChecked = results.requirements.filter((r) => r.notChecked);
-  const why = [...new Set(notChecked.map((r) => r.notChecked))].join(', ');
+  const notChecked = results.requirements.filter((r) => r.notChecked).map((r) => r.id);
+  const why = notCheckedReasons(results, notChecked).join(', ');
   log(`requirements: ${VERDICTS.map((v) => `${counts[v]} ${v}`).join(', ')}${notChecked.length ? ` (${notChecked.length} of the skips not checked: ${why})` : ''}`);
   if (gate.regressions.length) log(`gating failures: ${gate.regressions.join(', ')}`);
   if (gate.unexpectedPasses.length) log(`unexpected pass (expected to fail, now passes; prune the expectations file): ${gate.unexpectedPasses.join(', ')}`);

@@ -155,17 +155,21 @@ class Account {
   /**
    * `POST /account/deactivate`, completing user-interactive auth with the
    * password: the first request gets 401 with a session, the second passes
-   * `m.login.password` in it. Sent once each: a repeat after a lost answer
-   * would meet a deactivated account.
+   * `m.login.password` in it. The two share one set-up slot, as a
+   * registration's rounds do (harness/registration.ts): a UIA session has a
+   * lifetime, and no queue may come between it and its use; a rate limit is
+   * waited out outside the slot, and both are sent again. Each is sent once
+   * per attempt: a repeat after a lost answer would meet a deactivated account.
    */
   async deactivate(): Promise<void> {
-    const path = `${CS}/account/deactivate`;
-    const first = await this.request<{ session?: unknown }>('POST', path, { erase: false }, 'once');
-    if (first.status === 200) return;
-    if (first.status !== 401 || typeof first.body.session !== 'string') throw new CleanUpFailed(`${this.name} could not be deactivated: ${first.evidence}`);
-    const auth = { type: 'm.login.password', identifier: { type: 'm.id.user', user: this.entry.userId }, password: this.entry.password, session: first.body.session };
-    const second = await this.request('POST', path, { erase: false, auth }, 'once');
-    if (second.status !== 200) throw new CleanUpFailed(`${this.name} could not be deactivated: ${second.evidence}`);
+    const request = { method: 'POST' as const, path: `${CS}/account/deactivate`, actor: ACTOR };
+    const reply = await this.http.untilNotRateLimited(() => this.http.inSlot(async () => {
+      const first = await this.http.sendHeld<{ session?: unknown }>({ ...request, token: this.token, body: { erase: false } });
+      if (first.status !== 401 || typeof first.body.session !== 'string') return { request, reply: first };
+      const auth = { type: 'm.login.password', identifier: { type: 'm.id.user', user: this.entry.userId }, password: this.entry.password, session: first.body.session };
+      return { request, reply: await this.http.sendHeld<{ session?: unknown }>({ ...request, token: this.token, body: { erase: false, auth } }) };
+    }));
+    if (reply.status !== 200) throw new CleanUpFailed(`${this.name} could not be deactivated: ${reply.evidence}`);
   }
 
   /**

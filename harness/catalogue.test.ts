@@ -59,6 +59,19 @@ describe('catalogue', () => {
     for (const [, id, level] of remarks) expect(ROWS.find((row) => row.id === id)?.level, id).toBe(level);
   });
 
+  it('tables of the docs that give a requirement a level give it its catalogue level', () => {
+    const docs = ['README.md', ...readdirSync(new URL('../docs/', import.meta.url), { recursive: true, encoding: 'utf8' }).map((f) => `docs/${f}`)]
+      .filter((f) => f.endsWith('.md') && f !== 'docs/spec/presence.md');
+    let rows = 0;
+    for (const doc of docs) {
+      for (const [, id, level] of file(doc).matchAll(/^\| \[?(PRES-[A-Z-]+[A-Z])\]?(?:\([^)]*\))? \| (MUST|SHOULD|MAY) \|/gm)) {
+        rows += 1;
+        expect(level, `${doc}: ${id}`).toBe(byId(id!)?.level);
+      }
+    }
+    expect(rows).toBeGreaterThan(REQUIREMENTS.length);
+  });
+
   it("README's results table links each requirement to its spec URL at its level", () => {
     const rows = [...file('README.md').matchAll(/^\| \[(PRES-[A-Z-]+)\]\(([^)]+)\) \| (MUST|SHOULD|MAY) \|/gm)];
     expect(rows.map((m) => m[1])).toEqual(REQUIREMENTS.map((r) => r.id));

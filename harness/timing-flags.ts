@@ -104,7 +104,7 @@ export function timingsFromFlags(values: Partial<Record<TimingFlagName, string>>
   const timings: Partial<TargetTimings> = {};
   for (const { key, flag, zeroAllowed } of FLAGGED_TIMINGS) {
     const value = values[flag as TimingFlagName];
-    // Each flagged key is present, undefined when not given (as completeTimings' layers expect).
+    // Every flagged key is present, undefined when its flag was not given: the shape parseCli gave before the table.
     timings[key] = value === undefined ? undefined : milliseconds(flag, value, 0, zeroAllowed);
   }
   return timings;

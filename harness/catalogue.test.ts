@@ -94,6 +94,15 @@ describe('catalogue', () => {
     expect([...named].sort()).toEqual(REQUIREMENTS.map((r) => r.id).sort());
   });
 
+  it('the docs name only catalogue IDs, or prefixes of them that --only takes (PRES-X is the docs\' placeholder)', () => {
+    const docs = ['README.md', ...readdirSync(new URL('../docs/', import.meta.url), { recursive: true, encoding: 'utf8' }).map((f) => `docs/${f}`)].filter((f) => f.endsWith('.md'));
+    for (const doc of docs) {
+      for (const [token] of file(doc).matchAll(/PRES-[A-Z]+(?:-[A-Z]+)*/g)) {
+        if (token !== 'PRES-X') expect(matchingIds(token), `${doc}: ${token}`).not.toEqual([]);
+      }
+    }
+  });
+
   it('expectations files name catalogue IDs at their catalogue level', () => {
     const dir = new URL('../reports/expectations/', import.meta.url);
     for (const name of readdirSync(dir).filter((n) => n.endsWith('.json'))) {

@@ -1,13 +1,128 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { REQUIREMENTS, matchingIds, requirementById } from './catalogue.js';
+import { REQUIREMENTS, matchingIds, requirementById, type Requirement } from './catalogue.js';
+import { CATALOGUE_MD, catalogueRows } from './catalogue-ids.js';
+import type { RequirementId } from './story/requirement-ids.js';
+
+// docs/spec/presence.md is the one source of the requirements; harness/catalogue.ts
+// and every committed copy of its facts (README's table, expectations, reference
+// results) are held to it here.
+const MD = readFileSync(CATALOGUE_MD, 'utf8');
+const ROWS = catalogueRows(MD);
+const file = (relative: string) => readFileSync(new URL(`../${relative}`, import.meta.url), 'utf8');
+const byId = (id: string): Requirement | undefined => REQUIREMENTS.find((r) => r.id === id);
+
+/** The "Normative text" section, flattened: the spec sentences the catalogue may quote. */
+function normativeText(markdown: string): string {
+  const section = /## Normative text[^\n]*\n([\s\S]*?)\n## /.exec(markdown)?.[1] ?? '';
+  return flatten(section);
+}
+
+/** Whitespace collapsed and the notes' typography (`"` around quotes, a space before a colon) dropped. */
+function flatten(text: string): string {
+  return text.replace(/\s+/g, ' ').replace(/"/g, '').replace(/` :/g, '`:').trim();
+}
+
+/** A catalogue quote's fragments: it joins spec sentences with ` / ` and elides with `[...]`. */
+function fragments(quote: string): string[] {
+  return flatten(quote).split(/ \/ | \[\.\.\.\] /).map((f) => f.trim());
+}
 
 describe('catalogue', () => {
-  it('holds every ID of the shared catalogue, unchanged, with its level', () => {
-    const text = readFileSync(new URL('../docs/spec/presence.md', import.meta.url), 'utf8');
-    const rows = [...text.matchAll(/^\| (PRES-[A-Z-]+) \| (MUST|SHOULD|MAY) \|/gm)].map((m) => [m[1], m[2]]);
-    expect(rows.length).toBeGreaterThan(30);
-    for (const [id, level] of rows) expect(requirementById(id!).level, id).toBe(level);
+  it('is the table of docs/spec/presence.md: the same IDs in the same order, each with its level and statement as title', () => {
+    expect(ROWS.length).toBeGreaterThan(30);
+    expect(REQUIREMENTS.map(({ id, level, title }) => ({ id, level, statement: title }))).toEqual(ROWS);
+  });
+
+  it("quotes only the spec's words as the notes' normative text section gives them", () => {
+    const normative = normativeText(MD);
+    expect(normative.length).toBeGreaterThan(1000);
+    for (const r of REQUIREMENTS) {
+      for (const fragment of fragments(r.quote)) expect(normative, `${r.id}'s quote: ${fragment}`).toContain(fragment);
+    }
+  });
+
+  it('links each requirement into the spec version the notes quote, at an anchor', () => {
+    const version = /Matrix specification (v\d+\.\d+)/.exec(MD)?.[1];
+    expect(version).toBeDefined();
+    for (const r of REQUIREMENTS) {
+      expect(r.specUrl, r.id).toMatch(new RegExp(`^https://spec\\.matrix\\.org/${version!.replace('.', '\\.')}/(client-server|server-server)-api/#[a-z0-9_-]+$`));
+    }
+    // The module's own address, as the notes give it, is one of them.
+    const moduleUrl = /\((https:\/\/spec\.matrix\.org\/[^)]+)\)/.exec(MD)?.[1];
+    expect(REQUIREMENTS.map((r) => r.specUrl)).toContain(moduleUrl);
+  });
+
+  it("the notes' own remarks on levels agree with their table", () => {
+    const remarks = [...MD.matchAll(/^- (PRES-[A-Z-]+) \((MUST|SHOULD|MAY)\b/gm)];
+    expect(remarks.length).toBeGreaterThan(0);
+    for (const [, id, level] of remarks) expect(ROWS.find((row) => row.id === id)?.level, id).toBe(level);
+  });
+
+  it('tables of the docs that give a requirement a level give it its catalogue level', () => {
+    const docs = ['README.md', ...readdirSync(new URL('../docs/', import.meta.url), { recursive: true, encoding: 'utf8' }).map((f) => `docs/${f}`)]
+      .filter((f) => f.endsWith('.md') && f !== 'docs/spec/presence.md');
+    let rows = 0;
+    for (const doc of docs) {
+      for (const [, id, level] of file(doc).matchAll(/^\| \[?(PRES-[A-Z-]+[A-Z])\]?(?:\([^)]*\))? \| (MUST|SHOULD|MAY) \|/gm)) {
+        rows += 1;
+        expect(level, `${doc}: ${id}`).toBe(byId(id!)?.level);
+      }
+    }
+    expect(rows).toBeGreaterThan(REQUIREMENTS.length);
+  });
+
+  it("README's results table links each requirement to its spec URL at its level", () => {
+    const rows = [...file('README.md').matchAll(/^\| \[(PRES-[A-Z-]+)\]\(([^)]+)\) \| (MUST|SHOULD|MAY) \|/gm)];
+    expect(rows.map((m) => m[1])).toEqual(REQUIREMENTS.map((r) => r.id));
+    for (const [, id, url, level] of rows) expect({ id, url, level }).toEqual({ id, url: byId(id!)?.specUrl, level: byId(id!)?.level });
+  });
+
+  it("README's map of suites names only catalogue IDs (suffixes such as -ERRCODE extend the row's first ID)", () => {
+    const table = [...file('README.md').matchAll(/^\| `suites\/[^|]*\| (.*) \|$/gm)].map((m) => m[1]!);
+    expect(table.length).toBeGreaterThan(5);
+    const named = new Set<string>();
+    for (const cell of table) {
+      let prefix = '';
+      for (const item of cell.split(', ')) {
+        const word = /^(PRES-[A-Z-]+[A-Z]|-[A-Z-]+[A-Z])/.exec(item)?.[1];
+        if (!word) continue;
+        if (word.startsWith('PRES-')) prefix = word.split('-').slice(0, 2).join('-');
+        named.add(word.startsWith('PRES-') ? word : `${prefix}${word}`);
+      }
+    }
+    expect([...named].sort()).toEqual(REQUIREMENTS.map((r) => r.id).sort());
+  });
+
+  it('the docs name only catalogue IDs, or prefixes of them that --only takes (PRES-X is the docs\' placeholder)', () => {
+    const docs = ['README.md', ...readdirSync(new URL('../docs/', import.meta.url), { recursive: true, encoding: 'utf8' }).map((f) => `docs/${f}`)].filter((f) => f.endsWith('.md'));
+    for (const doc of docs) {
+      for (const [token] of file(doc).matchAll(/PRES-[A-Z]+(?:-[A-Z]+)*/g)) {
+        if (token !== 'PRES-X') expect(matchingIds(token), `${doc}: ${token}`).not.toEqual([]);
+      }
+    }
+  });
+
+  it('expectations files name catalogue IDs at their catalogue level', () => {
+    const dir = new URL('../reports/expectations/', import.meta.url);
+    for (const name of readdirSync(dir).filter((n) => n.endsWith('.json'))) {
+      const { expectedFailures } = JSON.parse(readFileSync(new URL(name, dir), 'utf8')) as { expectedFailures: Array<{ id: string; level?: string }> };
+      for (const { id, level } of expectedFailures) expect({ id, level }, name).toEqual({ id, level: byId(id)?.level });
+    }
+  });
+
+  it('committed results (reference results, fixtures) carry each requirement with its catalogue level, area and title', () => {
+    const files = ['reports/reference', 'fixtures/results'].flatMap((root) =>
+      readdirSync(new URL(`../${root}/`, import.meta.url)).map((dir) => `${root}/${dir}/results.json`),
+    );
+    expect(files.length).toBeGreaterThan(3);
+    for (const path of files) {
+      const { requirements } = JSON.parse(file(path)) as { requirements: Array<{ id: string; level: string; area: string; title: string }> };
+      for (const { id, level, area, title } of requirements) {
+        const r = byId(id);
+        expect({ id, level, area, title }, path).toEqual({ id, level: r?.level, area: r?.area, title: r?.title });
+      }
+    }
   });
 
   it('selects by exact ID, by prefix, and by comma-separated lists', () => {
@@ -17,5 +132,10 @@ describe('catalogue', () => {
     expect(matchingIds(undefined)).toHaveLength(REQUIREMENTS.length);
     // A prefix matches whole segments only: PRES-CA is not PRES-CAT.
     expect(matchingIds('PRES-FF')).toEqual([]);
+  });
+
+  it('looks a requirement up by its typed ID', () => {
+    const id: RequirementId = 'PRES-CA-OFFERED';
+    expect(requirementById(id).level).toBe('MAY');
   });
 });

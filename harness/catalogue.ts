@@ -1,8 +1,14 @@
 /**
  * The requirement catalogue, transcribed from `docs/spec/presence.md` (the project's own copy of the shared spec notes).
+ * That file is the one source: the IDs are typed from its table (story/requirement-ids.ts,
+ * `npm run catalogue-ids`), and catalogue.test.ts holds levels, titles, quotes and links here to it.
  * Tests name an ID; level, wording and the quoted spec sentence come from here
  * so that reporters never depend on how a test chose to title itself.
  */
+
+import type { RequirementId } from './story/requirement-ids.js';
+
+export type { RequirementId };
 
 export type Level = 'MUST' | 'SHOULD' | 'MAY';
 
@@ -19,7 +25,7 @@ export type Area =
   | 'federation';
 
 export interface Requirement {
-  readonly id: string;
+  readonly id: RequirementId;
   readonly level: Level;
   readonly area: Area;
   /** The catalogue's one-line statement of the requirement. */
@@ -46,7 +52,7 @@ const Q = {
   putEnum: 'PUT status: body `presence` (required, enum online|offline|unavailable), `status_msg` (string).',
   putOther: 'You cannot set the presence state of another user.',
   syncParam:
-    '`set_presence`: enum offline|online|unavailable. If this parameter is omitted then the client is automatically marked as online when it uses this API. Otherwise if the parameter is set to "offline" then the client is not marked as being online when it uses this API. When set to "unavailable", the client is marked as being idle.',
+    '`/sync?set_presence=`: enum offline|online|unavailable. If this parameter is omitted then the client is automatically marked as online when it uses this API. Otherwise if the parameter is set to "offline" then the client is not marked as being online when it uses this API. When set to "unavailable", the client is marked as being idle.',
   idle:
     'The server will automatically set a user\'s presence to `unavailable` if their last active time was over a threshold value (e.g. 5 minutes). Clients can manually set a user\'s presence to `unavailable`. Any activity that bumps the last active time on any of the user\'s clients will cause the server to automatically set their presence to `online`.',
   lastActive:
@@ -59,19 +65,17 @@ const Q = {
   security:
     'Presence information is published to all users who share a room with the target user. If the target user is a member of a room with a `public` join rule, any other user in the federation is able to gain access to the target user\'s presence.',
   getStatus:
-    'GET status: 200 `{presence (required), last_active_ago (integer), status_msg (string or null), currently_active (boolean)}`; 403 `M_FORBIDDEN` ("You are not allowed to see their presence"); 404.',
+    'GET status: 200 `{presence (required, same enum), last_active_ago (integer), status_msg (string or null), currently_active (boolean)}`; 403 `M_FORBIDDEN` ("You are not allowed to see their presence"); 404 ("This user may not exist or isn\'t exposing presence information to you").',
   event:
-    '`m.presence` event: required `sender`, `type`, `content`; `content` requires `presence` (enum online|offline|unavailable); optional `last_active_ago`, `currently_active`, `status_msg`, `displayname`, `avatar_url`.',
-  federation:
-    'Servers should only send presence updates for users that the receiving server would be interested in. EDU `m.presence`, `content.push[]` items require `user_id`, `presence` (enum offline|unavailable|online), `last_active_ago`.',
+    '`m.presence` event: required `sender`, `type`, `content`; `content` requires `presence` (enum online|offline|unavailable); optional `last_active_ago` (number), `currently_active` (boolean), `status_msg`, `displayname`, `avatar_url` (mxc URI).',
   federationInterest: 'Servers should only send presence updates for users that the receiving server would be interested in.',
   federationEnum:
-    'EDU `m.presence`: `content.push[]` items require `user_id`, `presence` (enum offline|unavailable|online), `last_active_ago`; optional `currently_active` (defaults to false) and `status_msg`.',
+    'EDU `m.presence`, `content.push[]` items require `user_id`, `presence` (enum offline|unavailable|online), `last_active_ago`; optional `currently_active` (defaults to false) and `status_msg`.',
   federationOrigin: 'EDU `m.presence`: "An EDU representing presence updates for users of the sending homeserver."',
 } as const;
 
 function req(
-  id: string,
+  id: RequirementId,
   level: Level,
   area: Area,
   title: string,
@@ -127,17 +131,17 @@ export const REQUIREMENTS: readonly Requirement[] = [
   req('PRES-FED-ORIGIN', 'SHOULD', 'federation', 'An m.presence EDU about a user of another domain than the sending server changes nothing the receiver shows.', Q.federationOrigin, FEDERATION),
 ];
 
-const BY_ID = new Map(REQUIREMENTS.map((r) => [r.id, r]));
+const BY_ID = new Map<string, Requirement>(REQUIREMENTS.map((r) => [r.id, r]));
 
 /** Looks a requirement up by ID; an unknown ID is a programming error. */
-export function requirementById(id: string): Requirement {
+export function requirementById(id: RequirementId): Requirement {
   const found = BY_ID.get(id);
-  if (!found) throw new Error(`unknown requirement ID ${id}; add it to harness/catalogue.ts first`);
+  if (!found) throw new Error(`unknown requirement ID ${id}; add it to the table of docs/spec/presence.md (then npm run catalogue-ids) and to harness/catalogue.ts first`);
   return found;
 }
 
 /** IDs matching `--only`: comma-separated exact IDs or prefixes such as `PRES-FFC,PRES-PUT`. */
-export function matchingIds(only: string | undefined): string[] {
+export function matchingIds(only: string | undefined): RequirementId[] {
   if (!only) return REQUIREMENTS.map((r) => r.id);
   const wanted = only.split(',').map((w) => w.trim().toUpperCase()).filter(Boolean);
   const matches = (id: string) => wanted.some((w) => id === w || id.startsWith(w.endsWith('-') ? w : `${w}-`));

@@ -1,3 +1,5 @@
+import type { RequirementId } from './story/requirement-ids.js';
+
 /** Exit codes of the CLI; documented in the README and `--help`. */
 export const EXIT = {
   /** No MUST requirement failed (or, with `--expect`, no unexpected failure). */
@@ -47,7 +49,7 @@ export class Inconclusive extends Error {
     /** What the story needed and did not get, in the spec's terms. */
     readonly reason: string,
     /** The requirement whose failure explains it, if any. */
-    readonly see?: string,
+    readonly see?: RequirementId,
     /** What was observed instead (the underlying failure's message). */
     detail?: string,
   ) {

@@ -1,4 +1,5 @@
 import { requirementById } from './catalogue.js';
+import type { RequirementId } from './story/requirement-ids.js';
 import { Inconclusive } from './errors.js';
 
 // Errors that mean "the server did not do it": inside a precondition they
@@ -17,7 +18,7 @@ const NOT_REACHED = new Set(['AssertionError', 'ConformanceFailure']);
  * @example
  * await given('PRES-VIS-SHARED-SYNC', "alice's change reaches her roommate", bob.seesPresence(alice, ...));
  */
-export async function given<T>(see: string | null, what: string, step: Promise<T> | (() => Promise<T>)): Promise<T> {
+export async function given<T>(see: RequirementId | null, what: string, step: Promise<T> | (() => Promise<T>)): Promise<T> {
   if (see !== null) requirementById(see);
   try {
     return await (typeof step === 'function' ? step() : step);

@@ -1,5 +1,6 @@
 import { describe, inject, test as base } from 'vitest';
 import { requirementById, type Level } from './catalogue.js';
+import type { RequirementId } from './story/requirement-ids.js';
 import type { Exchange, Violation } from './client/recorder.js';
 import { StoryBudget, type RateLimitedMeta, type SlowMeta } from './budget.js';
 import { TestServer } from './test-server.js';
@@ -74,7 +75,7 @@ export type ConformanceTest = typeof conformanceTest;
  * the catalogue. Tests of a requirement run concurrently: each registers its
  * own users.
  */
-export function requirement(id: string, body: (api: { test: ConformanceTest }) => void): void {
+export function requirement(id: RequirementId, body: (api: { test: ConformanceTest }) => void): void {
   const { level, title } = requirementById(id);
   describe(`${id}: ${title}`, { meta: { requirementId: id, level }, concurrent: true }, () => body({ test: conformanceTest }));
 }

@@ -3,7 +3,8 @@ import { matchingIds } from '../catalogue.js';
 import { HarnessError } from '../errors.js';
 import { registerSecret } from '../redact.js';
 import { DEFAULT_MAX_WAIT_MS } from '../budget.js';
-import { completeTimings, type TargetTimings } from '../timings.js';
+import { completeTimings } from '../timings.js';
+import { TIMING_FLAG_OPTIONS, milliseconds, timingFlagsHelp, timingsFromFlags } from '../timing-flags.js';
 import { DEFAULT_TARGET, TARGETS, TARGET_KINDS, targetKind, type TargetKind } from '../targets/registry.js';
 import type { ContainerTargetOptions, ExternalTargetOptions, RegistrationMethod } from '../targets/target.js';
 
@@ -84,20 +85,7 @@ ${targetHelp()}
 Timings the target declares (--target url|docker; defaults are the spec's example values,
 or what a docker image declares in its labels; embedded targets declare their own in
 harness/targets/<name>/timings.ts):
-  --idle-timeout <ms>           idle threshold before online -> unavailable (default 300000)
-  --active-window <ms>          how long a user stays currently_active (default 60000)
-  --sync-online-timeout <ms>    how long a user who stops syncing stays online (default 30000)
-  --check-interval <ms>         how often the server evaluates presence timers (default 5000)
-  --longest-cycle <ms>          period of the server's longest periodic presence job; a check
-                                that something never happens watches at least this long
-                                (default: the check interval)
-  --first-cycle-by <ms>         the latest that job may first run, counted from the start of
-                                the run (the server may have just booted); such checks watch
-                                until then too, and the report says so (default: 2 x the
-                                longest cycle; 0: the server has been up for longer)
-  --delivery-timeout <ms>       how long a change may take to reach a roommate (default 10000)
-  --first-check-after <ms>      delay before the server's first timer evaluation, counted
-                                from the start of the run (default 0)
+${timingFlagsHelp()}
 
 Wait budget (slow timers: a server with fixed 5-minute timers needs 10 minutes per story):
   --max-wait <ms>               skip a story that would wait longer than <ms> for one
@@ -173,26 +161,6 @@ export interface CliOptions {
   failOn: 'must' | 'should';
 }
 
-/**
- * A timing flag's value. Positive unless `zeroAllowed` (a delay such as
- * --first-check-after, where 0 means "at once"; for thresholds, windows and
- * intervals 0 is meaningless).
- */
-export function milliseconds(flag: string, value: string | undefined, fallback: number, zeroAllowed = false): number {
-  if (value === undefined) return fallback;
-  const n = Number(value.trim() === '' ? Number.NaN : value);
-  const min = zeroAllowed ? 0 : 1;
-  if (!Number.isInteger(n) || n < min) {
-    throw new HarnessError(`--${flag} needs a ${zeroAllowed ? 'non-negative' : 'positive'} whole number of milliseconds, got ${JSON.stringify(value)}`);
-  }
-  return n;
-}
-
-/** A timing flag's value, or undefined when it was not given. */
-function optionalMs(flag: string, value: string | undefined, zeroAllowed = false): number | undefined {
-  return value === undefined ? undefined : milliseconds(flag, value, 0, zeroAllowed);
-}
-
 /** Every flag of `run` (node:util parseArgs options); --help documents each (a test holds it to that). */
 export const RUN_FLAGS = {
   target: { type: 'string', default: DEFAULT_TARGET },
@@ -204,14 +172,7 @@ export const RUN_FLAGS = {
   'registration-secret': { type: 'string' },
   'open-registration': { type: 'boolean', default: false },
   'registration-token': { type: 'string' },
-  'idle-timeout': { type: 'string' },
-  'active-window': { type: 'string' },
-  'sync-online-timeout': { type: 'string' },
-  'check-interval': { type: 'string' },
-  'longest-cycle': { type: 'string' },
-  'first-cycle-by': { type: 'string' },
-  'delivery-timeout': { type: 'string' },
-  'first-check-after': { type: 'string' },
+  ...TIMING_FLAG_OPTIONS,
   'max-wait': { type: 'string' },
   slow: { type: 'boolean', default: false },
   only: { type: 'string' },
@@ -281,16 +242,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
   }
 
   // Only the flags given: an image's labels fill the rest before the spec's examples do.
-  const timingFlags: Partial<TargetTimings> = {
-    idleTimeoutMs: optionalMs('idle-timeout', values['idle-timeout']),
-    activeWindowMs: optionalMs('active-window', values['active-window']),
-    syncOnlineTimeoutMs: optionalMs('sync-online-timeout', values['sync-online-timeout']),
-    checkIntervalMs: optionalMs('check-interval', values['check-interval']),
-    longestCycleMs: optionalMs('longest-cycle', values['longest-cycle']),
-    firstCycleByMs: optionalMs('first-cycle-by', values['first-cycle-by'], true),
-    deliveryMs: optionalMs('delivery-timeout', values['delivery-timeout']),
-    firstCheckAfterMs: optionalMs('first-check-after', values['first-check-after'], true),
-  };
+  const timingFlags = timingsFromFlags(values);
   if (!userDeclared(target) && Object.values(timingFlags).some((v) => v !== undefined)) {
     throw new HarnessError(`timing flags apply to --target ${declaredKinds()} only; the embedded ${target} declares its own (${definition.type === 'embedded' ? definition.timingsFile : 'harness/targets/<name>/timings.ts'})`);
   }

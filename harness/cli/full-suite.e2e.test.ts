@@ -47,7 +47,7 @@ describe('the full suite against an embedded server and against its image', () =
     const container = await readResults(path.join(dir, 'docker', 'results.json'));
     const pair = await readResults(path.join(pairDir, 'results.json'));
     const expectations = await loadExpectations(path.resolve('reports/expectations/synapse.json'));
-    const federation = new Set(REQUIREMENTS.filter((r) => r.area === 'federation').map((r) => r.id));
+    const federation = new Set<string>(REQUIREMENTS.filter((r) => r.area === 'federation').map((r) => r.id));
     const local = (results: Results) => Object.fromEntries(Object.entries(verdicts(results)).filter(([id]) => !federation.has(id)));
 
     // The federation stories need two servers: skipped on one, given a verdict on the pair.

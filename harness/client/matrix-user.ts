@@ -5,6 +5,7 @@ import type { PresenceState } from '../presence/invariants.js';
 import { RequestAborted, type HttpTransport, type Reply } from './http.js';
 import type { PresenceWatch } from './presence-watch.js';
 import { PresencePacer } from './presence-pacer.js';
+import type { RequirementId } from '../story/requirement-ids.js';
 
 /** What all devices of one account share. */
 export interface Account {
@@ -131,7 +132,7 @@ export class MatrixUser {
    * inconclusive (naming `see`, the requirement that covers the step, if any).
    * Tests that verify the request itself use the raw methods and `expect`.
    */
-  private async ok<T>(reply: Promise<Reply<T>>, what: string, see?: string): Promise<T> {
+  private async ok<T>(reply: Promise<Reply<T>>, what: string, see?: RequirementId): Promise<T> {
     const r = await reply;
     if (r.status < 200 || r.status > 299) throw new Inconclusive(`${this.role} could not ${what}`, see, r.evidence);
     return r.body;

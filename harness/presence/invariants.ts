@@ -1,6 +1,7 @@
 import AjvModule from 'ajv';
 import eventSchema from './schemas/presence-event.schema.json' with { type: 'json' };
 import getSchema from './schemas/presence-get.schema.json' with { type: 'json' };
+import type { RequirementId } from '../story/requirement-ids.js';
 
 /** The only presence states the 2016 module (and every later spec) allows. */
 export const PRESENCE_STATES = ['online', 'unavailable', 'offline'] as const;
@@ -10,7 +11,7 @@ export type PresenceState = (typeof PRESENCE_STATES)[number];
 export type PayloadKind = 'sync-event' | 'get-status';
 
 export interface Finding {
-  requirementId: string;
+  requirementId: RequirementId;
   message: string;
 }
 

@@ -6,6 +6,13 @@
 import { gate, type Expectations } from '../results/gate.js';
 import { RESULTS_SCHEMA_VERSION, type EvidenceFile, type Results } from '../results/model.js';
 import type { ReportInput } from './report-input.js';
+import { requirementById, type RequirementId } from '../catalogue.js';
+
+/** A result's copy of its requirement's catalogue facts, from the catalogue (not typed out again). */
+function about(id: RequirementId) {
+  const { level, area, title } = requirementById(id);
+  return { id, level, area, title };
+}
 
 /** Markup a hostile or broken server might send; must never be live in a report. */
 export const HOSTILE = `<img src=x onerror="window.__pwned=1"></script><script>window.__pwned=2</script> & "quotes" 'single' | pipe \`tick\` *star* [link](javascript:alert(1)) \u0001ctl`;
@@ -35,34 +42,34 @@ export function fixtureResults(): Results {
     durationMs: 12_345,
     requirements: [
       {
-        id: 'PRES-STATE-ENUM', level: 'MUST', area: 'states', title: 'Every presence value the server exposes (GET, /sync events, EDUs) is one of online, unavailable, offline.', verdict: 'pass',
+        ...about('PRES-STATE-ENUM'), verdict: 'pass',
         tests: [{ name: 'states are in the enum', verdict: 'pass', durationMs: 120, evidence: PASSING_EVIDENCE }],
       },
       {
-        id: 'PRES-FFC-PUT', level: 'MUST', area: 'free-for-chat', title: 'PUT with `free_for_chat` is rejected with a 4xx and leaves the stored state unchanged.', verdict: 'fail',
+        ...about('PRES-FFC-PUT'), verdict: 'fail',
         tests: [
           { name: 'PUT free_for_chat is refused', verdict: 'fail', durationMs: 250, message: `AssertionError: [#2 alice] PUT /status -> 200 ${HOSTILE}\nsecond line of the message`, evidence: FAILING_EVIDENCE },
           { name: 'online stays online', verdict: 'pass', durationMs: 90 },
         ],
       },
       {
-        id: 'PRES-FFC-ERRCODE', level: 'SHOULD', area: 'free-for-chat', title: 'That rejection carries a standard errcode for a bad value (`M_INVALID_PARAM` or `M_BAD_JSON`).', verdict: 'fail',
+        ...about('PRES-FFC-ERRCODE'), verdict: 'fail',
         tests: [{ name: 'errcode names a bad value', verdict: 'fail', durationMs: 80, message: 'AssertionError: expected M_UNKNOWN to be M_INVALID_PARAM' }],
       },
       {
-        id: 'PRES-PUT-ROUNDTRIP', level: 'MUST', area: 'put', title: 'PUT online/unavailable/offline with `status_msg` is reflected by GET.', verdict: 'pass',
+        ...about('PRES-PUT-ROUNDTRIP'), verdict: 'pass',
         tests: [{ name: 'round trip', verdict: 'pass', durationMs: 300 }],
       },
       {
-        id: 'PRES-IDLE-AUTO', level: 'MUST', area: 'idle-timeout', title: 'A connected user with no pro-active events becomes `unavailable` once last active is older than the threshold.', verdict: 'error',
+        ...about('PRES-IDLE-AUTO'), verdict: 'error',
         tests: [{ name: 'goes unavailable', verdict: 'error', durationMs: 5000, message: 'Error: socket hang up', evidence: ERROR_EVIDENCE }],
       },
       {
-        id: 'PRES-CA-OFFERED', level: 'MAY', area: 'currently-active', title: 'The server offers `currently_active` at all.', verdict: 'skip',
+        ...about('PRES-CA-OFFERED'), verdict: 'skip',
         tests: [{ name: 'currently_active is offered', verdict: 'skip', durationMs: 0, message: 'the server never sent currently_active' }],
       },
       {
-        id: 'PRES-FED-SHARED', level: 'MUST', area: 'federation', title: 'A roommate on another homeserver receives presence (EDU).', verdict: 'skip',
+        ...about('PRES-FED-SHARED'), verdict: 'skip',
         tests: [{ name: '(no test ran)', verdict: 'skip', durationMs: 0, message: 'not covered: the federation suite is not implemented' }],
       },
     ],

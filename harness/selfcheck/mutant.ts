@@ -1,4 +1,4 @@
-import type { Area } from '../catalogue.js';
+import type { Area, RequirementId } from '../catalogue.js';
 import type { Answer, ProxiedRequest, ProxiedResponse } from './exchange.js';
 
 /** One item of an `m.presence` EDU's `push` list. */
@@ -58,7 +58,7 @@ export interface Mutant {
   /** The server bug this mutant imitates, in one sentence. */
   bug: string;
   /** Requirement IDs a correct suite must fail when a server has this bug. */
-  violates: string[];
+  violates: RequirementId[];
   /**
    * Suite areas worth running against this mutant, besides the areas of
    * `violates`. Undefined: every suite is relevant (faults in payloads that the

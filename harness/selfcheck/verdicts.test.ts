@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { RequirementResult, Verdict } from '../results/model.js';
 import type { Mutant } from './mutant.js';
+import type { RequirementId } from '../story/requirement-ids.js';
 import { falseBlameLines, renderMarkdown, selfCheckExitCode, type LatencyBaseline, type SelfCheckReport } from './report.js';
 import { differences, falseBlames, judge, mutantScope, recheckBlames, testsBroken } from './verdicts.js';
 
-const mutant = (violates: string[], areas?: Mutant['areas']): Mutant => ({ name: 'm', bug: 'b', violates, areas, create: () => ({}) });
+const mutant = (violates: RequirementId[], areas?: Mutant['areas']): Mutant => ({ name: 'm', bug: 'b', violates, areas, create: () => ({}) });
 const verdicts = (entries: Record<string, Verdict>) => new Map(Object.entries(entries));
 
 describe('judging a mutant against the no-mutant baseline', () => {

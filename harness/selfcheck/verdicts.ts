@@ -117,7 +117,7 @@ export function mutantScope(mutant: Mutant, selected: readonly string[]): string
   if (!mutant.areas) return [...selected];
   const areas = new Set<string>(mutant.areas);
   for (const r of REQUIREMENTS) if (mutant.violates.includes(r.id)) areas.add(r.area);
-  return selected.filter((id) => mutant.violates.includes(id) || areas.has(REQUIREMENTS.find((r) => r.id === id)?.area ?? ''));
+  return selected.filter((id) => mutant.violates.some((v) => v === id) || areas.has(REQUIREMENTS.find((r) => r.id === id)?.area ?? ''));
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { TargetTimings } from '../timings.js';
+import { FLAGGED_TIMINGS } from '../timing-flags.js';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -58,12 +59,13 @@ export function lastLine(text: string): string {
 /**
  * The timing flags that declare `t` to a `--target url` run (a test pointing
  * one at a server it started, such as an embedded Synapse with its own
- * timings); `--longest-cycle` too when `withCycle`.
+ * timings); `--longest-cycle` too when `withCycle`. `--first-cycle-by` is left
+ * to its default: such a server has just booted. Read from the flags' table.
  */
 export function timingFlagsOf(t: TargetTimings, withCycle = false): string[] {
-  return [
-    '--idle-timeout', String(t.idleTimeoutMs), '--active-window', String(t.activeWindowMs), '--sync-online-timeout', String(t.syncOnlineTimeoutMs),
-    '--check-interval', String(t.checkIntervalMs), '--delivery-timeout', String(t.deliveryMs), '--first-check-after', String(t.firstCheckAfterMs),
-    ...(withCycle ? ['--longest-cycle', String(t.longestCycleMs)] : []),
-  ];
+  return FLAGGED_TIMINGS.flatMap(({ key, flag }) => {
+    if (key === 'firstCycleByMs' || (key === 'longestCycleMs' && !withCycle)) return [];
+    const value = t[key];
+    return value === undefined ? [] : [`--${flag}`, String(value)];
+  });
 }

@@ -1,6 +1,7 @@
 import type { Mutant } from '../mutant.js';
+import type { RequirementId } from '../../story/requirement-ids.js';
 
-function dropsSetPresence(name: string, value: string, bug: string, requirement: string): Mutant {
+function dropsSetPresence(name: string, value: string, bug: string, requirement: RequirementId): Mutant {
   return {
     name,
     bug,

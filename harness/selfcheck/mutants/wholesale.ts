@@ -1,4 +1,5 @@
 import type { Mutant } from '../mutant.js';
+import type { RequirementId } from '../../story/requirement-ids.js';
 import { ownPresencePut } from '../payloads.js';
 import type { ProxiedResponse } from '../exchange.js';
 
@@ -30,7 +31,7 @@ function stripSyncPresence(response: ProxiedResponse): boolean {
  * PRES-VIS-LEAVE, PRES-FFC-EMIT, PRES-SCHEMA-EVENT, PRES-CA-SUPPRESS, ...),
  * and what GET still shows (PRES-SYNC-*, PRES-PUT-*, PRES-LAA-*).
  */
-const SYNC_DELIVERY = ['PRES-VIS-SHARED-SYNC', 'PRES-VIS-JOIN', 'PRES-VIS-PUBLIC'];
+const SYNC_DELIVERY: RequirementId[] = ['PRES-VIS-SHARED-SYNC', 'PRES-VIS-JOIN', 'PRES-VIS-PUBLIC'];
 
 /** /sync never carries presence. */
 export const noPresenceInSync: Mutant = {

@@ -1,5 +1,6 @@
 import { HarnessError } from '../../errors.js';
 import type { TargetTimings } from '../../timings.js';
+import { TIMING_KEYS } from '../../timing-flags.js';
 
 const PREFIX = 'org.matrix.presence-conformance';
 
@@ -35,11 +36,6 @@ export interface ImageDeclaration {
   bindEnv?: string;
   timings: Partial<TargetTimings>;
 }
-
-const TIMING_KEYS = [
-  'idleTimeoutMs', 'activeWindowMs', 'syncOnlineTimeoutMs', 'checkIntervalMs', 'firstCheckAfterMs',
-  'longestCycleMs', 'firstCycleAfterMs', 'firstCycleByMs', 'deliveryMs', 'slackMs',
-] as const satisfies ReadonlyArray<keyof TargetTimings>;
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 

@@ -1,0 +1,50 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * The requirement IDs' one source is the catalogue table of
+ * `docs/spec/presence.md`; harness/story/requirement-ids.ts is generated from
+ * it (`npm run catalogue-ids`) so that a mistyped ID fails `tsc`.
+ * catalogue-ids.test.ts fails when the generated file and the table disagree.
+ */
+
+export const CATALOGUE_MD = fileURLToPath(new URL('../docs/spec/presence.md', import.meta.url));
+export const REQUIREMENT_IDS_TS = fileURLToPath(new URL('./story/requirement-ids.ts', import.meta.url));
+
+/** One row of the catalogue table: `| PRES-... | LEVEL | statement |`. */
+export interface CatalogueRow {
+  id: string;
+  level: 'MUST' | 'SHOULD' | 'MAY';
+  statement: string;
+}
+
+const ROW = /^\| (PRES-[A-Z-]+) \| (MUST|SHOULD|MAY) \| (.+) \|$/gm;
+
+/** The catalogue table's rows, in order. */
+export function catalogueRows(markdown: string): CatalogueRow[] {
+  return [...markdown.matchAll(ROW)].map((m) => ({ id: m[1]!, level: m[2] as CatalogueRow['level'], statement: m[3]! }));
+}
+
+/** The text of harness/story/requirement-ids.ts for these rows. */
+export function requirementIdsModule(rows: readonly CatalogueRow[]): string {
+  return [
+    '// Generated from docs/spec/presence.md by `npm run catalogue-ids`; do not edit.',
+    '// A new requirement is a row of that file\'s catalogue table, then this command.',
+    '',
+    '/** Every requirement ID of the catalogue, in catalogue order. */',
+    'export const REQUIREMENT_IDS = [',
+    ...rows.map((row) => `  '${row.id}',`),
+    '] as const;',
+    '',
+    '/** A requirement ID of the catalogue: any other string fails to compile. */',
+    'export type RequirementId = (typeof REQUIREMENT_IDS)[number];',
+    '',
+  ].join('\n');
+}
+
+/** Writes harness/story/requirement-ids.ts from the catalogue; returns the number of IDs. */
+export function writeRequirementIds(): number {
+  const rows = catalogueRows(readFileSync(CATALOGUE_MD, 'utf8'));
+  writeFileSync(REQUIREMENT_IDS_TS, requirementIdsModule(rows));
+  return rows.length;
+}

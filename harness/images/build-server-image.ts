@@ -8,7 +8,7 @@ import { withCleanup } from './cleanup.js';
 import { capture, runCommand } from './run-command.js';
 import { docker, imageId, imageLabels, removeContainer } from './docker.js';
 import { labelChange, recipeHash, serverImageLabels } from './recipe.js';
-import { DATA_DIR, ENTRYPOINT_FILE, IMAGE_DIR, type ServerImageSpec } from './server-images.js';
+import { DATA_DIR, ENTRYPOINT_FILE, IMAGE_DIR, type ServerImageSpec } from './server-image-spec.js';
 
 /** This machine's CA bundle: pip in the build container verifies PyPI against it (then it is deleted). */
 const CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';

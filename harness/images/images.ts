@@ -6,7 +6,7 @@ import { buildServerImage, serverRecipe } from './build-server-image.js';
 import { imageId, imageLabels, imageSize, requireDocker } from './docker.js';
 import { LABEL } from '../targets/docker/labels.js';
 import { kindsThat, definitionOf, type TargetKind } from '../targets/registry.js';
-import type { ImageRecipe } from './server-image-spec.js';
+import type { ImageRecipe } from '../targets/image-recipe.js';
 
 /** The families that declare an image recipe (their folder's image.ts), in registry order. */
 const FAMILIES = kindsThat((definition) => definition.capabilities.image !== undefined);

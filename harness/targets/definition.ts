@@ -1,6 +1,6 @@
 import type { TargetTimings } from '../timings.js';
 import type { FederationSetup } from '../federation/setup.js';
-import type { ImageRecipe } from '../images/server-image-spec.js';
+import type { ImageRecipe } from './image-recipe.js';
 import type { OwnedServer } from './owned-server.js';
 import type { RegistrationMethod, StartedTarget } from './target.js';
 

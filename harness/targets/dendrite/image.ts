@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { DATA_DIR, IMAGE_DIR, type ImageRecipe, type ServerImageSpec } from '../../images/server-image-spec.js';
+import { DATA_DIR, IMAGE_DIR, type ImageRecipe, type ServerImageSpec } from '../image-recipe.js';
 import { DENDRITE_TEMPLATE, dendriteBuildValues } from './config.js';
 import { provisionDendrite } from './provision.js';
 import { DENDRITE_TIMINGS, DENDRITE_VERSION } from './timings.js';

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { DATA_DIR, IMAGE_DIR, type ImageRecipe, type ServerImageSpec } from '../../images/server-image-spec.js';
+import { DATA_DIR, IMAGE_DIR, type ImageRecipe, type ServerImageSpec } from '../image-recipe.js';
 import { LOW_BCRYPT_ROUNDS, SYNAPSE_TEMPLATE, synapseBuildValues } from './config.js';
 import { SYNAPSE_TIMINGS, SYNAPSE_VERSION } from './timings.js';
 

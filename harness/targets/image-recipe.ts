@@ -1,8 +1,8 @@
-import { fileURLToPath } from 'node:url';
 import type { TargetTimings } from '../timings.js';
 
-/** The image's entrypoint, shared by both servers. */
-export const ENTRYPOINT_FILE = fileURLToPath(new URL('../../fixtures/images/entrypoint.py', import.meta.url));
+// The contract between a family's image recipe (its folder's image.ts) and
+// `npm run images` (harness/images/), which reads the recipes through the
+// registry: here, so that neither side imports the other's folder to agree.
 
 /** Where the image keeps the entrypoint, the template and build.json. */
 export const IMAGE_DIR = '/opt/presence-conformance';

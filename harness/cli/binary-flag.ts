@@ -54,7 +54,7 @@ export function parseBinaries(targets: readonly TargetKind[], flag: string | und
       continue;
     }
     const declared = definitionOf(family).capabilities.binary!;
-    if (declared.required) throw new HarnessError(`--target ${family} boots a binary you give: --binary PATH or env ${binaryEnv(family)}${declared.howToGet ? ` (${declared.howToGet})` : ''}`);
+    if (declared.required) throw new HarnessError(`--target ${family} boots a binary you give (--binary PATH or env ${binaryEnv(family)})${declared.howToGet ? `: ${declared.howToGet}` : ''}`);
   }
   return binaries;
 }

@@ -71,7 +71,7 @@ export async function startTarget(options: StartTargetOptions): Promise<StartedT
   if (options.presenceDisabled && !capabilities.disablePresence) throw new HarnessError(`--target ${options.target} cannot boot with presence disabled`);
   if (options.federation && !capabilities.federate) throw new HarnessError(`--target ${options.target} cannot be one server of a federating pair`);
   const binary = options.binaries?.[options.target];
-  if (capabilities.binary?.required && binary === undefined) throw new HarnessError(`--target ${options.target} boots a binary you give: --binary PATH${capabilities.binary.howToGet ? ` (${capabilities.binary.howToGet})` : ''}`);
+  if (capabilities.binary?.required && binary === undefined) throw new HarnessError(`--target ${options.target} boots a binary you give (--binary PATH)${capabilities.binary.howToGet ? `: ${capabilities.binary.howToGet}` : ''}`);
   if (definition.type === 'external') {
     if (!options.url) throw new HarnessError(`--target ${options.target} needs --base-url`);
     return stamped(options.target, await definition.connect(options.url));

@@ -5,8 +5,10 @@ import { registerSecret } from '../redact.js';
 import { DEFAULT_MAX_WAIT_MS } from '../budget.js';
 import { completeTimings } from '../timings.js';
 import { TIMING_FLAG_OPTIONS, milliseconds, timingFlagsHelp, timingsFromFlags } from '../timing-flags.js';
+import { binaryHelp, parseBinaries } from './binary-flag.js';
 import { DEFAULT_TARGET, TARGETS, TARGET_KINDS, targetKind, type TargetKind } from '../targets/registry.js';
-import type { ContainerTargetOptions, ExternalTargetOptions, RegistrationMethod } from '../targets/target.js';
+import type { ImageOptions, UrlOptions } from '../targets/definition.js';
+import type { RegistrationMethod } from '../targets/target.js';
 
 /** The targets reached by URL, for messages. */
 function externalKinds(): string {
@@ -69,6 +71,7 @@ ${targetHelp()}
                                 8008, shared secret "complement" unless a registration flag
                                 says otherwise. Images of npm run images declare a port
                                 variable (so any free port), bind 127.0.0.1 and their timers
+${binaryHelp()}
   --server-name <name>          its server name (default: learned from a registered user ID;
                                 --target docker passes it as SERVER_NAME); --target url with no
                                 --base-url discovers the base URL from
@@ -144,9 +147,11 @@ export interface CliOptions {
   /** The `--target` list, in order: one run each (usually one). */
   targets: TargetKind[];
   /** How to reach an external target (--target url): its flags, registration and declared timings. */
-  url?: ExternalTargetOptions;
+  url?: UrlOptions;
   /** What to run for --target docker: the image, and the flags that override what it declares. */
-  container?: ContainerTargetOptions;
+  container?: ImageOptions;
+  /** `--binary` (or env PRESENCE_<FAMILY>_BINARY): the build each family that takes one boots, checked executable. */
+  binaries: Partial<Record<TargetKind, string>>;
   /** The wait budget per story (`--max-wait`); null with `--slow`. */
   maxWaitMs: number | null;
   only?: string;
@@ -167,6 +172,7 @@ export const RUN_FLAGS = {
   'base-url': { type: 'string' },
   'ca-file': { type: 'string' },
   image: { type: 'string' },
+  binary: { type: 'string' },
   'server-name': { type: 'string' },
   'server-version': { type: 'string' },
   'registration-secret': { type: 'string' },
@@ -237,6 +243,8 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
     throw new HarnessError(`--server-name, --server-version and registration flags apply to --target ${declaredKinds()} only; embedded targets make their own`);
   }
 
+  const binaries = parseBinaries(targets, values.binary, env);
+
   if (values.only !== undefined && matchingIds(values.only).length === 0) {
     throw new HarnessError(`--only ${JSON.stringify(values.only)} matches no requirement ID of the catalogue`);
   }
@@ -268,6 +276,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
     container: definition.type === 'container'
       ? { image: values.image!, serverName: values['server-name'], serverVersion: values['server-version'], registration, timings: timingFlags }
       : undefined,
+    binaries,
     maxWaitMs,
     only: values.only,
     reportDir: values['report-dir'],

@@ -6,7 +6,7 @@ import { resultsSchemaErrors } from '../reports/results-schema.js';
 import type { Results } from '../results/model.js';
 import { startSynapse } from '../targets/synapse/start.js';
 import { SYNAPSE_TIMINGS } from '../targets/synapse/timings.js';
-import type { StartedTarget } from '../targets/target.js';
+import type { StartedServer } from '../targets/definition.js';
 import { runCli, timingFlagsOf } from '../testing/run-cli.js';
 
 // Synapse fails PRES-CA-SUPPRESS once a minute, first two minutes after boot
@@ -24,7 +24,7 @@ function timingFlags(): string[] {
 // persistence has passed and its phase is a steady minute (a server up for
 // minutes). They overlap by a few seconds; about 4.5 minutes in all.
 describe('a url run\'s verdict does not depend on when it started', () => {
-  let server: StartedTarget;
+  let server: StartedServer;
   let workDir: string;
 
   beforeAll(async () => {

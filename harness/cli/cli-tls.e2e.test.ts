@@ -6,7 +6,7 @@ import type { Results } from '../results/model.js';
 import { freePort } from '../targets/managed-process.js';
 import { startSynapse } from '../targets/synapse/start.js';
 import { SYNAPSE_TIMINGS } from '../targets/synapse/timings.js';
-import type { StartedTarget } from '../targets/target.js';
+import type { StartedServer } from '../targets/definition.js';
 import { lastLine, runCli, timingFlagsOf } from '../testing/run-cli.js';
 import { startTlsFront, writeTestCaFiles, type TlsFront } from '../testing/tls-front.js';
 import type { KeyPair } from '../tls/test-ca.js';
@@ -25,7 +25,7 @@ describe('presence-conformance run --target url over https', () => {
   let otherCaFile: string;
   let cert: KeyPair;
   const fronts: TlsFront[] = [];
-  let server: StartedTarget | undefined;
+  let server: StartedServer | undefined;
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'pc-cli-tls-'));

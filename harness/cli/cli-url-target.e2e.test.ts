@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Results } from '../results/model.js';
 import { startSynapse } from '../targets/synapse/start.js';
 import { SYNAPSE_TIMINGS } from '../targets/synapse/timings.js';
-import type { StartedTarget } from '../targets/target.js';
+import type { StartedServer } from '../targets/definition.js';
 import { runCli, timingFlagsOf } from '../testing/run-cli.js';
 
 const ONLY = 'PRES-FFC,PRES-PUT,PRES-STATE';
@@ -18,7 +18,7 @@ const verdicts = async (dir: string) => {
 // A Synapse the test starts itself stands for "a homeserver someone runs":
 // the CLI only gets its URL, the shared secret and the declared timings.
 describe('presence-conformance run --target url', () => {
-  let server: StartedTarget;
+  let server: StartedServer;
   let workDir: string;
 
   beforeAll(async () => {

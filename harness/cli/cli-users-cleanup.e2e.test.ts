@@ -12,7 +12,7 @@ import { TEST_SECRETS_FILE_ENV } from '../redact.js';
 import { resultsSchemaErrors } from '../reports/results-schema.js';
 import { startSynapse } from '../targets/synapse/start.js';
 import { SYNAPSE_TIMINGS } from '../targets/synapse/timings.js';
-import type { StartedTarget } from '../targets/target.js';
+import type { StartedServer } from '../targets/definition.js';
 import { runCli, timingFlagsOf } from '../testing/run-cli.js';
 import { runPrefixOf } from '../user-id.js';
 
@@ -40,7 +40,7 @@ interface AdminUser {
 // unknown to the runs) and learns the runs' tokens from the test-only
 // secrets file (harness/redact.ts), as the redaction test does.
 describe('presence-conformance run --target url leaves the server as found', () => {
-  let server: StartedTarget;
+  let server: StartedServer;
   let workDir: string;
   let admin: string;
   /** Run prefixes already accounted for by an earlier test. */

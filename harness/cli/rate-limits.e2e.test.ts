@@ -10,7 +10,7 @@ import { registerUser } from '../registration.js';
 import { BCRYPT_ROUNDS_ENV, RATE_LIMITS_ENV } from '../targets/synapse/config.js';
 import { startSynapse } from '../targets/synapse/start.js';
 import { SYNAPSE_TIMINGS } from '../targets/synapse/timings.js';
-import type { StartedTarget } from '../targets/target.js';
+import type { StartedServer } from '../targets/definition.js';
 import { lastLine, runCli, timingFlagsOf } from '../testing/run-cli.js';
 
 /** Synapse as deployed: its own rate limits (rc_presence 0.1/s burst 1, login, joins, registration) and password-hash cost. */
@@ -76,7 +76,7 @@ describe('a Synapse as deployed (default rate limits and password-hash cost)', (
 });
 
 describe('registration with a token (m.login.registration_token)', () => {
-  let server: StartedTarget;
+  let server: StartedServer;
   let workDir: string;
   let token: string;
 

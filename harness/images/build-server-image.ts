@@ -8,7 +8,11 @@ import { withCleanup } from './cleanup.js';
 import { capture, runCommand } from './run-command.js';
 import { docker, imageId, imageLabels, removeContainer } from './docker.js';
 import { labelChange, recipeHash, serverImageLabels } from './recipe.js';
-import { DATA_DIR, ENTRYPOINT_FILE, IMAGE_DIR, type ServerImageSpec } from './server-images.js';
+import { fileURLToPath } from 'node:url';
+import { DATA_DIR, IMAGE_DIR, type ServerImageSpec } from '../targets/image-recipe.js';
+
+/** The images' entrypoint, shared by every family's image. */
+const ENTRYPOINT_FILE = fileURLToPath(new URL('../../fixtures/images/entrypoint.py', import.meta.url));
 
 /** This machine's CA bundle: pip in the build container verifies PyPI against it (then it is deleted). */
 const CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';

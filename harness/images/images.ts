@@ -1,19 +1,25 @@
 import { parseArgs } from 'node:util';
 import { EXIT, HarnessError } from '../errors.js';
-import { provisionDendrite } from '../targets/dendrite/provision.js';
 import { capture } from './run-command.js';
 import { BASE_IMAGE, baseRecipeHash, buildBaseImage } from './base-image.js';
 import { buildServerImage, serverRecipe } from './build-server-image.js';
 import { imageId, imageLabels, imageSize, requireDocker } from './docker.js';
 import { LABEL } from '../targets/docker/labels.js';
-import { dendriteSpec, synapseSpec, type ServerImageSpec, type ServerName } from './server-images.js';
+import { kindsThat, definitionOf, type TargetKind } from '../targets/registry.js';
+import type { ImageRecipe } from '../targets/image-recipe.js';
 
-const USAGE = `usage: npm run images [-- --only synapse|dendrite] [--force]
+/** The families that declare an image recipe (their folder's image.ts), in registry order. */
+const FAMILIES = kindsThat((definition) => definition.capabilities.image !== undefined);
+
+function recipeOf(kind: TargetKind): ImageRecipe {
+  return definitionOf(kind).capabilities.image!;
+}
+
+const USAGE = `usage: npm run images [-- --only ${FAMILIES.join('|')}] [--force]
 
 Builds the homeserver images the docker target runs, with no registry:
   ${BASE_IMAGE}  (debootstrap; needs root and debootstrap)
-  ${synapseSpec().image}
-  ${dendriteSpec('').image}
+${FAMILIES.map((kind) => `  ${recipeOf(kind).spec().image}`).join('\n')}
 An image whose recipe label matches what would build it is kept ("up to date").
   --only NAME  build only that server's image (and the base)
   --force      rebuild even when up to date
@@ -45,21 +51,13 @@ async function timed(image: string, upToDate: boolean, build: () => Promise<void
   return { image, state: 'built', seconds };
 }
 
-/** `dendrite --version` of the binary, as the embedded target reads it. */
-function dendriteVersion(binary: string): string {
-  const probe = capture(binary, ['--version'], 10_000);
-  const version = probe.stdout.trim();
-  if (probe.status !== 0 || !version) throw new HarnessError(`${binary} --version failed; remove ${binary} to have it built again`);
-  return version;
-}
-
 /**
  * `npm run images`: builds (or finds up to date) the base image and the
- * Synapse and Dendrite images; returns the exit code (2 with one line when
+ * image of every family that declares one; returns the exit code (2 with one line when
  * Docker, debootstrap or root is missing, or a build step fails).
  */
 export async function images(argv: string[]): Promise<number> {
-  let only: ServerName[];
+  let only: TargetKind[];
   let force: boolean;
   try {
     const { values } = parseArgs({ args: argv, options: { only: { type: 'string', multiple: true }, force: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, strict: true });
@@ -67,8 +65,8 @@ export async function images(argv: string[]): Promise<number> {
       process.stdout.write(`${USAGE}\n`);
       return EXIT.ok;
     }
-    for (const name of values.only ?? []) if (name !== 'synapse' && name !== 'dendrite') throw new Error(`--only takes synapse or dendrite, not ${JSON.stringify(name)}`);
-    only = (values.only as ServerName[] | undefined) ?? ['synapse', 'dendrite'];
+    for (const name of values.only ?? []) if (!(FAMILIES as string[]).includes(name)) throw new Error(`--only takes ${FAMILIES.join(' or ')}, not ${JSON.stringify(name)}`);
+    only = (values.only as TargetKind[] | undefined) ?? FAMILIES;
     force = values.force ?? false;
   } catch (cause) {
     process.stderr.write(`images: ${cause instanceof Error ? cause.message : String(cause)}\n${USAGE}\n`);
@@ -80,13 +78,13 @@ export async function images(argv: string[]): Promise<number> {
     const baseRecipe = baseRecipeHash();
     const previousBase = imageId(BASE_IMAGE);
     outcomes.push(await timed(BASE_IMAGE, isUpToDate(BASE_IMAGE, baseRecipe, force), () => buildBaseImage(baseRecipe, say)));
-    for (const server of only) {
-      const probe: ServerImageSpec = server === 'synapse' ? synapseSpec() : dendriteSpec('');
+    for (const kind of only) {
+      const image = recipeOf(kind);
+      const probe = image.spec();
       const recipe = serverRecipe(probe, baseRecipe);
       outcomes.push(await timed(probe.image, isUpToDate(probe.image, recipe, force), async () => {
-        if (server === 'synapse') return buildServerImage(probe, recipe, `Synapse ${probe.version}`, say);
-        const binary = await provisionDendrite(probe.version, say);
-        await buildServerImage(dendriteSpec(binary), recipe, `Dendrite ${dendriteVersion(binary)}`, say);
+        const { binary, serverVersion } = await image.provision(say);
+        await buildServerImage(image.spec(binary), recipe, serverVersion, say);
       }));
     }
     // A replaced base stays as long as an image built on it does.

@@ -6,7 +6,8 @@ import { commitChanges, serverRecipe } from './build-server-image.js';
 import { canonicalJson } from '../canonical-json.js';
 import { labelChange, recipeHash, serverImageLabels } from './recipe.js';
 import { LABEL } from '../targets/docker/labels.js';
-import { dendriteSpec, synapseSpec } from './server-images.js';
+import { dendriteSpec } from '../targets/dendrite/image.js';
+import { synapseSpec } from '../targets/synapse/image.js';
 
 describe('recipe hash', () => {
   it('is the same whatever the key order, and changes with any part', () => {

@@ -37,7 +37,7 @@ export class RepeatedRun {
     let failure: HarnessError | undefined;
     let target: StartedTarget | undefined;
     try {
-      target = await this.owned.start({ target: options.target, url: options.url, container: options.container, reportDir: options.reportDir, log: options.log });
+      target = await this.owned.start({ target: options.target, url: options.url, container: options.container, binaries: options.binaries, reportDir: options.reportDir, log: options.log });
       const shared: StartedTarget = { ...target, stop: async () => {} };
       for (let run = 1; run <= options.repeat && !this.interruption; run++) {
         options.log(`repeat: run ${run} of ${options.repeat}`);

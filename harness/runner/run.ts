@@ -214,7 +214,7 @@ export class ConformanceRun {
   private async startTarget(): Promise<StartedTarget> {
     const { options } = this;
     if (options.started) return options.started;
-    return this.owned.start({ target: options.target, url: options.url, container: options.container, reportDir: options.reportDir, log: options.log });
+    return this.owned.start({ target: options.target, url: options.url, container: options.container, binaries: options.binaries, reportDir: options.reportDir, log: options.log });
   }
 
   /**

@@ -4,10 +4,11 @@ import path from 'node:path';
 import { HarnessError } from '../errors.js';
 import { REPORT_FOLDER } from '../reports/report-folder.js';
 import { OwnedServers, type OwnedServer } from '../targets/owned-server.js';
-import { TARGETS, TARGET_KINDS, targetKind, type TargetKind } from '../targets/registry.js';
+import { definitionOf, kindsThat, stamped, targetKind, type TargetKind } from '../targets/registry.js';
 import { startPair, type PairRole } from '../federation/pair.js';
 import type { FederationSetup } from '../federation/setup.js';
-import type { ContainerTargetOptions, ExternalTargetOptions, StartedTarget } from '../targets/target.js';
+import type { ImageOptions, UrlOptions } from '../targets/definition.js';
+import type { StartedTarget } from '../targets/target.js';
 import { processAlive } from '../targets/managed-process.js';
 
 const OWNER_PID_FILE = 'harness.pid';
@@ -24,7 +25,7 @@ export function workDirPrefix(kind: TargetKind): string {
  */
 export async function sweepOrphanedWorkDirs(): Promise<void> {
   const entries = await readdir(os.tmpdir()).catch(() => [] as string[]);
-  const prefixes = TARGET_KINDS.filter((kind) => TARGETS[kind].type === 'embedded').map(workDirPrefix);
+  const prefixes = kindsThat((definition) => definition.type === 'embedded').map(workDirPrefix);
   for (const entry of entries.filter((e) => prefixes.some((prefix) => e.startsWith(prefix)))) {
     const dir = path.join(os.tmpdir(), entry);
     const pid = Number((await readFile(path.join(dir, OWNER_PID_FILE), 'utf8').catch(() => '')).trim());
@@ -35,9 +36,11 @@ export async function sweepOrphanedWorkDirs(): Promise<void> {
 /** What the user said about a target whose details the harness cannot know by itself. */
 export interface TargetFlags {
   /** An external target (`--base-url` and friends). */
-  url?: ExternalTargetOptions;
+  url?: UrlOptions;
   /** An image to run (`--image` and friends). */
-  container?: ContainerTargetOptions;
+  container?: ImageOptions;
+  /** `--binary`: the build each family that declares the `binary` capability boots instead of its provisioned one. */
+  binaries?: Partial<Record<TargetKind, string>>;
 }
 
 export interface StartTargetOptions extends TargetFlags {
@@ -49,7 +52,7 @@ export interface StartTargetOptions extends TargetFlags {
   onSpawn?: (server: OwnedServer) => void;
   /** Receives clean-up work (removal of the server's work folder) to run once the target is stopped. */
   onCleanup: (cleanup: () => Promise<void>) => void;
-  /** Embedded Synapse only: boot it with `presence.enabled: false` (self-check stage). */
+  /** Boot with presence switched off (self-check stage); refused by a target that does not declare `disablePresence`. */
   presenceDisabled?: boolean;
   /** An embedded server booted as one of a federating pair (set by the pair's own start). */
   federation?: FederationSetup;
@@ -63,10 +66,15 @@ export interface StartTargetOptions extends TargetFlags {
  * so both reach a target in exactly the same way.
  */
 export async function startTarget(options: StartTargetOptions): Promise<StartedTarget> {
-  const definition = TARGETS[options.target];
+  const definition = definitionOf(options.target);
+  const { capabilities } = definition;
+  if (options.presenceDisabled && !capabilities.disablePresence) throw new HarnessError(`--target ${options.target} cannot boot with presence disabled`);
+  if (options.federation && !capabilities.federate) throw new HarnessError(`--target ${options.target} cannot be one server of a federating pair`);
+  const binary = options.binaries?.[options.target];
+  if (capabilities.binary?.required && binary === undefined) throw new HarnessError(`--target ${options.target} boots a binary you give (--binary PATH)${capabilities.binary.howToGet ? `: ${capabilities.binary.howToGet}` : ''}`);
   if (definition.type === 'external') {
     if (!options.url) throw new HarnessError(`--target ${options.target} needs --base-url`);
-    return definition.connect(options.url);
+    return stamped(options.target, await definition.connect(options.url));
   }
   if (definition.type === 'pair') {
     return startPair((role, federation) => startTarget({ ...options, target: targetKind(role === 'first' ? definition.first : definition.second), federation, role }), (line) => options.log(`[${options.target}] ${line}`));
@@ -75,7 +83,7 @@ export async function startTarget(options: StartTargetOptions): Promise<StartedT
   const progress = (line: string) => options.log(`[${options.role === 'second' ? `${options.target}, peer` : options.target}] ${line}`);
   if (definition.type === 'container') {
     if (!options.container) throw new HarnessError(`--target ${options.target} needs --image`);
-    return definition.start({ ...options.container, logFile, owner: options.reportDir, progress, onSpawn: options.onSpawn });
+    return stamped(options.target, await definition.start({ ...options.container, logFile, owner: options.reportDir, progress, onSpawn: options.onSpawn }));
   }
   // The server's config and database hold secrets and tokens: keep them out
   // of the report directory, and remove them when the run ends.
@@ -83,7 +91,7 @@ export async function startTarget(options: StartTargetOptions): Promise<StartedT
   const workDir = await mkdtemp(path.join(os.tmpdir(), workDirPrefix(options.target)));
   await writeFile(path.join(workDir, OWNER_PID_FILE), `${process.pid}\n`);
   options.onCleanup(() => rm(workDir, { recursive: true, force: true }));
-  return definition.start({
+  return stamped(options.target, await definition.start({
     workDir,
     logFile,
     owner: options.reportDir,
@@ -91,7 +99,8 @@ export async function startTarget(options: StartTargetOptions): Promise<StartedT
     onSpawn: options.onSpawn,
     presenceDisabled: options.presenceDisabled,
     federation: options.federation,
-  });
+    binary,
+  }));
 }
 
 /**

@@ -7,7 +7,7 @@ import type { RequirementResult } from '../results/model.js';
 import { ConformanceRun, type RunOutcome } from '../runner/run.js';
 import { TargetOwnership, type TargetFlags } from '../runner/start-target.js';
 import { watchTarget, type TargetWatch } from '../runner/target-watch.js';
-import type { TargetKind } from '../targets/registry.js';
+import { definitionOf, kindsThat, type TargetKind } from '../targets/registry.js';
 import type { StartedTarget } from '../targets/target.js';
 import type { Mutant } from './mutant.js';
 import { presenceDisabled } from './mutants/wholesale.js';
@@ -80,7 +80,7 @@ export class SelfCheck {
     const mutants: MutantReport[] = [];
     try {
       await mkdir(options.reportDir, { recursive: true });
-      this.target = await this.owned.start({ target: options.target, url: options.url, container: options.container, reportDir: options.reportDir, log: options.log });
+      this.target = await this.owned.start({ target: options.target, url: options.url, container: options.container, binaries: options.binaries, reportDir: options.reportDir, log: options.log });
       this.watch(this.target, this.owned);
       this.throwIfInterrupted();
       const shared: StartedTarget = { ...this.target, stop: async () => {} };
@@ -218,8 +218,9 @@ export class SelfCheck {
       requests: 0,
     };
     const started = Date.now();
-    if (this.options.target !== 'synapse') {
-      return { ...base, status: 'not-run', caughtBy: [], otherChanges: [], durationMs: 0, note: 'needs the embedded Synapse (--target synapse)' };
+    if (!definitionOf(this.options.target).capabilities.disablePresence) {
+      const able = kindsThat((definition) => definition.capabilities.disablePresence);
+      return { ...base, status: 'not-run', caughtBy: [], otherChanges: [], durationMs: 0, note: `needs a target that can boot with presence disabled (--target ${able.join('|')})` };
     }
     for (const watch of this.watches.splice(0)) watch.stop();
     await this.target?.stop();
@@ -231,7 +232,7 @@ export class SelfCheck {
     try {
       const reportDir = path.join(this.runsDir(), name);
       await mkdir(reportDir, { recursive: true }); // the server's log goes there before the run prepares it
-      const target = await this.stageOwned.start({ target: 'synapse', reportDir, log: this.options.log, presenceDisabled: true });
+      const target = await this.stageOwned.start({ target: this.options.target, reportDir, log: this.options.log, presenceDisabled: true });
       this.watch(target, this.stageOwned);
       this.throwIfInterrupted();
       outcome = await this.run(name, { ...target, stop: async () => {} }, selected);

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ManagedProcess, OWNER_ENV } from './managed-process.js';
 import { waitUntilReady } from './probe.js';
-import type { EmbeddedStartOptions } from './target.js';
+import type { StartOptions } from './definition.js';
 
 export interface BootOptions {
   /** Product name for progress lines and errors ("Synapse"). */
@@ -34,7 +34,7 @@ export interface Booted {
  * answers; on failure stops it and adds the log's last line to the error.
  * The one way every embedded target boots.
  */
-export async function bootEmbeddedServer(options: EmbeddedStartOptions, boot: BootOptions): Promise<Booted> {
+export async function bootEmbeddedServer(options: StartOptions, boot: BootOptions): Promise<Booted> {
   options.progress(`starting ${boot.product} ${boot.version} on ${boot.baseUrl}`);
   const env: NodeJS.ProcessEnv = { ...process.env, [OWNER_ENV]: options.owner };
   for (const name of boot.unsetEnv ?? []) delete env[name];

@@ -1,8 +1,6 @@
 import type { TargetTimings } from '../timings.js';
-import type { FederationSetup } from '../federation/setup.js';
 import type { FederationLink } from '../federation/proxy.js';
-import type { OwnedServer } from './owned-server.js';
-import type { TargetKind } from './registry.js';
+import type { TargetKind } from './kind.js';
 
 /** How the harness registers test users on a target. */
 export type RegistrationMethod =
@@ -61,93 +59,3 @@ export interface PeerTarget {
   /** Its declared timers: what it takes to send and deliver on its side of the hop. */
   timings: TargetTimings;
 }
-
-/** What an embedded target's `start` is given by the runner (harness/runner/start-target.ts). */
-export interface EmbeddedStartOptions {
-  /** Private folder for its config, database and secrets; removed when the run ends. */
-  workDir: string;
-  /** Receives the server's stdout and stderr. */
-  logFile: string;
-  progress: (line: string) => void;
-  /** Tags the server process (env PRESENCE_CONFORMANCE_OWNER) so tests can prove it is gone. */
-  owner: string;
-  /** Receives the process as soon as it exists, so an interrupt can stop it. */
-  onSpawn?: (server: OwnedServer) => void;
-  /**
-   * Boot with presence switched off (Synapse: `presence.enabled: false`): the
-   * self-check's presence-disabled stage. A target that cannot does not offer it.
-   */
-  presenceDisabled?: boolean;
-  /** Boot as one server of a federating pair (harness/federation/pair.ts); a target that cannot federate refuses. */
-  federation?: FederationSetup;
-}
-
-/** What `--target url` (an external server) is given: the user's flags. */
-export interface ExternalTargetOptions {
-  /** `--base-url`; absent, it is discovered from `serverName`'s `/.well-known/matrix/client`. */
-  baseUrl?: string;
-  serverName?: string;
-  /** `--ca-file`: a PEM file of the CA that signed the server's certificate (https). */
-  caFile?: string;
-  /** `--server-version`: wins over anything the server says about itself. */
-  serverVersion?: string;
-  registration: RegistrationMethod;
-  timings: TargetTimings;
-}
-
-/** What `--target docker` is given: the image and the user's flags about it. */
-export interface ContainerTargetOptions {
-  /** A local image name; never pulled. */
-  image: string;
-  /** Passed to the image as `SERVER_NAME`; learned from a registered user ID either way. */
-  serverName?: string;
-  serverVersion?: string;
-  /** Absent: the Complement contract's shared secret, `complement`. */
-  registration?: RegistrationMethod;
-  /** The user's timing flags; the image's timings label fills the rest, then the spec's examples. */
-  timings: Partial<TargetTimings>;
-}
-
-/** What a container target's `start` is given: the user's flags plus what the runner owns. */
-export interface ContainerStartOptions extends ContainerTargetOptions, Omit<EmbeddedStartOptions, 'workDir' | 'presenceDisabled'> {}
-
-/** A homeserver image the harness runs as a container it owns (removed when the run ends). */
-export interface ContainerTarget {
-  type: 'container';
-  summary: string;
-  start(options: ContainerStartOptions): Promise<StartedTarget>;
-}
-
-/** A homeserver the harness provisions, boots and owns (its process and work folder). */
-export interface EmbeddedTarget {
-  type: 'embedded';
-  /** One line for `--help`. */
-  summary: string;
-  /** The timers it is declared with (its folder's timings.ts), and where they are written. */
-  timings: TargetTimings;
-  timingsFile: string;
-  start(options: EmbeddedStartOptions): Promise<StartedTarget>;
-}
-
-/** A homeserver someone else runs, reached by URL. */
-export interface ExternalTarget {
-  type: 'external';
-  summary: string;
-  connect(options: ExternalTargetOptions): Promise<StartedTarget>;
-}
-
-/**
- * Two embedded servers that federate with each other and nothing else,
- * through the recording proxy (harness/federation/pair.ts): every suite runs
- * against the first; the federation suite also registers users on the second.
- */
-export interface PairTarget {
-  type: 'pair';
-  summary: string;
-  /** Registry names of the embedded targets: the server under test, and its peer. */
-  first: string;
-  second: string;
-}
-
-/** One entry of the target registry: everything the CLI, runner and reports know of a target kind. */
-export type TargetDefinition = EmbeddedTarget | ExternalTarget | ContainerTarget | PairTarget;

@@ -43,6 +43,7 @@ async function runOne(options: CliOptions, target: TargetKind, reportDir: string
       target,
       url: options.url,
       container: options.container,
+      binaries: options.binaries,
       only: options.only,
       maxWaitMs: options.maxWaitMs,
       reportDir,

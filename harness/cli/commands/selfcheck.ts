@@ -128,6 +128,7 @@ export async function selfcheckCommand(argv: string[]): Promise<number> {
       target: options.targets[0]!,
       url: options.url,
       container: options.container,
+      binaries: options.binaries,
       only: options.only,
       mutants: selection.mutants,
       presenceDisabledStage: selection.stage,

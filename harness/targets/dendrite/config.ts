@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { FederationSetup } from '../../federation/setup.js';
 import { renderTemplate } from '../template.js';
 
-const TEMPLATE = fileURLToPath(new URL('../../../fixtures/dendrite/dendrite.yaml', import.meta.url));
+const TEMPLATE = fileURLToPath(new URL('./dendrite.yaml', import.meta.url));
 
 /** Dendrite's SQLite databases, one per component (it has no single SQLite database). */
 const DATABASES = ['federation', 'key', 'media', 'room', 'sync', 'user', 'relay', 'mscs'] as const;
@@ -43,7 +43,7 @@ export function matrixKeyPem(seed: Buffer = randomBytes(32)): string {
   return ['-----BEGIN MATRIX PRIVATE KEY-----', 'Key-ID: ed25519:a_pc', '', ...lines, '-----END MATRIX PRIVATE KEY-----', ''].join('\n');
 }
 
-/** Path of the Dendrite config template (`fixtures/dendrite/dendrite.yaml`), shared by the embedded target and its image. */
+/** Path of the Dendrite config template (`harness/targets/dendrite/dendrite.yaml`), shared by the embedded target and its image. */
 export const DENDRITE_TEMPLATE = TEMPLATE;
 
 /**
@@ -63,7 +63,7 @@ export function dendriteBuildValues(dataDir: string): Record<string, string | bo
 }
 
 /**
- * Renders `fixtures/dendrite/dendrite.yaml` into `dataDir` (with a fresh
+ * Renders `harness/targets/dendrite/dendrite.yaml` into `dataDir` (with a fresh
  * signing key; databases, media and JetStream files all inside `dataDir`)
  * and returns the config file's path.
  */

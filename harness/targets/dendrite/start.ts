@@ -1,34 +1,27 @@
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { HarnessError } from '../../errors.js';
 import { registerSecret } from '../../redact.js';
 import { bootEmbeddedServer } from '../boot.js';
 import { freePort, shimPython } from '../managed-process.js';
-import type { EmbeddedStartOptions, StartedTarget } from '../target.js';
+import type { StartOptions, StartedServer } from '../definition.js';
 import { writeDendriteConfig, writeDendriteFederationFiles } from './config.js';
 import { provisionDendrite } from './provision.js';
 import { DENDRITE_TIMINGS, DENDRITE_VERSION } from './timings.js';
+import { dendriteBinaryVersion } from './version.js';
 
 const READY_TIMEOUT_MS = 60_000;
 const SERVER_NAME = 'conformance.localhost';
-
-/** What the binary says it is (`dendrite --version`), so the results name what really ran. */
-function binaryVersion(binary: string): string {
-  const probe = spawnSync(binary, ['--version'], { encoding: 'utf8', timeout: 10_000 });
-  const version = probe.stdout?.trim();
-  if (probe.status !== 0 || !version) throw new HarnessError(`${binary} --version failed; remove ${binary} to have it built again`);
-  return version;
-}
 
 /**
  * The embedded Dendrite: matrix-org's v0.13.8 built from source into the
  * per-user cache, SQLite in the run's work folder, federation off, bound to
  * 127.0.0.1 on a free port, with a random registration shared secret for
  * this run only. Its presence timers are fixed in its code (timings.ts).
+ * With `binary` (`--binary`: a Dendrite developer's own build) that binary
+ * boots instead, configured the same way, and names its own version.
  */
-export async function startDendrite(options: EmbeddedStartOptions): Promise<StartedTarget> {
-  const binary = await provisionDendrite(DENDRITE_VERSION, options.progress);
-  const version = binaryVersion(binary);
+export async function startDendrite(options: StartOptions): Promise<StartedServer> {
+  const binary = options.binary ?? await provisionDendrite(DENDRITE_VERSION, options.progress);
+  const version = dendriteBinaryVersion(binary, options.binary !== undefined);
   const python = shimPython('the embedded Dendrite');
   const port = await freePort();
   const secret = randomBytes(24).toString('hex');
@@ -55,7 +48,6 @@ export async function startDendrite(options: EmbeddedStartOptions): Promise<Star
     unsetEnv: ['PPROFLISTEN'],
   });
   return {
-    kind: 'dendrite',
     baseUrl,
     serverName,
     serverVersion: `Dendrite ${version}`,

@@ -6,7 +6,7 @@ export const DENDRITE_VERSION = '0.13.8';
 /**
  * Dendrite's presence timers. None is configurable: each number below is a
  * constant in Dendrite v0.13.8's code, cited by file and function (paths in
- * the module github.com/matrix-org/dendrite). docs/targets/dendrite.md says
+ * the module github.com/matrix-org/dendrite). harness/targets/dendrite/README.md says
  * what they mean for a client; the suites' verdicts are explained against it.
  */
 export const DENDRITE_TIMINGS: TargetTimings = {

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Results } from '../../results/model.js';
 import { ensureImages, expectNoContainerLeft } from '../../testing/docker.js';
 import { lastLine, runCli } from '../../testing/run-cli.js';
-import { synapseSpec } from '../../images/server-images.js';
+import { synapseSpec } from '../synapse/image.js';
 import { COMPLEMENT_CA_DIR } from './complement-ca.js';
 import { dockerClient } from './engine.js';
 import { ManagedContainer } from './managed-container.js';

@@ -4,7 +4,8 @@ import { registerSecret } from '../../redact.js';
 import { completeTimings } from '../../timings.js';
 import { freePort, portIsFree } from '../managed-process.js';
 import { waitUntilReady } from '../probe.js';
-import type { ContainerStartOptions, RegistrationMethod, StartedTarget } from '../target.js';
+import type { ImageStartOptions, StartedServer } from '../definition.js';
+import type { RegistrationMethod } from '../target.js';
 import { discoverServerVersion } from '../server-version.js';
 import { COMPLEMENT_CA_DIR, makeComplementCa } from './complement-ca.js';
 import { dockerClient } from './engine.js';
@@ -29,7 +30,7 @@ const STOP_GRACE_MS = 10_000;
  * The container is labelled with its owner and removed when the run ends;
  * one left by a killed run is swept on the next start.
  */
-export async function startContainer(options: ContainerStartOptions): Promise<StartedTarget> {
+export async function startContainer(options: ImageStartOptions): Promise<StartedServer> {
   const client = await dockerClient();
   const swept = await sweepOrphanedContainers(client);
   if (swept > 0) options.progress(`removed ${swept} container(s) left by a run that was killed`);
@@ -95,7 +96,6 @@ export async function startContainer(options: ContainerStartOptions): Promise<St
   const readyAt = Date.now();
   options.progress(`container ready after ${readyAt - startedAt} ms (${container.handle}; log: ${options.logFile})`);
   return {
-    kind: 'docker',
     baseUrl,
     serverVersion: options.serverVersion ?? declared.serverVersion ?? (await discoverServerVersion(baseUrl)),
     registration,

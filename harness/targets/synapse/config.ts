@@ -8,7 +8,7 @@ import type { FederationSetup } from '../../federation/setup.js';
 import { unpaddedBase64 } from '../../federation/x-matrix.js';
 import { renderTemplate } from '../template.js';
 
-const TEMPLATE = fileURLToPath(new URL('../../../fixtures/synapse/homeserver.yaml', import.meta.url));
+const TEMPLATE = fileURLToPath(new URL('./homeserver.yaml', import.meta.url));
 
 export interface SynapseConfigInput {
   dataDir: string;
@@ -73,7 +73,7 @@ export function withDefaultRateLimits(rendered: string): string {
   return rendered.replace(RATE_LIMIT_BLOCK, '');
 }
 
-/** Path of the Synapse config template (`fixtures/synapse/homeserver.yaml`), shared by the embedded target and its image. */
+/** Path of the Synapse config template (`harness/targets/synapse/homeserver.yaml`), shared by the embedded target and its image. */
 export const SYNAPSE_TEMPLATE = TEMPLATE;
 
 /** What the build-time template values depend on: the data folder, the timers and the server's settings. */
@@ -99,7 +99,7 @@ export function synapseBuildValues(input: SynapseBuildInput): Record<string, str
 }
 
 /**
- * Renders `fixtures/synapse/homeserver.yaml` into `dataDir` (with a fresh
+ * Renders `harness/targets/synapse/homeserver.yaml` into `dataDir` (with a fresh
  * signing key) and returns the config file's path.
  */
 export async function writeSynapseConfig(input: SynapseConfigInput): Promise<string> {
@@ -126,10 +126,10 @@ export async function writeSynapseConfig(input: SynapseConfigInput): Promise<str
   return configPath;
 }
 
-const FEDERATION_TEMPLATE = fileURLToPath(new URL('../../../fixtures/synapse/federation.yaml', import.meta.url));
+const FEDERATION_TEMPLATE = fileURLToPath(new URL('./federation.yaml', import.meta.url));
 
 /**
- * Renders `fixtures/synapse/federation.yaml` (the overlay given after
+ * Renders `harness/targets/synapse/federation.yaml` (the overlay given after
  * homeserver.yaml to a server of a federating pair) into `dataDir`, with
  * the certificate, key and CA files it names; returns its path.
  */

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { registerSecret } from '../../redact.js';
 import { bootEmbeddedServer } from '../boot.js';
 import { freePort } from '../managed-process.js';
-import type { EmbeddedStartOptions, StartedTarget } from '../target.js';
+import type { StartOptions, StartedServer } from '../definition.js';
 import { BCRYPT_ROUNDS_ENV, LOW_BCRYPT_ROUNDS, RATE_LIMITS_ENV, bcryptRounds, rateLimits, writeSynapseConfig, writeSynapseFederationConfig } from './config.js';
 import { provisionSynapse } from './provision.js';
 import { SYNAPSE_TIMINGS, SYNAPSE_VERSION } from './timings.js';
@@ -21,7 +21,7 @@ const SERVER_NAME = 'conformance.localhost';
  * timers shortened, bound to 127.0.0.1 on a free port, with a random
  * registration shared secret for this run only.
  */
-export async function startSynapse(options: EmbeddedStartOptions & SynapseTestOptions): Promise<StartedTarget> {
+export async function startSynapse(options: StartOptions & SynapseTestOptions): Promise<StartedServer> {
   const python = await provisionSynapse(SYNAPSE_VERSION, options.progress);
   const rounds = bcryptRounds();
   if (rounds !== LOW_BCRYPT_ROUNDS) options.progress(`Synapse with bcrypt_rounds ${rounds} (${BCRYPT_ROUNDS_ENV}), not the embedded target's ${LOW_BCRYPT_ROUNDS}`);
@@ -56,7 +56,6 @@ export async function startSynapse(options: EmbeddedStartOptions & SynapseTestOp
     readyTimeoutMs: READY_TIMEOUT_MS,
   });
   return {
-    kind: 'synapse',
     baseUrl,
     serverName,
     serverVersion: `Synapse ${SYNAPSE_VERSION}${options.presenceDisabled ? ' (presence disabled)' : ''}${rounds !== LOW_BCRYPT_ROUNDS ? ` (bcrypt_rounds ${rounds})` : ''}${limits === 'default' ? ' (default rate limits)' : ''}`,

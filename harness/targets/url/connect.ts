@@ -1,7 +1,7 @@
 import { readCaFile, trustCa } from '../../client/trust.js';
 import { HarnessError } from '../../errors.js';
 import { probeVersions } from '../probe.js';
-import type { ExternalTargetOptions, StartedTarget } from '../target.js';
+import type { StartedServer, UrlOptions } from '../definition.js';
 import { discoverServerVersion } from '../server-version.js';
 import { discoverBaseUrl } from './discover.js';
 
@@ -13,7 +13,7 @@ const PROBE_TIMEOUT_MS = 5_000;
  * `--base-url`, or at the base URL its server name's
  * `/.well-known/matrix/client` names; over https, trusting `--ca-file`.
  */
-export async function connectUrlTarget(options: ExternalTargetOptions): Promise<StartedTarget> {
+export async function connectUrlTarget(options: UrlOptions): Promise<StartedServer> {
   const ca = options.caFile === undefined ? undefined : { pem: await readCaFile(options.caFile), file: options.caFile };
   let given = options.baseUrl;
   if (given === undefined) {
@@ -32,7 +32,6 @@ export async function connectUrlTarget(options: ExternalTargetOptions): Promise<
   if (ca) trustCa(baseUrl, ca.pem);
   await probeVersions(baseUrl, PROBE_TIMEOUT_MS, options.caFile);
   return {
-    kind: 'url',
     baseUrl,
     serverName: options.serverName,
     serverVersion: options.serverVersion ?? (await discoverServerVersion(baseUrl)),

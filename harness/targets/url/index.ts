@@ -1,9 +1,10 @@
-import type { ExternalTarget } from '../target.js';
+import type { TargetDefinition } from '../definition.js';
 import { connectUrlTarget } from './connect.js';
 
 /** `--target url`: an already-running homeserver at `--base-url`. */
-export const urlTarget: ExternalTarget = {
+export const urlTarget = {
   type: 'external',
   summary: 'an already-running homeserver at --base-url',
+  capabilities: { disablePresence: false, federate: false },
   connect: connectUrlTarget,
-};
+} as const satisfies TargetDefinition;

@@ -2,7 +2,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { matchingIds } from '../catalogue.js';
 import { HarnessError } from '../errors.js';
 import { registerSecret } from '../redact.js';
-import { DEFAULT_MAX_WAIT_MS } from '../budget.js';
+import { DEFAULT_MAX_WAIT_MS } from '../story/budget.js';
 import { completeTimings, type TargetTimings } from '../timings.js';
 import { DEFAULT_TARGET, TARGETS, TARGET_KINDS, targetKind, type TargetKind } from '../targets/registry.js';
 import type { ContainerTargetOptions, ExternalTargetOptions, RegistrationMethod } from '../targets/target.js';

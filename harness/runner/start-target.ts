@@ -5,7 +5,7 @@ import { HarnessError } from '../errors.js';
 import { REPORT_FOLDER } from '../reports/report-folder.js';
 import { OwnedServers, type OwnedServer } from '../targets/owned-server.js';
 import { TARGETS, TARGET_KINDS, targetKind, type TargetKind } from '../targets/registry.js';
-import { startPair, type PairRole } from '../federation/pair.js';
+import { startPair, type PairRole } from './start-pair.js';
 import type { FederationSetup } from '../federation/setup.js';
 import type { ContainerTargetOptions, ExternalTargetOptions, StartedTarget } from '../targets/target.js';
 import { processAlive } from '../targets/managed-process.js';

@@ -38,7 +38,7 @@ export interface LedgerEntry {
 
 /**
  * The BroadcastChannel on which a run's test worker announces its users to
- * the run (harness/users/announce.ts); named per run, so concurrent runs of
+ * the run (harness/story/announce.ts); named per run, so concurrent runs of
  * one process (the self-check's) keep their users apart.
  */
 export function usersChannelName(runPrefix: string): string {
@@ -94,7 +94,7 @@ export class UserLedger {
     for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve));
   }
 
-  /** Tells the run's worker to end every story now (its requests are aborted: harness/users/announce.ts). */
+  /** Tells the run's worker to end every story now (its requests are aborted: harness/story/announce.ts). */
   stop(): void {
     // Closed: the worker has ended already (a Ctrl-C during the clean-up).
     if (this.stopping || this.closed) return;

@@ -1,9 +1,9 @@
 import { expect } from 'vitest';
-import { requirement } from '../../harness/requirement.js';
-import { given } from '../../harness/given.js';
+import { requirement } from '../../harness/story/requirement.js';
+import { given } from '../../harness/story/given.js';
 import { Inconclusive } from '../../harness/errors.js';
-import type { PresenceStatus } from '../../harness/client/matrix-user.js';
-import { CURRENTLY_ACTIVE_NOT_OFFERED, seesCurrentlyActive } from '../../harness/presence/currently-active.js';
+import type { PresenceStatus } from '../../harness/story/client/matrix-user.js';
+import { CURRENTLY_ACTIVE_NOT_OFFERED, seesCurrentlyActive } from '../../harness/story/presence/currently-active.js';
 
 requirement('PRES-CA-ONLINE-ONLY', ({ test }) => {
   test('an active user who turns unavailable or offline is never currently_active in those states', async ({ server, skip }) => {

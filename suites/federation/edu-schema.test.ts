@@ -1,10 +1,10 @@
 import { expect } from 'vitest';
-import { requirePair } from '../../harness/federation/needs-pair.js';
+import { requirePair } from '../../harness/story/needs-pair.js';
 import type { RecordedTransaction } from '../../harness/federation/proxy.js';
-import { given } from '../../harness/given.js';
-import { requirement } from '../../harness/requirement.js';
-import { sleep } from '../../harness/clock.js';
-import type { TestServer } from '../../harness/test-server.js';
+import { given } from '../../harness/story/given.js';
+import { requirement } from '../../harness/story/requirement.js';
+import { sleep } from '../../harness/story/clock.js';
+import type { TestServer } from '../../harness/story/test-server.js';
 import { runPrefixOf } from '../../harness/user-id.js';
 
 const STATES = ['online', 'unavailable', 'offline'];

@@ -1,8 +1,8 @@
 import { expect } from 'vitest';
-import { requirePair } from '../../harness/federation/needs-pair.js';
-import { given } from '../../harness/given.js';
-import { requirement } from '../../harness/requirement.js';
-import { isAbout, type SyncBody } from '../../harness/client/matrix-user.js';
+import { requirePair } from '../../harness/story/needs-pair.js';
+import { given } from '../../harness/story/given.js';
+import { requirement } from '../../harness/story/requirement.js';
+import { isAbout, type SyncBody } from '../../harness/story/client/matrix-user.js';
 
 requirement('PRES-FED-ORIGIN', ({ test }) => {
   test("an EDU from the other server about dave, a user of this one, changes nothing this server shows of dave", async ({ server, skip }) => {

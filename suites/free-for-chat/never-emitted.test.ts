@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
-import { requirement } from '../../harness/requirement.js';
-import { given } from '../../harness/given.js';
+import { requirement } from '../../harness/story/requirement.js';
+import { given } from '../../harness/story/given.js';
 
 requirement('PRES-FFC-EMIT', ({ test }) => {
   test('a roommate never sees free_for_chat, whatever the user tries', async ({ server }) => {

@@ -1,7 +1,7 @@
-import { requirement } from '../../harness/requirement.js';
-import { given } from '../../harness/given.js';
-import { untilSeen } from '../../harness/presence/sightings.js';
-import { connectClient, whileConnected, type ClientKind } from '../../harness/presence/clients.js';
+import { requirement } from '../../harness/story/requirement.js';
+import { given } from '../../harness/story/given.js';
+import { untilSeen } from '../../harness/story/presence/sightings.js';
+import { connectClient, whileConnected, type ClientKind } from '../../harness/story/presence/clients.js';
 
 /** Connected clients that do nothing pro-active: one device, and the usual two (phone and laptop). */
 const KINDS: readonly ClientKind[] = [

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
-import { requirement } from '../../harness/requirement.js';
-import { given } from '../../harness/given.js';
+import { requirement } from '../../harness/story/requirement.js';
+import { given } from '../../harness/story/given.js';
 
 requirement('PRES-LAA-FORMAT', ({ test }) => {
   test('last_active_ago over GET and /sync is a non-negative integer of milliseconds, no older than the user', async ({ server }) => {

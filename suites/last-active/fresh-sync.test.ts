@@ -1,10 +1,10 @@
 import { expect } from 'vitest';
-import { requirement } from '../../harness/requirement.js';
-import { throughout } from '../../harness/clock.js';
-import type { MatrixUser } from '../../harness/client/matrix-user.js';
-import { agoReading, elapsedBetween, type AgoReading } from '../../harness/presence/last-active.js';
-import type { TestServer } from '../../harness/test-server.js';
-import { given } from '../../harness/given.js';
+import { requirement } from '../../harness/story/requirement.js';
+import { throughout } from '../../harness/story/clock.js';
+import type { MatrixUser } from '../../harness/story/client/matrix-user.js';
+import { agoReading, elapsedBetween, type AgoReading } from '../../harness/story/presence/last-active.js';
+import type { TestServer } from '../../harness/story/test-server.js';
+import { given } from '../../harness/story/given.js';
 
 /**
  * `alice` changes her status message (not a pro-active event) while

@@ -1,10 +1,10 @@
-import { requirement } from '../../harness/requirement.js';
-import { eventually } from '../../harness/clock.js';
-import { given } from '../../harness/given.js';
+import { requirement } from '../../harness/story/requirement.js';
+import { eventually } from '../../harness/story/clock.js';
+import { given } from '../../harness/story/given.js';
 import { ConformanceFailure } from '../../harness/errors.js';
-import { spanOf } from '../../harness/client/matrix-user.js';
-import { CLIENT_KINDS, connectClient, whileConnected } from '../../harness/presence/clients.js';
-import { lastActiveAged } from '../../harness/presence/last-active.js';
+import { spanOf } from '../../harness/story/client/matrix-user.js';
+import { CLIENT_KINDS, connectClient, whileConnected } from '../../harness/story/presence/clients.js';
+import { lastActiveAged } from '../../harness/story/presence/last-active.js';
 
 requirement('PRES-LAA-PROACTIVE', ({ test }) => {
   test.for(CLIENT_KINDS)('right after alice sends a message, her last_active_ago is near 0 (alice: $name)', async (kind, { server, skip }) => {

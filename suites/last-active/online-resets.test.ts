@@ -1,8 +1,8 @@
-import { requirement } from '../../harness/requirement.js';
-import { eventually } from '../../harness/clock.js';
-import { given } from '../../harness/given.js';
-import { spanOf } from '../../harness/client/matrix-user.js';
-import { lastActiveAged } from '../../harness/presence/last-active.js';
+import { requirement } from '../../harness/story/requirement.js';
+import { eventually } from '../../harness/story/clock.js';
+import { given } from '../../harness/story/given.js';
+import { spanOf } from '../../harness/story/client/matrix-user.js';
+import { lastActiveAged } from '../../harness/story/presence/last-active.js';
 
 requirement('PRES-LAA-ONLINE', ({ test }) => {
   test.for(['unavailable', 'offline'] as const)('changing presence from %s to online resets last_active_ago', async (from, { server }) => {

@@ -1,9 +1,9 @@
-import { requirement } from '../../harness/requirement.js';
-import { throughout } from '../../harness/clock.js';
-import { spanOf, type MatrixUser } from '../../harness/client/matrix-user.js';
+import { requirement } from '../../harness/story/requirement.js';
+import { throughout } from '../../harness/story/clock.js';
+import { spanOf, type MatrixUser } from '../../harness/story/client/matrix-user.js';
 import { Inconclusive } from '../../harness/errors.js';
-import { given } from '../../harness/given.js';
-import { agoReading, elapsedBetween, lastActiveAged } from '../../harness/presence/last-active.js';
+import { given } from '../../harness/story/given.js';
+import { agoReading, elapsedBetween, lastActiveAged } from '../../harness/story/presence/last-active.js';
 
 /** Things a user does that are not pro-active events. */
 const PASSIVE: Array<{ action: string; run: (alice: MatrixUser, room: string) => Promise<unknown> }> = [

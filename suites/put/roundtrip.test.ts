@@ -1,8 +1,8 @@
 import { expect } from 'vitest';
-import { requirement } from '../../harness/requirement.js';
-import { PRESENCE_STATES } from '../../harness/presence/invariants.js';
-import { sentAt, spanOf } from '../../harness/client/matrix-user.js';
-import { unlessTimerEnded } from '../../harness/presence/premise.js';
+import { requirement } from '../../harness/story/requirement.js';
+import { PRESENCE_STATES } from '../../harness/story/spec/invariants.js';
+import { sentAt, spanOf } from '../../harness/story/client/matrix-user.js';
+import { unlessTimerEnded } from '../../harness/story/presence/premise.js';
 
 requirement('PRES-PUT-ROUNDTRIP', ({ test }) => {
   test.for(PRESENCE_STATES)('PUT %s with a status_msg is what GET returns', async (state, { server }) => {

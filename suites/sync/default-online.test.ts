@@ -1,7 +1,7 @@
-import { requirement } from '../../harness/requirement.js';
-import { untilSeen } from '../../harness/presence/sightings.js';
+import { requirement } from '../../harness/story/requirement.js';
+import { untilSeen } from '../../harness/story/presence/sightings.js';
 import { Inconclusive } from '../../harness/errors.js';
-import { SYNCED_FIRST_KINDS, connectClient } from '../../harness/presence/clients.js';
+import { SYNCED_FIRST_KINDS, connectClient } from '../../harness/story/presence/clients.js';
 
 const STORIES = SYNCED_FIRST_KINDS.flatMap((kind) => (['offline', 'unavailable'] as const).map((from) => ({ from, kind, client: kind.name })));
 

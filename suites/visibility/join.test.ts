@@ -1,6 +1,6 @@
-import { requirement } from '../../harness/requirement.js';
-import { eventually } from '../../harness/clock.js';
-import { isAbout, type PresenceContent, type PresenceStatus } from '../../harness/client/matrix-user.js';
+import { requirement } from '../../harness/story/requirement.js';
+import { eventually } from '../../harness/story/clock.js';
+import { isAbout, type PresenceContent, type PresenceStatus } from '../../harness/story/client/matrix-user.js';
 import { Inconclusive } from '../../harness/errors.js';
 
 const sameAs = (a: PresenceStatus) => (b: PresenceStatus) => a.presence === b.presence && (a.status_msg ?? null) === (b.status_msg ?? null);

@@ -1,9 +1,9 @@
 import { expect } from 'vitest';
-import { requirement } from '../../harness/requirement.js';
-import { given } from '../../harness/given.js';
-import type { MatrixUser } from '../../harness/client/matrix-user.js';
-import { readsWhatSheSet } from '../../harness/presence/roommate-read.js';
-import type { TestServer } from '../../harness/test-server.js';
+import { requirement } from '../../harness/story/requirement.js';
+import { given } from '../../harness/story/given.js';
+import type { MatrixUser } from '../../harness/story/client/matrix-user.js';
+import { readsWhatSheSet } from '../../harness/story/presence/roommate-read.js';
+import type { TestServer } from '../../harness/story/test-server.js';
 
 /**
  * Carol is refused. A reply that shows what alice set is a leak whatever

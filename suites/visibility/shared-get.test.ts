@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
-import { requirement } from '../../harness/requirement.js';
-import { readsWhatSheSet } from '../../harness/presence/roommate-read.js';
+import { requirement } from '../../harness/story/requirement.js';
+import { readsWhatSheSet } from '../../harness/story/presence/roommate-read.js';
 
 requirement('PRES-VIS-SHARED-GET', ({ test }) => {
   test("a roommate may read alice's presence", async ({ server }) => {

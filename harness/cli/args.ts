@@ -5,7 +5,8 @@ import { registerSecret } from '../redact.js';
 import { DEFAULT_MAX_WAIT_MS } from '../story/budget.js';
 import { completeTimings, type TargetTimings } from '../timings.js';
 import { DEFAULT_TARGET, TARGETS, TARGET_KINDS, targetKind, type TargetKind } from '../targets/registry.js';
-import type { ContainerTargetOptions, ExternalTargetOptions, RegistrationMethod } from '../targets/target.js';
+import type { ContainerTargetOptions, ExternalTargetOptions } from '../targets/target.js';
+import type { RegistrationMethod } from '../story/server-facts.js';
 
 /** The targets reached by URL, for messages. */
 function externalKinds(): string {

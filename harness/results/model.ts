@@ -1,5 +1,5 @@
 import type { Area, Level } from '../catalogue.js';
-import type { PeerTarget, TargetIdentity } from '../targets/target.js';
+import type { PeerTarget, TargetIdentity } from '../story/server-facts.js';
 
 /** The second server of a federating pair, as results name it. */
 export type PeerIdentity = Omit<PeerTarget, 'registration' | 'timings'>;

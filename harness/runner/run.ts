@@ -30,7 +30,7 @@ import { timingAssumptions } from '../timings.js';
 import { cleanUpUsers } from '../users/clean-up.js';
 import { UserLedger, usersChannelName } from '../users/ledger.js';
 import { serverOutlivesRun } from '../users/server-outlives-run.js';
-import { usersLine, usersToTell } from '../users/users-line.js';
+import { usersLine, usersToTell } from '../reports/users-line.js';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { eventually, sleep, throughout } from './clock.js';
 import { Recorder } from './client/recorder.js';
-import { ConformanceFailure } from '../errors.js';
+import { ConformanceFailure } from './errors.js';
 
 describe('eventually', () => {
   it('returns what accept returns once it holds', async () => {

@@ -1,5 +1,16 @@
-import { ConformanceFailure } from '../errors.js';
-import type { Recorder } from './client/recorder.js';
+import { ConformanceFailure } from './errors.js';
+
+/**
+ * What a wait tells the story's evidence: what it last saw, and that it is
+ * waiting (so a story stopped by its time limit can say for what). The
+ * story's `Recorder` (harness/story/client/recorder.ts) is one; the clock
+ * names only these two calls, so it stays beneath the client that uses it.
+ */
+export interface WaitLog {
+  observe(state: unknown): void;
+  /** Notes that the story waits for `what` until `deadline`; returns the call that ends the note. */
+  waiting(what: string, deadline: number): () => void;
+}
 
 export interface EventuallyOptions {
   /** Epoch ms after which the wait fails. */
@@ -9,7 +20,7 @@ export interface EventuallyOptions {
   /** Pause between probes; 0 for probes that long-poll themselves. */
   intervalMs?: number;
   /** Where the last observed value is noted for the report. */
-  recorder?: Recorder;
+  recorder?: WaitLog;
   /** Renders an observed value for the failure message. */
   show?: (value: unknown) => string;
 }

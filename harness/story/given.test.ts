@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { ConformanceFailure, Inconclusive } from '../errors.js';
+import { ConformanceFailure, Inconclusive } from './errors.js';
 import { given } from './given.js';
 
 describe('given', () => {

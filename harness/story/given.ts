@@ -1,5 +1,5 @@
 import { requirementById } from '../catalogue.js';
-import { Inconclusive } from '../errors.js';
+import { Inconclusive } from './errors.js';
 
 // Errors that mean "the server did not do it": inside a precondition they
 // make the story inconclusive instead of failing the requirement under test.

@@ -2,24 +2,7 @@ import type { TargetTimings } from '../timings.js';
 import type { FederationSetup } from '../federation/setup.js';
 import type { FederationLink } from '../federation/proxy.js';
 import type { OwnedServer } from './owned-server.js';
-import type { TargetKind } from './registry.js';
-
-/** How the harness registers test users on a target. */
-export type RegistrationMethod =
-  | { kind: 'shared-secret'; secret: string }
-  | { kind: 'open' }
-  /** `/register` with user-interactive auth `m.login.registration_token` (`--registration-token`). */
-  | { kind: 'token'; token: string };
-
-/** What names the server under test in results, reports and comparisons. */
-export interface TargetIdentity {
-  /** The `--target` it was reached by (a key of the registry in harness/targets/registry.ts). */
-  kind: TargetKind;
-  baseUrl: string;
-  serverName: string;
-  /** Product and version, e.g. "Synapse 1.163.2"; "unknown" when it could not be learned. */
-  serverVersion: string;
-}
+import type { PeerTarget, RegistrationMethod, TargetIdentity } from '../story/server-facts.js';
 
 /** A homeserver the harness has started or connected to. */
 export interface StartedTarget extends Omit<TargetIdentity, 'serverName'> {
@@ -49,17 +32,6 @@ export interface StartedTarget extends Omit<TargetIdentity, 'serverName'> {
   federationControlUrl?: string;
   /** The same proxy in this process: the self-check's federation mutants tamper with the link through it. */
   federation?: FederationLink;
-}
-
-/** The second server of a federating pair, as test workers see it. */
-export interface PeerTarget {
-  kind: string;
-  baseUrl: string;
-  serverName: string;
-  serverVersion: string;
-  registration: RegistrationMethod;
-  /** Its declared timers: what it takes to send and deliver on its side of the hop. */
-  timings: TargetTimings;
 }
 
 /** What an embedded target's `start` is given by the runner (harness/runner/start-target.ts). */

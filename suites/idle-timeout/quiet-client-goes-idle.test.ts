@@ -1,7 +1,4 @@
-import { requirement } from '../../harness/story/requirement.js';
-import { given } from '../../harness/story/given.js';
-import { untilSeen } from '../../harness/story/presence/sightings.js';
-import { goesQuietOnline } from '../../harness/story/presence/quiet-online.js';
+import { given, goesQuietOnline, requirement, untilSeen } from '../../harness/story/index.js';
 
 requirement('PRES-IDLE-AUTO', ({ test }) => {
   test('a client that sets itself online and then goes quiet is unavailable before it would count as disconnected', async ({ server, skip }) => {

@@ -1,8 +1,4 @@
-import { requirement } from '../../harness/story/requirement.js';
-import { eventually } from '../../harness/story/clock.js';
-import { given } from '../../harness/story/given.js';
-import { spanOf } from '../../harness/story/client/matrix-user.js';
-import { lastActiveAged } from '../../harness/story/presence/last-active.js';
+import { eventually, given, lastActiveAged, requirement, spanOf } from '../../harness/story/index.js';
 
 requirement('PRES-LAA-ONLINE', ({ test }) => {
   test.for(['unavailable', 'offline'] as const)('changing presence from %s to online resets last_active_ago', async (from, { server }) => {

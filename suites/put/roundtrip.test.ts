@@ -1,8 +1,5 @@
 import { expect } from 'vitest';
-import { requirement } from '../../harness/story/requirement.js';
-import { PRESENCE_STATES } from '../../harness/story/spec/invariants.js';
-import { sentAt, spanOf } from '../../harness/story/client/matrix-user.js';
-import { unlessTimerEnded } from '../../harness/story/presence/premise.js';
+import { PRESENCE_STATES, requirement, sentAt, spanOf, unlessTimerEnded } from '../../harness/story/index.js';
 
 requirement('PRES-PUT-ROUNDTRIP', ({ test }) => {
   test.for(PRESENCE_STATES)('PUT %s with a status_msg is what GET returns', async (state, { server }) => {

@@ -1,9 +1,5 @@
 import { expect } from 'vitest';
-import { requirement } from '../../harness/story/requirement.js';
-import { given } from '../../harness/story/given.js';
-import type { MatrixUser } from '../../harness/story/client/matrix-user.js';
-import { readsWhatSheSet } from '../../harness/story/presence/roommate-read.js';
-import type { TestServer } from '../../harness/story/test-server.js';
+import { given, readsWhatSheSet, requirement, type MatrixUser, type TestServer } from '../../harness/story/index.js';
 
 /**
  * Carol is refused. A reply that shows what alice set is a leak whatever

@@ -1,7 +1,5 @@
 import { expect } from 'vitest';
-import { requirement } from '../../harness/story/requirement.js';
-import { given } from '../../harness/story/given.js';
-import { readsWhatSheSet } from '../../harness/story/presence/roommate-read.js';
+import { given, readsWhatSheSet, requirement } from '../../harness/story/index.js';
 
 requirement('PRES-VIS-PUBLIC', ({ test }) => {
   test("carol, who joins alice's public room uninvited, gains access to her presence", async ({ server }) => {

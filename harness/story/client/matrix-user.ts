@@ -1,4 +1,4 @@
-import { Inconclusive } from '../../errors.js';
+import { Inconclusive } from '../errors.js';
 import { eventually, throughout } from '../clock.js';
 import { adminLogin, loginNewDevice, type Session } from './registration.js';
 import type { PresenceState } from '../spec/invariants.js';

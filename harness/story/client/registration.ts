@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
-import { HarnessError, Inconclusive } from '../../errors.js';
+import { HarnessError } from '../../errors.js';
+import { Inconclusive } from '../errors.js';
 import { TransportFailure, type HttpTransport, type Reply, type SendOptions } from './http.js';
 import { isRateLimited } from './rate-limit.js';
 import { TRANSIENT_STATUSES, retryStep, type Attempt } from './setup-steps.js';

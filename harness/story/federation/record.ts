@@ -1,6 +1,6 @@
 import { request } from 'undici';
 import type { Recorder } from '../client/recorder.js';
-import type { RecordedTransaction } from '../../federation/proxy.js';
+import type { RecordedTransaction } from './transaction.js';
 
 /** One item of an `m.presence` EDU's `push` list, with the transaction that carried it. */
 export interface PresencePush {

@@ -1,4 +1,4 @@
-import { ConformanceFailure, Inconclusive } from '../../errors.js';
+import { ConformanceFailure, Inconclusive } from '../errors.js';
 import type { MatrixUser, PresenceContent, ReceivedPresence } from '../client/matrix-user.js';
 import type { TestServer } from '../test-server.js';
 import { whileActive, type LastActivity } from './activity.js';

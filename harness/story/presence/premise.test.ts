@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Inconclusive } from '../../errors.js';
+import { Inconclusive } from '../errors.js';
 import { SYNAPSE_TIMINGS } from '../../targets/synapse/timings.js';
 import { endingTimers, premiseLapsed, unlessTimerEnded } from './premise.js';
 

@@ -1,4 +1,4 @@
-import { Inconclusive } from '../../errors.js';
+import { Inconclusive } from '../errors.js';
 import type { TargetTimings } from '../../timings.js';
 import type { PresenceState } from '../spec/invariants.js';
 

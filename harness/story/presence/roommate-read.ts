@@ -1,5 +1,5 @@
 import { eventually } from '../clock.js';
-import { ConformanceFailure, Inconclusive } from '../../errors.js';
+import { ConformanceFailure, Inconclusive } from '../errors.js';
 import type { Reply } from '../client/http.js';
 import type { MatrixUser, PresenceStatus } from '../client/matrix-user.js';
 import type { TestServer } from '../test-server.js';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { HttpTransport } from '../story/client/http.js';
-import type { PresencePace } from '../story/client/presence-pacer.js';
+import type { PresencePace } from '../story/server-facts.js';
 import { isRateLimited, rateLimitOf } from '../story/client/rate-limit.js';
 import { adminLogin, registerUser, type Session } from '../story/client/registration.js';
 import type { RegistrationMethod } from '../story/server-facts.js';

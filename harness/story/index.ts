@@ -38,4 +38,4 @@ export { requirePair } from './needs-pair.js';
 export type { Edu, RecordedTransaction } from './federation/transaction.js';
 
 // The spec's types: presence states and the schemas of its payloads.
-export { PRESENCE_STATES, schemaErrors, type PresenceState } from './spec/invariants.js';
+export { PRESENCE_STATES, schemaErrors, type PresenceState } from './schema/invariants.js';

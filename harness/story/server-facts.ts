@@ -1,4 +1,3 @@
-import type { PresencePace } from './client/presence-pacer.js';
 import type { TargetTimings } from '../timings.js';
 
 /**
@@ -60,6 +59,18 @@ export interface StartedFacts extends TargetIdentity {
   peer?: PeerTarget;
   /** A federating pair's recording proxy: where test workers read its record and inject (harness/federation/proxy.ts). */
   federationControlUrl?: string;
+}
+
+/**
+ * What the preflight measured of a server's rate limit on presence changes
+ * (Synapse's `rc_presence.per_user`, 0.1/s with a burst of 1 by default):
+ * one change per `intervalMs` per user. JSON-serialisable (it reaches the
+ * test workers in the TargetDescriptor); paced by harness/story/client/presence-pacer.ts.
+ */
+export interface PresencePace {
+  intervalMs: number;
+  /** The limit as the preflight met it, for the evidence. */
+  limit: string;
 }
 
 /**

@@ -8,7 +8,7 @@ import { PresencePacer } from './client/presence-pacer.js';
 import { registerSecret } from '../redact.js';
 import { PresenceWatch } from './client/presence-watch.js';
 import { Recorder } from './client/recorder.js';
-import type { PresenceState } from './spec/invariants.js';
+import type { PresenceState } from './schema/invariants.js';
 import { registerUser, type Session } from './client/registration.js';
 import { announceUser, runStopped } from './announce.js';
 import type { RegistrationMethod, TargetDescriptor } from './server-facts.js';

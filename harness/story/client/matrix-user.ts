@@ -1,7 +1,7 @@
 import { Inconclusive } from '../errors.js';
 import { eventually, throughout } from '../clock.js';
 import { adminLogin, loginNewDevice, type Session } from './registration.js';
-import type { PresenceState } from '../spec/invariants.js';
+import type { PresenceState } from '../schema/invariants.js';
 import { RequestAborted, type HttpTransport, type Reply } from './http.js';
 import type { PresenceWatch } from './presence-watch.js';
 import { PresencePacer } from './presence-pacer.js';

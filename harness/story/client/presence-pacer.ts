@@ -1,17 +1,6 @@
 import type { Recorder } from './recorder.js';
 import { sleep } from '../clock.js';
-
-/**
- * What the preflight measured of a server's rate limit on presence changes
- * (Synapse's `rc_presence.per_user`, 0.1/s with a burst of 1 by default):
- * one change per `intervalMs` per user. JSON-serialisable (it reaches the
- * test workers in the TargetDescriptor).
- */
-export interface PresencePace {
-  intervalMs: number;
-  /** The limit as the preflight met it, for the evidence. */
-  limit: string;
-}
+import type { PresencePace } from '../server-facts.js';
 
 /**
  * Added to the interval: the server starts counting when it handles a

@@ -1,4 +1,4 @@
-import { checkPresencePayload, type PayloadKind } from '../spec/invariants.js';
+import { checkPresencePayload, type PayloadKind } from '../schema/invariants.js';
 import type { Recorder } from './recorder.js';
 
 /**

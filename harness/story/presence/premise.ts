@@ -1,6 +1,6 @@
 import { Inconclusive } from '../errors.js';
 import type { TargetTimings } from '../../timings.js';
-import type { PresenceState } from '../spec/invariants.js';
+import type { PresenceState } from '../schema/invariants.js';
 
 /**
  * A story's premise about a user's state: she is in `state` since `since`

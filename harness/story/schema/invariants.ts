@@ -1,6 +1,6 @@
 import AjvModule from 'ajv';
-import eventSchema from './schemas/presence-event.schema.json' with { type: 'json' };
-import getSchema from './schemas/presence-get.schema.json' with { type: 'json' };
+import eventSchema from './presence-event.schema.json' with { type: 'json' };
+import getSchema from './presence-get.schema.json' with { type: 'json' };
 
 /** The only presence states the 2016 module (and every later spec) allows. */
 export const PRESENCE_STATES = ['online', 'unavailable', 'offline'] as const;

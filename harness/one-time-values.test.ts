@@ -1,10 +1,10 @@
 import { createHmac } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { HttpTransport } from './client/http.js';
-import { Recorder } from './client/recorder.js';
-import { RUN_SETUP_CONCURRENCY } from './client/setup-steps.js';
+import { HttpTransport } from './story/client/http.js';
+import { Recorder } from './story/client/recorder.js';
+import { RUN_SETUP_CONCURRENCY } from './story/client/setup-steps.js';
 import { FakeUpstream, json } from './selfcheck/testing/fake-upstream.js';
-import { registerUser } from './registration.js';
+import { registerUser } from './story/client/registration.js';
 
 const SECRET = 'shared-secret-123';
 const NONCE_LIFE_MS = 300;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 
 /**
  * Every user a run registers has a localpart starting with the run's prefix
- * and a `-` (harness/test-server.ts), on either server of a pair: runs that
+ * and a `-` (harness/story/test-server.ts), on either server of a pair: runs that
  * share a server (the self-check's) tell their users apart by it.
  */
 export function newRunPrefix(): string {

@@ -2,13 +2,13 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { matchingIds } from '../catalogue.js';
 import { HarnessError } from '../errors.js';
 import { registerSecret } from '../redact.js';
-import { DEFAULT_MAX_WAIT_MS } from '../budget.js';
+import { DEFAULT_MAX_WAIT_MS } from '../story/budget.js';
 import { completeTimings } from '../timings.js';
 import { TIMING_FLAG_OPTIONS, milliseconds, timingFlagsHelp, timingsFromFlags } from '../timing-flags.js';
 import { binaryHelp, parseBinaries } from './binary-flag.js';
 import { DEFAULT_TARGET, TARGETS, TARGET_KINDS, targetKind, type TargetKind } from '../targets/registry.js';
 import type { ImageOptions, UrlOptions } from '../targets/definition.js';
-import type { RegistrationMethod } from '../targets/target.js';
+import type { RegistrationMethod } from '../story/server-facts.js';
 
 /** The targets reached by URL, for messages. */
 function externalKinds(): string {

@@ -2,7 +2,7 @@ import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually } from '../clock.js';
+import { eventually } from '../story/clock.js';
 import type { Results } from '../results/model.js';
 import { provisionDendrite } from '../targets/dendrite/provision.js';
 import { DENDRITE_VERSION } from '../targets/dendrite/timings.js';

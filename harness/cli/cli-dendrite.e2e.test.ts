@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { eventually } from '../clock.js';
+import { eventually } from '../story/clock.js';
 import type { Results } from '../results/model.js';
 import { startDendrite } from '../targets/dendrite/start.js';
 import { processesOwnedBy } from '../targets/managed-process.js';

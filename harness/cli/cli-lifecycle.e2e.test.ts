@@ -2,7 +2,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { eventually } from '../clock.js';
+import { eventually } from '../story/clock.js';
 import type { Results } from '../results/model.js';
 import { sweepOrphanedWorkDirs } from '../runner/start-target.js';
 import { processesOwnedBy } from '../targets/managed-process.js';

@@ -11,7 +11,7 @@ import { ensureImages, expectNoContainerLeft } from '../testing/docker.js';
 import { runCli } from '../testing/run-cli.js';
 import { watchConnections } from '../testing/loopback-watch.js';
 import { processesOwnedBy } from '../targets/managed-process.js';
-import { eventually } from '../clock.js';
+import { eventually } from '../story/clock.js';
 
 const readResults = async (file: string) => JSON.parse(await readFile(file, 'utf8')) as Results;
 const verdicts = (results: Results) => Object.fromEntries(results.requirements.map((r) => [r.id, r.verdict]));

@@ -4,7 +4,7 @@ import { countVerdicts, flakyNote, gateHeadline, notCheckedNote, notCheckedReaso
 import { REPORT_FILES, REPORT_FOLDER } from '../reports/report-folder.js';
 import type { RequirementResult } from '../results/model.js';
 import type { RunOutcome } from '../runner/run.js';
-import { usersLine, usersToTell } from '../users/users-line.js';
+import { usersLine, usersToTell } from '../reports/users-line.js';
 
 const MARK = { pass: 'PASS', fail: 'FAIL', skip: 'SKIP', error: 'ERR ' } as const;
 const NOT_CHECKED_MARK = { slow: 'SLOW', 'rate-limited': 'RATE' } as const;

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { Agent, request } from 'undici';
 import type { KeyPair } from '../tls/test-ca.js';
 import { xMatrixAuthorization, type SigningKey } from './x-matrix.js';
+import type { Edu, RecordedTransaction } from '../story/federation/transaction.js';
 
 /** Headers that describe one connection, not the message: never forwarded. */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer', 'host']);
@@ -24,12 +25,6 @@ export interface ProxiedServer {
   upstreamPort: number;
   /** Its signing key, so the proxy can send a transaction in its name (injection). */
   signingKey: SigningKey;
-}
-
-/** One EDU of a transaction, as it travels. */
-export interface Edu {
-  edu_type?: unknown;
-  content?: unknown;
 }
 
 /** Which way a transaction goes, and whether the harness sent it. */
@@ -61,22 +56,6 @@ export interface FederationLink {
   tamper(tamper: TransactionTamper): () => void;
   /** Sends `edus` from `from` to `to` as that server's own transaction (recorded as not injected). */
   send(from: string, to: string, edus: Edu[]): Promise<number>;
-}
-
-/** A federation transaction the proxy saw (or sent, when injected). */
-export interface RecordedTransaction {
-  txnId: string;
-  /** The sending server, from the transaction body. */
-  origin: string;
-  /** The server it was addressed to (the one the proxy port fronts). */
-  destination: string;
-  /** Epoch ms the proxy received it. */
-  at: number;
-  edus: Edu[];
-  pduCount: number;
-  /** The receiving server's answer status (0 if it failed to answer). */
-  status?: number;
-  injected: boolean;
 }
 
 export interface FederationProxyOptions {

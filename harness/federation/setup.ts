@@ -2,7 +2,7 @@ import type { KeyPair } from '../tls/test-ca.js';
 import type { SigningKey } from './x-matrix.js';
 
 /**
- * What one server of a federating pair is told (harness/federation/pair.ts):
+ * What one server of a federating pair is told (harness/runner/start-pair.ts):
  * its name (an IP literal with the port of the recording proxy in front of
  * it), its own TLS federation listener, the run's CA and a certificate it
  * signed for 127.0.0.1, the only domains it may federate with, and the

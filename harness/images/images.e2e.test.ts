@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually } from '../clock.js';
-import { closePool, HttpTransport } from '../client/http.js';
-import { Recorder } from '../client/recorder.js';
-import { registerUser } from '../registration.js';
+import { eventually } from '../story/clock.js';
+import { closePool, HttpTransport } from '../story/client/http.js';
+import { Recorder } from '../story/client/recorder.js';
+import { registerUser } from '../story/client/registration.js';
 import { freePort } from '../targets/managed-process.js';
 import { DENDRITE_TIMINGS, DENDRITE_VERSION } from '../targets/dendrite/timings.js';
 import { SYNAPSE_TIMINGS, SYNAPSE_VERSION } from '../targets/synapse/timings.js';

@@ -1,4 +1,4 @@
-import type { Exchange } from '../client/recorder.js';
+import type { Exchange } from '../story/client/recorder.js';
 import type { EvidenceFile, RequirementResult, TestResult, TestRun } from '../results/model.js';
 import { escapeHtml as h, oneLine } from './escape.js';
 import { htmlDocument, REPORT_JS } from './html-page.js';

@@ -67,11 +67,6 @@ export function collectEvidence(tests: readonly CollectedTest[]): Map<string, Ev
   return evidence;
 }
 
-/** Where run `run`'s evidence file `file` goes in the folder of several runs (`--repeat`). */
-export function runEvidencePath(file: string, run: number): string {
-  return file.replace(/\.json$/, `.run-${run}.json`);
-}
-
 /** The path a collected test's evidence is written under, if it recorded any (for `aggregate`). */
 export function evidencePathOf(test: CollectedTest): string | undefined {
   return test.evidence ? evidencePath(test.requirementId, test.name) : undefined;

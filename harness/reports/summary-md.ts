@@ -1,5 +1,5 @@
 import type { RequirementResult } from '../results/model.js';
-import { usersLine, usersToTell } from '../users/users-line.js';
+import { usersLine, usersToTell } from './users-line.js';
 import { escapeMarkdown, oneLine } from './escape.js';
 import { byArea, catalogueEntry, countVerdicts, expectedReason, flakyNote, gateHeadline, notCheckedNote, reasonOf, runVerdicts, VERDICT_ICON, VERDICTS, type ReportInput } from './report-input.js';
 

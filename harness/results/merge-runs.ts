@@ -1,6 +1,10 @@
-import { runEvidencePath } from '../reports/report-folder.js';
 import { combine, NO_TEST_RAN, requirementVerdict } from './aggregate.js';
 import type { Diagnosis, UsersOutcome, EvidenceFile, RequirementResult, Results, RunRecord, TestResult, TestRun, Verdict } from './model.js';
+
+/** Where run `run`'s evidence file `file` goes in the folder of several runs (`--repeat`). */
+function runEvidencePath(file: string, run: number): string {
+  return file.replace(/\.json$/, `.run-${run}.json`);
+}
 
 /**
  * Folds N runs of one selection against one target (`--repeat N`) into one

@@ -1,5 +1,5 @@
 import type { Area, Level } from '../catalogue.js';
-import type { PeerTarget, TargetIdentity } from '../targets/target.js';
+import type { PeerTarget, TargetIdentity } from '../story/server-facts.js';
 
 /** The second server of a federating pair, as results name it. */
 export type PeerIdentity = Omit<PeerTarget, 'registration' | 'timings'>;
@@ -145,10 +145,10 @@ export interface EvidenceFile {
   message?: string;
   /** What the test's last wait saw (the server's state when it gave up). */
   lastObserved?: unknown;
-  violations: import('../client/recorder.js').Violation[];
+  violations: import('../story/client/recorder.js').Violation[];
   /** How the harness derived its deadlines (the round-trip allowance used). */
   notes?: string[];
-  exchanges: import('../client/recorder.js').Exchange[];
+  exchanges: import('../story/client/recorder.js').Exchange[];
 }
 
 /** The outcome of one test as collected from the runner, before aggregation. */
@@ -162,10 +162,10 @@ export interface CollectedTest {
   message?: string;
   inconclusive?: InconclusiveCause;
   /** Set when the story was skipped for exceeding the wait budget. */
-  slow?: import('../budget.js').SlowMeta;
+  slow?: import('../story/budget.js').SlowMeta;
   /** Set when the story was skipped because a rate limit could not be waited out within the budget. */
-  rateLimited?: import('../budget.js').RateLimitedMeta;
-  evidence?: import('../requirement.js').EvidenceMeta;
+  rateLimited?: import('../story/budget.js').RateLimitedMeta;
+  evidence?: import('../story/requirement.js').EvidenceMeta;
 }
 
 /** One run's output in memory, before anything is redacted or written (harness/reports/report-folder.ts writes it). */

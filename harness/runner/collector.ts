@@ -1,7 +1,7 @@
 import type { Reporter, TestCase, TestModule } from 'vitest/node';
 import { NOT_COVERED } from '../results/aggregate.js';
 import type { CollectedTest, InconclusiveCause, Verdict } from '../results/model.js';
-import { timedOutAfterMs } from './story-limit.js';
+import { timedOutAfterMs } from '../story/story-limit.js';
 
 // Errors of these names mean the server misbehaved; anything else means the
 // harness could not complete the check.

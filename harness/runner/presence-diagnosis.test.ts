@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { HttpTransport, closePools } from '../client/http.js';
-import { Recorder } from '../client/recorder.js';
+import { HttpTransport, closePools } from '../story/client/http.js';
+import { Recorder } from '../story/client/recorder.js';
 import type { MutantBehaviour } from '../selfcheck/mutant.js';
 import { presenceDisabled } from '../selfcheck/mutants/wholesale.js';
 import { FaultProxy } from '../selfcheck/proxy.js';

@@ -1,7 +1,7 @@
-import { eventually } from '../clock.js';
-import type { HttpTransport, Reply } from '../client/http.js';
-import { ConformanceFailure } from '../errors.js';
-import type { Session } from '../registration.js';
+import { eventually } from '../story/clock.js';
+import type { HttpTransport, Reply } from '../story/client/http.js';
+import { ConformanceFailure } from '../story/errors.js';
+import type { Session } from '../story/client/registration.js';
 import type { Diagnosis } from '../results/model.js';
 import type { TargetTimings } from '../timings.js';
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { HttpTransport } from '../client/http.js';
-import { Recorder } from '../client/recorder.js';
+import { HttpTransport } from '../story/client/http.js';
+import { Recorder } from '../story/client/recorder.js';
 import { FakeUpstream, json } from '../selfcheck/testing/fake-upstream.js';
 import { measurePresencePace } from './presence-pace.js';
 

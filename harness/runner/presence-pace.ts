@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import type { HttpTransport } from '../client/http.js';
-import type { PresencePace } from '../client/presence-pacer.js';
-import { isRateLimited, rateLimitOf } from '../client/rate-limit.js';
-import { adminLogin, registerUser, type Session } from '../registration.js';
-import type { RegistrationMethod } from '../targets/target.js';
+import type { HttpTransport } from '../story/client/http.js';
+import type { PresencePace } from '../story/server-facts.js';
+import { isRateLimited, rateLimitOf } from '../story/client/rate-limit.js';
+import { adminLogin, registerUser, type Session } from '../story/client/registration.js';
+import type { RegistrationMethod } from '../story/server-facts.js';
 import type { UserLedger } from '../users/ledger.js';
 
 /** Presence PUTs the preflight sends back to back: a limit with a burst below this is noticed. */

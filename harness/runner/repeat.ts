@@ -1,4 +1,4 @@
-import { closePools } from '../client/http.js';
+import { closePools } from '../story/client/http.js';
 import { HarnessError } from '../errors.js';
 import { gate } from '../results/gate.js';
 import { mergeRuns } from '../results/merge-runs.js';

@@ -2,26 +2,26 @@ import { randomBytes } from 'node:crypto';
 import { newRunPrefix, serverNameOf } from '../user-id.js';
 import { fileURLToPath } from 'node:url';
 import type { Vitest } from 'vitest/node';
-import { DEFAULT_MAX_WAIT_MS, type WaitBudget } from '../budget.js';
+import { DEFAULT_MAX_WAIT_MS, type WaitBudget } from '../story/budget.js';
 import { matchingIds } from '../catalogue.js';
-import { HttpTransport, closePool, closePools } from '../client/http.js';
-import { ROUND_TRIPS_PER_DELIVERY, typicalMs } from '../client/round-trip.js';
-import { RUN_SETUP_CONCURRENCY } from '../client/setup-steps.js';
-import { Recorder } from '../client/recorder.js';
+import { HttpTransport, closePool, closePools } from '../story/client/http.js';
+import { ROUND_TRIPS_PER_DELIVERY, typicalMs } from '../story/client/round-trip.js';
+import { RUN_SETUP_CONCURRENCY } from '../story/client/setup-steps.js';
+import { Recorder } from '../story/client/recorder.js';
 import { HarnessError } from '../errors.js';
-import { registerUser } from '../registration.js';
+import { registerUser } from '../story/client/registration.js';
 import { aggregate } from '../results/aggregate.js';
 import { gate, type GateOptions, type GateOutcome } from '../results/gate.js';
 import { RESULTS_SCHEMA_VERSION, type Diagnosis, type Results, type RunRecord, type UsersOutcome } from '../results/model.js';
 import { redact } from '../redact.js';
 import { collectEvidence, evidencePathOf, prepareReportFolder, writeReportFolder, type FolderContents } from '../reports/report-folder.js';
-import type { TargetDescriptor } from '../targets/descriptor.js';
+import type { TargetDescriptor } from '../story/server-facts.js';
 import type { OwnedServer } from '../targets/owned-server.js';
 import type { TargetKind } from '../targets/registry.js';
 import type { StartedTarget } from '../targets/target.js';
 import { ResultCollector } from './collector.js';
 import { diagnosePresence } from './presence-diagnosis.js';
-import { storyTimeLimitMs } from './story-limit.js';
+import { storyTimeLimitMs } from '../story/story-limit.js';
 import { adminForSecondDevices, measurePresencePace } from './presence-pace.js';
 import { TargetOwnership, type TargetFlags } from './start-target.js';
 import { watchTarget, type TargetLoss, type TargetWatch } from './target-watch.js';
@@ -30,7 +30,7 @@ import { timingAssumptions } from '../timings.js';
 import { cleanUpUsers } from '../users/clean-up.js';
 import { UserLedger, usersChannelName } from '../users/ledger.js';
 import { serverOutlivesRun } from '../users/server-outlives-run.js';
-import { usersLine, usersToTell } from '../users/users-line.js';
+import { usersLine, usersToTell } from '../reports/users-line.js';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -273,7 +273,7 @@ export class ConformanceRun {
     const { createVitest, DefaultReporter } = await import('vitest/node');
     const ids = this.inScope();
     const restricted = Boolean(this.options.only || this.options.scope);
-    // A last-resort guard: each wait has its own deadline, from when it starts (harness/runner/story-limit.ts).
+    // A last-resort guard: each wait has its own deadline, from when it starts (harness/story/story-limit.ts).
     const testTimeout = storyTimeLimitMs(target.timings);
     // Vitest installs SIGINT/SIGTERM handlers that exit the process at once;
     // the CLI's own handlers must stay in charge so that an interrupt still

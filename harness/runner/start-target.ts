@@ -5,7 +5,7 @@ import { HarnessError } from '../errors.js';
 import { REPORT_FOLDER } from '../reports/report-folder.js';
 import { OwnedServers, type OwnedServer } from '../targets/owned-server.js';
 import { definitionOf, kindsThat, stamped, targetKind, type TargetKind } from '../targets/registry.js';
-import { startPair, type PairRole } from '../federation/pair.js';
+import { startPair, type PairRole } from './start-pair.js';
 import type { FederationSetup } from '../federation/setup.js';
 import type { ImageOptions, UrlOptions } from '../targets/definition.js';
 import type { StartedTarget } from '../targets/target.js';

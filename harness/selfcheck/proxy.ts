@@ -1,8 +1,9 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Pool } from 'undici';
-import { tlsConnectOptions } from '../client/trust.js';
-import type { Edu, FederationLink } from '../federation/proxy.js';
+import { tlsConnectOptions } from '../story/client/trust.js';
+import type { FederationLink } from '../federation/proxy.js';
+import type { Edu } from '../story/federation/transaction.js';
 import { runPrefixOf } from '../user-id.js';
 import { classify, type ProxiedRequest, type ProxiedResponse } from './exchange.js';
 import { Identities } from './identities.js';

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { eventually } from '../clock.js';
+import { eventually } from '../story/clock.js';
 import { processesOwnedBy } from '../targets/managed-process.js';
 import { lastLine, runCli, runScript } from '../testing/run-cli.js';
 import { killOwned } from '../testing/kill-owned.js';

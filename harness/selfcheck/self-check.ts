@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { matchingIds } from '../catalogue.js';
-import { closePools } from '../client/http.js';
+import { closePools } from '../story/client/http.js';
 import { HarnessError } from '../errors.js';
 import type { RequirementResult } from '../results/model.js';
 import { ConformanceRun, type RunOutcome } from '../runner/run.js';

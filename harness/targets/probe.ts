@@ -1,7 +1,7 @@
 import { request } from 'undici';
 import { HarnessError } from '../errors.js';
-import { sleep } from '../clock.js';
-import { dispatcherFor, tlsFailure } from '../client/trust.js';
+import { sleep } from '../story/clock.js';
+import { dispatcherFor, tlsFailure } from '../story/client/trust.js';
 
 export interface ProbeResult {
   versions: string[];

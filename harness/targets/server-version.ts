@@ -1,5 +1,5 @@
 import { request } from 'undici';
-import { dispatcherFor } from '../client/trust.js';
+import { dispatcherFor } from '../story/client/trust.js';
 
 interface Probe {
   path: string;

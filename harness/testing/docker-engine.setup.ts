@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { sleep } from '../clock.js';
+import { sleep } from '../story/clock.js';
 import { ManagedProcess, shimPython } from '../targets/managed-process.js';
 import { DOCKERD_COMMAND, pingEngine } from '../targets/docker/engine.js';
 

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { eventually } from '../clock.js';
+import { eventually } from '../story/clock.js';
 import { dockerClient } from '../targets/docker/engine.js';
 import { containersOwnedBy } from '../targets/docker/sweep.js';
 

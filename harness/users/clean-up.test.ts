@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { closePools } from '../client/http.js';
+import { closePools } from '../story/client/http.js';
 import { cleanUpUsers } from './clean-up.js';
 import type { LedgerEntry } from './ledger.js';
 

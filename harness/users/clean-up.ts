@@ -1,7 +1,7 @@
 import { setMaxListeners } from 'node:events';
-import { HttpTransport, poolFor, type Reply } from '../client/http.js';
-import { Recorder } from '../client/recorder.js';
-import { RUN_SETUP_CONCURRENCY } from '../client/setup-steps.js';
+import { HttpTransport, poolFor, type Reply } from '../story/client/http.js';
+import { Recorder } from '../story/client/recorder.js';
+import { RUN_SETUP_CONCURRENCY } from '../story/client/setup-steps.js';
 import { redactText, registerSecret } from '../redact.js';
 import type { LedgerEntry } from './ledger.js';
 
@@ -36,7 +36,7 @@ class CleanUpFailed extends Error {}
  * by its own password (`m.login.password`, which every server offers for an
  * account made with a password; the one way that works on every server, the
  * run's own admin included) — then every token it holds is logged out. A few users at
- * a time; a 429 is waited out as `retry_after_ms` says (harness/client/http.ts).
+ * a time; a 429 is waited out as `retry_after_ms` says (harness/story/client/http.ts).
  * Bounded by `deadline`: what is not done then is reported, never waited for.
  */
 export async function cleanUpUsers(entries: readonly LedgerEntry[], options: CleanUpOptions): Promise<CleanUpOutcome> {
@@ -156,7 +156,7 @@ class Account {
    * `POST /account/deactivate`, completing user-interactive auth with the
    * password: the first request gets 401 with a session, the second passes
    * `m.login.password` in it. The two share one set-up slot, as a
-   * registration's rounds do (harness/registration.ts): a UIA session has a
+   * registration's rounds do (harness/story/client/registration.ts): a UIA session has a
    * lifetime, and no queue may come between it and its use; a rate limit is
    * waited out outside the slot, and both are sent again. Each is sent once
    * per attempt: a repeat after a lost answer would meet a deactivated account.

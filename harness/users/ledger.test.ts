@@ -1,12 +1,12 @@
 import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
-import { eventually } from '../clock.js';
+import { eventually } from '../story/clock.js';
 import { redactText } from '../redact.js';
-import { runStopped } from './announce.js';
+import { runStopped } from '../story/announce.js';
 import { UserLedger, usersChannelName } from './ledger.js';
 
 /**
- * A worker thread that posts `notes` on `channel` the way harness/users/announce.ts
+ * A worker thread that posts `notes` on `channel` the way harness/story/announce.ts
  * does (plain JS: the worker has no TypeScript loader), then stays busy until terminated.
  */
 function worker(channel: string, notes: unknown[]): Worker {

@@ -1,28 +1,6 @@
 import { BroadcastChannel } from 'node:worker_threads';
 import { registerSecret } from '../redact.js';
-
-/**
- * What a thread that registers a test user tells the run, in memory only
- * (the password and tokens are secrets: they never reach a file). Sent
- * before the registration request (`creating`), so a run cut short while a
- * registration is in flight still knows the account may exist and can log
- * in to remove it; then `created` with the session, and `device` for every
- * further login (a second device).
- */
-export type UserNote =
-  | { kind: 'creating'; baseUrl: string; username: string; password: string }
-  | { kind: 'created'; baseUrl: string; username: string; userId: string; accessToken: string }
-  | { kind: 'device'; baseUrl: string; userId: string; accessToken: string };
-
-/**
- * The other direction on the same channel: the run tells its worker to stop
- * (Ctrl-C), and a worker that starts listening asks whether it already has.
- * Vitest's own cancel waits for running tests and, with concurrent tests,
- * aborts the signal of only some (vitest 4.1.12's `addRunningTest` removes
- * every later test along with a finished one): against a server that stays
- * up (a url target), a story would go on for minutes.
- */
-export type RunControl = { kind: 'hello' } | { kind: 'stop' };
+import type { RunControl, UserNote } from '../story/announce.js';
 
 /** One account the run registered (or began to), on the server at `baseUrl`. */
 export interface LedgerEntry {
@@ -38,7 +16,7 @@ export interface LedgerEntry {
 
 /**
  * The BroadcastChannel on which a run's test worker announces its users to
- * the run (harness/users/announce.ts); named per run, so concurrent runs of
+ * the run (harness/story/announce.ts); named per run, so concurrent runs of
  * one process (the self-check's) keep their users apart.
  */
 export function usersChannelName(runPrefix: string): string {
@@ -94,7 +72,7 @@ export class UserLedger {
     for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve));
   }
 
-  /** Tells the run's worker to end every story now (its requests are aborted: harness/users/announce.ts). */
+  /** Tells the run's worker to end every story now (its requests are aborted: harness/story/announce.ts). */
   stop(): void {
     // Closed: the worker has ended already (a Ctrl-C during the clean-up).
     if (this.stopping || this.closed) return;

@@ -1,6 +1,4 @@
-import { requirement } from '../../harness/requirement.js';
-import { CURRENTLY_ACTIVE_NOT_OFFERED, seesCurrentlyActive } from '../../harness/presence/currently-active.js';
-import { CLIENT_KINDS, connectClient, whileConnected } from '../../harness/presence/clients.js';
+import { CLIENT_KINDS, connectClient, CURRENTLY_ACTIVE_NOT_OFFERED, requirement, seesCurrentlyActive, whileConnected } from '../../harness/story/index.js';
 
 requirement('PRES-CA-EXPIRES', ({ test }) => {
   test.for(CLIENT_KINDS)('when alice stops acting, bob is told she is no longer currently_active (alice: $name)', async (kind, { server, skip }) => {

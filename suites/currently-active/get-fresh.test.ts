@@ -1,8 +1,5 @@
 import { expect } from 'vitest';
-import { requirement } from '../../harness/requirement.js';
-import { given } from '../../harness/given.js';
-import { activeLongerThanWindow, whileActive } from '../../harness/presence/activity.js';
-import { CURRENTLY_ACTIVE_NOT_OFFERED, seesCurrentlyActive } from '../../harness/presence/currently-active.js';
+import { activeLongerThanWindow, CURRENTLY_ACTIVE_NOT_OFFERED, given, requirement, seesCurrentlyActive, whileActive } from '../../harness/story/index.js';
 
 requirement('PRES-CA-GET-FRESH', ({ test }) => {
   test('while bob is told alice is currently_active, GET gives her up-to-date last active time', async ({ server, skip }) => {

@@ -1,6 +1,5 @@
 import { expect } from 'vitest';
-import { requirement } from '../../harness/requirement.js';
-import { CURRENTLY_ACTIVE_NOT_OFFERED, seesCurrentlyActive } from '../../harness/presence/currently-active.js';
+import { CURRENTLY_ACTIVE_NOT_OFFERED, requirement, seesCurrentlyActive } from '../../harness/story/index.js';
 
 requirement('PRES-CA-OFFERED', ({ test }) => {
   test('while alice is active, her roommate is told she is currently_active', async ({ server, skip }) => {

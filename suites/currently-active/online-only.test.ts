@@ -1,9 +1,5 @@
 import { expect } from 'vitest';
-import { requirement } from '../../harness/requirement.js';
-import { given } from '../../harness/given.js';
-import { Inconclusive } from '../../harness/errors.js';
-import type { PresenceStatus } from '../../harness/client/matrix-user.js';
-import { CURRENTLY_ACTIVE_NOT_OFFERED, seesCurrentlyActive } from '../../harness/presence/currently-active.js';
+import { CURRENTLY_ACTIVE_NOT_OFFERED, given, Inconclusive, requirement, seesCurrentlyActive, type PresenceStatus } from '../../harness/story/index.js';
 
 requirement('PRES-CA-ONLINE-ONLY', ({ test }) => {
   test('an active user who turns unavailable or offline is never currently_active in those states', async ({ server, skip }) => {

@@ -1,9 +1,5 @@
 import { expect } from 'vitest';
-import { requirement } from '../../harness/requirement.js';
-import { Inconclusive } from '../../harness/errors.js';
-import type { MatrixUser } from '../../harness/client/matrix-user.js';
-import { activeLongerThanWindow, whileActive } from '../../harness/presence/activity.js';
-import { CURRENTLY_ACTIVE_NOT_OFFERED, impliedLastActive, lastActiveOnlyUpdates, seesCurrentlyActive } from '../../harness/presence/currently-active.js';
+import { activeLongerThanWindow, CURRENTLY_ACTIVE_NOT_OFFERED, impliedLastActive, Inconclusive, lastActiveOnlyUpdates, requirement, seesCurrentlyActive, whileActive, type MatrixUser } from '../../harness/story/index.js';
 
 // The spec's two examples of a pro-active event.
 const activities = [

@@ -1,11 +1,5 @@
 import { expect } from 'vitest';
-import { requirePair } from '../../harness/federation/needs-pair.js';
-import type { RecordedTransaction } from '../../harness/federation/proxy.js';
-import { given } from '../../harness/given.js';
-import { requirement } from '../../harness/requirement.js';
-import { sleep } from '../../harness/clock.js';
-import type { TestServer } from '../../harness/test-server.js';
-import { runPrefixOf } from '../../harness/user-id.js';
+import { given, requirement, requirePair, runPrefixOf, sleep, type RecordedTransaction, type TestServer } from '../../harness/story/index.js';
 
 const STATES = ['online', 'unavailable', 'offline'];
 const entry = (item: unknown) => (typeof item === 'object' && item !== null ? (item as Record<string, unknown>) : {});

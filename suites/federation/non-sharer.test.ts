@@ -1,11 +1,5 @@
 import { expect } from 'vitest';
-import { isAbout, type SyncBody } from '../../harness/client/matrix-user.js';
-import { requirePair } from '../../harness/federation/needs-pair.js';
-import { given } from '../../harness/given.js';
-import { requirement } from '../../harness/requirement.js';
-import { eventually, sleep } from '../../harness/clock.js';
-import type { MatrixUser } from '../../harness/client/matrix-user.js';
-import type { TestServer } from '../../harness/test-server.js';
+import { eventually, given, isAbout, requirement, requirePair, sleep, type MatrixUser, type SyncBody, type TestServer } from '../../harness/story/index.js';
 
 /**
  * Watches the federation record until `until` (across the server's periodic

@@ -1,8 +1,5 @@
 import { expect } from 'vitest';
-import { requirePair } from '../../harness/federation/needs-pair.js';
-import { given } from '../../harness/given.js';
-import { requirement } from '../../harness/requirement.js';
-import { isAbout, type SyncBody } from '../../harness/client/matrix-user.js';
+import { given, isAbout, requirement, requirePair, type SyncBody } from '../../harness/story/index.js';
 
 requirement('PRES-FED-ORIGIN', ({ test }) => {
   test("an EDU from the other server about dave, a user of this one, changes nothing this server shows of dave", async ({ server, skip }) => {

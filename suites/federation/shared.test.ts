@@ -1,11 +1,4 @@
-import { eventually } from '../../harness/clock.js';
-import { requirePair } from '../../harness/federation/needs-pair.js';
-import { requirement } from '../../harness/requirement.js';
-import { given } from '../../harness/given.js';
-import { untilSeen } from '../../harness/presence/sightings.js';
-import type { TestServer } from '../../harness/test-server.js';
-import type { MatrixUser } from '../../harness/client/matrix-user.js';
-import { goesQuietOnline } from '../../harness/presence/quiet-online.js';
+import { eventually, given, goesQuietOnline, requirement, requirePair, untilSeen, type MatrixUser, type TestServer } from '../../harness/story/index.js';
 
 /** Waits for an m.presence EDU carrying `user`'s `state` from her server to the other one (it goes into the evidence). */
 function eduCarrying(server: TestServer, user: MatrixUser, state: string, deadline: number, statusMsg?: string) {

@@ -1,6 +1,5 @@
 import { expect } from 'vitest';
-import { requirement } from '../../harness/requirement.js';
-import { given } from '../../harness/given.js';
+import { given, requirement } from '../../harness/story/index.js';
 
 requirement('PRES-FFC-EMIT', ({ test }) => {
   test('a roommate never sees free_for_chat, whatever the user tries', async ({ server }) => {

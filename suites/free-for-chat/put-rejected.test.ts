@@ -1,9 +1,5 @@
 import { expect } from 'vitest';
-import { requirement } from '../../harness/requirement.js';
-import { given } from '../../harness/given.js';
-import { readsWhatSheSet } from '../../harness/presence/roommate-read.js';
-import { spanOf } from '../../harness/client/matrix-user.js';
-import { unlessTimerEnded } from '../../harness/presence/premise.js';
+import { given, readsWhatSheSet, requirement, spanOf, unlessTimerEnded } from '../../harness/story/index.js';
 
 requirement('PRES-FFC-PUT', ({ test }) => {
   test.for([

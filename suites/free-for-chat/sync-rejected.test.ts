@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { requirement } from '../../harness/requirement.js';
+import { requirement } from '../../harness/story/index.js';
 
 requirement('PRES-FFC-SYNC', ({ test }) => {
   test('/sync with set_presence=free_for_chat never puts the user in free_for_chat', async ({ server }) => {

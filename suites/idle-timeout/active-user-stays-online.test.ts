@@ -1,7 +1,4 @@
-import { requirement } from '../../harness/requirement.js';
-import { throughout } from '../../harness/clock.js';
-import { Inconclusive } from '../../harness/errors.js';
-import { CLIENT_KINDS, connectClient, whileConnected } from '../../harness/presence/clients.js';
+import { CLIENT_KINDS, connectClient, Inconclusive, requirement, throughout, whileConnected } from '../../harness/story/index.js';
 
 requirement('PRES-IDLE-NOT-EARLY', ({ test }) => {
   test.for(CLIENT_KINDS)('a user who sends a message more often than the threshold is never seen unavailable (alice: $name)', async (kind, { server }) => {

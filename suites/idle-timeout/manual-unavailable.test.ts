@@ -1,9 +1,5 @@
 import { expect } from 'vitest';
-import { requirement } from '../../harness/requirement.js';
-import { untilSeen } from '../../harness/presence/sightings.js';
-import { ConformanceFailure } from '../../harness/errors.js';
-import { unlessTimerEnded } from '../../harness/presence/premise.js';
-import { sentAt } from '../../harness/client/matrix-user.js';
+import { ConformanceFailure, requirement, sentAt, unlessTimerEnded, untilSeen } from '../../harness/story/index.js';
 
 requirement('PRES-IDLE-MANUAL', ({ test }) => {
   test('a user who was just active sets herself unavailable and a roommate sees it', async ({ server }) => {

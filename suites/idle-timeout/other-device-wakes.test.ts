@@ -1,7 +1,4 @@
-import { requirement } from '../../harness/requirement.js';
-import { given } from '../../harness/given.js';
-import { untilSeen } from '../../harness/presence/sightings.js';
-import { goesQuietOnline } from '../../harness/presence/quiet-online.js';
+import { given, goesQuietOnline, requirement, untilSeen } from '../../harness/story/index.js';
 
 requirement('PRES-IDLE-WAKE', ({ test }) => {
   test('a message from her other device brings a user who set herself unavailable back online', async ({ server }) => {

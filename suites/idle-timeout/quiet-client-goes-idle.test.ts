@@ -1,7 +1,4 @@
-import { requirement } from '../../harness/requirement.js';
-import { given } from '../../harness/given.js';
-import { untilSeen } from '../../harness/presence/sightings.js';
-import { goesQuietOnline } from '../../harness/presence/quiet-online.js';
+import { given, goesQuietOnline, requirement, untilSeen } from '../../harness/story/index.js';
 
 requirement('PRES-IDLE-AUTO', ({ test }) => {
   test('a client that sets itself online and then goes quiet is unavailable before it would count as disconnected', async ({ server, skip }) => {

@@ -1,7 +1,4 @@
-import { requirement } from '../../harness/requirement.js';
-import { given } from '../../harness/given.js';
-import { untilSeen } from '../../harness/presence/sightings.js';
-import { connectClient, whileConnected, type ClientKind } from '../../harness/presence/clients.js';
+import { connectClient, given, requirement, untilSeen, whileConnected, type ClientKind } from '../../harness/story/index.js';
 
 /** Connected clients that do nothing pro-active: one device, and the usual two (phone and laptop). */
 const KINDS: readonly ClientKind[] = [

@@ -1,6 +1,5 @@
 import { expect } from 'vitest';
-import { requirement } from '../../harness/requirement.js';
-import { given } from '../../harness/given.js';
+import { given, requirement } from '../../harness/story/index.js';
 
 requirement('PRES-LAA-FORMAT', ({ test }) => {
   test('last_active_ago over GET and /sync is a non-negative integer of milliseconds, no older than the user', async ({ server }) => {

@@ -1,8 +1,4 @@
-import { requirement } from '../../harness/requirement.js';
-import { throughout } from '../../harness/clock.js';
-import { spanOf } from '../../harness/client/matrix-user.js';
-import { Inconclusive } from '../../harness/errors.js';
-import { agoReading, elapsedBetween } from '../../harness/presence/last-active.js';
+import { agoReading, elapsedBetween, Inconclusive, requirement, spanOf, throughout } from '../../harness/story/index.js';
 
 requirement('PRES-LAA-FRESH', ({ test }) => {
   test("a roommate's GETs of an inactive user grow by the time between them", async ({ server }) => {

@@ -1,10 +1,5 @@
 import { expect } from 'vitest';
-import { requirement } from '../../harness/requirement.js';
-import { throughout } from '../../harness/clock.js';
-import type { MatrixUser } from '../../harness/client/matrix-user.js';
-import { agoReading, elapsedBetween, type AgoReading } from '../../harness/presence/last-active.js';
-import type { TestServer } from '../../harness/test-server.js';
-import { given } from '../../harness/given.js';
+import { agoReading, elapsedBetween, given, requirement, throughout, type AgoReading, type MatrixUser, type TestServer } from '../../harness/story/index.js';
 
 /**
  * `alice` changes her status message (not a pro-active event) while

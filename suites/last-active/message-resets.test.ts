@@ -1,10 +1,4 @@
-import { requirement } from '../../harness/requirement.js';
-import { eventually } from '../../harness/clock.js';
-import { given } from '../../harness/given.js';
-import { ConformanceFailure } from '../../harness/errors.js';
-import { spanOf } from '../../harness/client/matrix-user.js';
-import { CLIENT_KINDS, connectClient, whileConnected } from '../../harness/presence/clients.js';
-import { lastActiveAged } from '../../harness/presence/last-active.js';
+import { CLIENT_KINDS, ConformanceFailure, connectClient, eventually, given, lastActiveAged, requirement, spanOf, whileConnected } from '../../harness/story/index.js';
 
 requirement('PRES-LAA-PROACTIVE', ({ test }) => {
   test.for(CLIENT_KINDS)('right after alice sends a message, her last_active_ago is near 0 (alice: $name)', async (kind, { server, skip }) => {

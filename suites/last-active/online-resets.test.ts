@@ -1,8 +1,4 @@
-import { requirement } from '../../harness/requirement.js';
-import { eventually } from '../../harness/clock.js';
-import { given } from '../../harness/given.js';
-import { spanOf } from '../../harness/client/matrix-user.js';
-import { lastActiveAged } from '../../harness/presence/last-active.js';
+import { eventually, given, lastActiveAged, requirement, spanOf } from '../../harness/story/index.js';
 
 requirement('PRES-LAA-ONLINE', ({ test }) => {
   test.for(['unavailable', 'offline'] as const)('changing presence from %s to online resets last_active_ago', async (from, { server }) => {

@@ -1,9 +1,4 @@
-import { requirement } from '../../harness/requirement.js';
-import { throughout } from '../../harness/clock.js';
-import { spanOf, type MatrixUser } from '../../harness/client/matrix-user.js';
-import { Inconclusive } from '../../harness/errors.js';
-import { given } from '../../harness/given.js';
-import { agoReading, elapsedBetween, lastActiveAged } from '../../harness/presence/last-active.js';
+import { agoReading, elapsedBetween, given, Inconclusive, lastActiveAged, requirement, spanOf, throughout, type MatrixUser } from '../../harness/story/index.js';
 
 /** Things a user does that are not pro-active events. */
 const PASSIVE: Array<{ action: string; run: (alice: MatrixUser, room: string) => Promise<unknown> }> = [

@@ -1,8 +1,5 @@
 import { expect } from 'vitest';
-import { requirement } from '../../harness/requirement.js';
-import { PRESENCE_STATES } from '../../harness/presence/invariants.js';
-import { sentAt, spanOf } from '../../harness/client/matrix-user.js';
-import { unlessTimerEnded } from '../../harness/presence/premise.js';
+import { PRESENCE_STATES, requirement, sentAt, spanOf, unlessTimerEnded } from '../../harness/story/index.js';
 
 requirement('PRES-PUT-ROUNDTRIP', ({ test }) => {
   test.for(PRESENCE_STATES)('PUT %s with a status_msg is what GET returns', async (state, { server }) => {

@@ -1,7 +1,5 @@
 import { expect } from 'vitest';
-import { requirement } from '../../harness/requirement.js';
-import { given } from '../../harness/given.js';
-import { schemaErrors, type PresenceState } from '../../harness/presence/invariants.js';
+import { given, requirement, schemaErrors, type PresenceState } from '../../harness/story/index.js';
 
 requirement('PRES-SCHEMA-EVENT', ({ test }) => {
   test("every m.presence event about alice, in each state, with and without a status message, matches the event schema", async ({ server }) => {

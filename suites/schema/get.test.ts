@@ -1,9 +1,5 @@
 import { expect } from 'vitest';
-import { requirement } from '../../harness/requirement.js';
-import { given } from '../../harness/given.js';
-import type { Reply } from '../../harness/client/http.js';
-import type { MatrixUser, PresenceStatus } from '../../harness/client/matrix-user.js';
-import { schemaErrors, type PresenceState } from '../../harness/presence/invariants.js';
+import { given, requirement, schemaErrors, type MatrixUser, type PresenceState, type PresenceStatus, type Reply } from '../../harness/story/index.js';
 
 requirement('PRES-SCHEMA-GET', ({ test }) => {
   test("every GET of alice's status, by herself and by a roommate, in each state, matches the response schema", async ({ server }) => {

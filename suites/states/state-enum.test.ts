@@ -1,7 +1,5 @@
 import { expect } from 'vitest';
-import { requirement } from '../../harness/requirement.js';
-import { given } from '../../harness/given.js';
-import { PRESENCE_STATES } from '../../harness/presence/invariants.js';
+import { given, PRESENCE_STATES, requirement } from '../../harness/story/index.js';
 
 requirement('PRES-STATE-ENUM', ({ test }) => {
   test('each state a roommate sees, over /sync and GET, is online, unavailable or offline', async ({ server }) => {

@@ -1,7 +1,4 @@
-import { requirement } from '../../harness/requirement.js';
-import { untilSeen } from '../../harness/presence/sightings.js';
-import { Inconclusive } from '../../harness/errors.js';
-import { SYNCED_FIRST_KINDS, connectClient } from '../../harness/presence/clients.js';
+import { connectClient, Inconclusive, requirement, SYNCED_FIRST_KINDS, untilSeen } from '../../harness/story/index.js';
 
 const STORIES = SYNCED_FIRST_KINDS.flatMap((kind) => (['offline', 'unavailable'] as const).map((from) => ({ from, kind, client: kind.name })));
 

@@ -1,7 +1,5 @@
 import { expect } from 'vitest';
-import { requirement } from '../../harness/requirement.js';
-import { given } from '../../harness/given.js';
-import { SYNCED_FIRST_KINDS, connectClient } from '../../harness/presence/clients.js';
+import { connectClient, given, requirement, SYNCED_FIRST_KINDS } from '../../harness/story/index.js';
 
 const STORIES = SYNCED_FIRST_KINDS.flatMap((kind) => (['offline', 'unavailable'] as const).map((from) => ({ from, kind, client: kind.name })));
 

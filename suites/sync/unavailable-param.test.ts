@@ -1,9 +1,5 @@
 import { expect } from 'vitest';
-import { requirement } from '../../harness/requirement.js';
-import { Inconclusive } from '../../harness/errors.js';
-import { isAbout } from '../../harness/client/matrix-user.js';
-import { SYNCED_FIRST_KINDS, connectClient } from '../../harness/presence/clients.js';
-import { premiseLapsed } from '../../harness/presence/premise.js';
+import { connectClient, Inconclusive, isAbout, premiseLapsed, requirement, SYNCED_FIRST_KINDS } from '../../harness/story/index.js';
 
 const STORIES = SYNCED_FIRST_KINDS.flatMap((kind) => (['online', 'offline'] as const).map((from) => ({ from, kind, client: kind.name })));
 

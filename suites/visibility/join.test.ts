@@ -1,7 +1,4 @@
-import { requirement } from '../../harness/requirement.js';
-import { eventually } from '../../harness/clock.js';
-import { isAbout, type PresenceContent, type PresenceStatus } from '../../harness/client/matrix-user.js';
-import { Inconclusive } from '../../harness/errors.js';
+import { eventually, Inconclusive, isAbout, requirement, type PresenceContent, type PresenceStatus } from '../../harness/story/index.js';
 
 const sameAs = (a: PresenceStatus) => (b: PresenceStatus) => a.presence === b.presence && (a.status_msg ?? null) === (b.status_msg ?? null);
 

@@ -1,8 +1,5 @@
 import { expect } from 'vitest';
-import { requirement } from '../../harness/requirement.js';
-import { given } from '../../harness/given.js';
-import type { MatrixUser } from '../../harness/client/matrix-user.js';
-import { CLIENT_KINDS, connectClient, whileConnected } from '../../harness/presence/clients.js';
+import { CLIENT_KINDS, connectClient, given, requirement, whileConnected, type MatrixUser } from '../../harness/story/index.js';
 
 const STORIES = CLIENT_KINDS.flatMap((kind) => (['bob', 'alice'] as const).map((leaver) => ({ leaver, kind, client: kind.name })));
 

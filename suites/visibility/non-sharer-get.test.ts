@@ -1,9 +1,5 @@
 import { expect } from 'vitest';
-import { requirement } from '../../harness/requirement.js';
-import { given } from '../../harness/given.js';
-import type { MatrixUser } from '../../harness/client/matrix-user.js';
-import { readsWhatSheSet } from '../../harness/presence/roommate-read.js';
-import type { TestServer } from '../../harness/test-server.js';
+import { given, readsWhatSheSet, requirement, type MatrixUser, type TestServer } from '../../harness/story/index.js';
 
 /**
  * Carol is refused. A reply that shows what alice set is a leak whatever

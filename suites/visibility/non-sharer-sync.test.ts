@@ -1,8 +1,5 @@
 import { expect } from 'vitest';
-import { requirement } from '../../harness/requirement.js';
-import { given } from '../../harness/given.js';
-import { isAbout, type SyncBody } from '../../harness/client/matrix-user.js';
-import { CLIENT_KINDS, connectClient, whileConnected } from '../../harness/presence/clients.js';
+import { CLIENT_KINDS, connectClient, given, isAbout, requirement, whileConnected, type SyncBody } from '../../harness/story/index.js';
 
 requirement('PRES-VIS-NONSHARED-SYNC', ({ test }) => {
   test.for(CLIENT_KINDS)("carol, who shares a room with bob but none with alice, never receives alice's presence (alice: $name)", async (kind, { server }) => {

@@ -1,7 +1,5 @@
 import { expect } from 'vitest';
-import { requirement } from '../../harness/requirement.js';
-import { given } from '../../harness/given.js';
-import { readsWhatSheSet } from '../../harness/presence/roommate-read.js';
+import { given, readsWhatSheSet, requirement } from '../../harness/story/index.js';
 
 requirement('PRES-VIS-PUBLIC', ({ test }) => {
   test("carol, who joins alice's public room uninvited, gains access to her presence", async ({ server }) => {

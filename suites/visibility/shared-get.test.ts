@@ -1,6 +1,5 @@
 import { expect } from 'vitest';
-import { requirement } from '../../harness/requirement.js';
-import { readsWhatSheSet } from '../../harness/presence/roommate-read.js';
+import { readsWhatSheSet, requirement } from '../../harness/story/index.js';
 
 requirement('PRES-VIS-SHARED-GET', ({ test }) => {
   test("a roommate may read alice's presence", async ({ server }) => {

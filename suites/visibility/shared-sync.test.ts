@@ -1,4 +1,4 @@
-import { requirement } from '../../harness/requirement.js';
+import { requirement } from '../../harness/story/index.js';
 
 requirement('PRES-VIS-SHARED-SYNC', ({ test }) => {
   test("a roommate receives each of alice's changes through /sync", async ({ server }) => {

@@ -4,6 +4,7 @@ import { MUTANTS } from '../../selfcheck/mutants/catalogue.js';
 import type { Mutant } from '../../selfcheck/mutant.js';
 import { falseBlameCount, falseBlameLines, latencySteady, missingDiagnosis, noticedBy, selfCheckExitCode, writeSelfCheck, type SelfCheckReport } from '../../selfcheck/report.js';
 import { PRESENCE_DISABLED_STAGE, SelfCheck } from '../../selfcheck/self-check.js';
+import { DEFAULT_LATENCY, parseLatency } from '../../selfcheck/latency.js';
 import type { Latency } from '../../selfcheck/proxy.js';
 import { parseCli } from '../args.js';
 import { withInterrupts } from '../interrupts.js';
@@ -45,9 +46,6 @@ run gives an error), 2 the self-check could not
 run, 130 interrupted.
 `;
 
-/** The latency case the suite must survive: 250 ± 250 ms on every response. */
-export const DEFAULT_LATENCY: Latency = { delayMs: 250, jitterMs: 250 };
-
 interface SelfCheckFlags {
   onlyMutant?: string;
   latency?: Latency;
@@ -82,14 +80,6 @@ function splitFlags(argv: string[]): SelfCheckFlags {
     }
   }
   return flags;
-}
-
-/** `--latency <delay>,<jitter>` (ms), or `off`. */
-export function parseLatency(text: string): Latency | undefined {
-  if (text === 'off') return undefined;
-  const match = /^(\d+),(\d+)$/.exec(text.trim());
-  if (!match || Number(match[2]) > Number(match[1])) throw new HarnessError(`--latency needs <delay>,<jitter> in ms with jitter <= delay (e.g. 250,250), or off; got ${JSON.stringify(text)}`);
-  return { delayMs: Number(match[1]), jitterMs: Number(match[2]) };
 }
 
 /** The mutants `--only-mutant` selects, and whether it selects the presence-disabled stage (all of them when absent). */

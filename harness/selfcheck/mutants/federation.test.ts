@@ -1,6 +1,7 @@
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Edu, FederationLink, TransactionRoute, TransactionTamper } from '../../federation/proxy.js';
+import type { FederationLink, TransactionRoute, TransactionTamper } from '../../federation/proxy.js';
+import type { Edu } from '../../story/federation/transaction.js';
 import type { Mutant } from '../mutant.js';
 import { FaultProxy } from '../proxy.js';
 import { FakeUpstream, miniHomeserver } from '../testing/fake-upstream.js';

@@ -5,7 +5,7 @@
  * latency.e2e.test.ts: `node --import tsx run-latency.ts <reportDir> [only] [delay,jitter]`.
  * Writes selfcheck.json and exits with the self-check's exit code.
  */
-import { DEFAULT_LATENCY, parseLatency } from '../../cli/commands/selfcheck.js';
+import { DEFAULT_LATENCY, parseLatency } from '../latency.js';
 import { driveSelfCheck } from './drive-self-check.js';
 
 const [reportDir = 'reports/tmp/latency', only, latency] = process.argv.slice(2);

@@ -5,7 +5,7 @@ import { completeTimings } from '../../timings.js';
 import { freePort, portIsFree } from '../managed-process.js';
 import { waitUntilReady } from '../probe.js';
 import type { ImageStartOptions, StartedServer } from '../definition.js';
-import type { RegistrationMethod } from '../target.js';
+import type { RegistrationMethod } from '../../story/server-facts.js';
 import { discoverServerVersion } from '../server-version.js';
 import { COMPLEMENT_CA_DIR, makeComplementCa } from './complement-ca.js';
 import { dockerClient } from './engine.js';

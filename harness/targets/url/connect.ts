@@ -1,4 +1,4 @@
-import { readCaFile, trustCa } from '../../client/trust.js';
+import { readCaFile, trustCa } from '../../story/client/trust.js';
 import { HarnessError } from '../../errors.js';
 import { probeVersions } from '../probe.js';
 import type { StartedServer, UrlOptions } from '../definition.js';

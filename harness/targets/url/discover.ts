@@ -1,5 +1,5 @@
 import { request } from 'undici';
-import { dispatcherFor, tlsFailure, trustCa } from '../../client/trust.js';
+import { dispatcherFor, tlsFailure, trustCa } from '../../story/client/trust.js';
 import { HarnessError } from '../../errors.js';
 import { unreachableReason } from '../probe.js';
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run catalogue-ids`: regenerates harness/story/requirement-ids.ts from
+// `npm run catalogue-ids`: regenerates harness/requirement-ids.ts from
 // the catalogue table of docs/spec/presence.md (see harness/catalogue-ids.ts).
 import path from 'node:path';
 import { register } from 'tsx/esm/api';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CATALOGUE_MD, REQUIREMENT_IDS_TS, catalogueRows, requirementIdsModule } from './catalogue-ids.js';
 
-describe('harness/story/requirement-ids.ts', () => {
+describe('harness/requirement-ids.ts', () => {
   it('is what `npm run catalogue-ids` makes of the catalogue table of docs/spec/presence.md (run it after editing the table)', () => {
     const expected = requirementIdsModule(catalogueRows(readFileSync(CATALOGUE_MD, 'utf8')));
     expect(readFileSync(REQUIREMENT_IDS_TS, 'utf8')).toBe(expected);

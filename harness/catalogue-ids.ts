@@ -3,13 +3,13 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * The requirement IDs' one source is the catalogue table of
- * `docs/spec/presence.md`; harness/story/requirement-ids.ts is generated from
+ * `docs/spec/presence.md`; harness/requirement-ids.ts is generated from
  * it (`npm run catalogue-ids`) so that a mistyped ID fails `tsc`.
  * catalogue-ids.test.ts fails when the generated file and the table disagree.
  */
 
 export const CATALOGUE_MD = fileURLToPath(new URL('../docs/spec/presence.md', import.meta.url));
-export const REQUIREMENT_IDS_TS = fileURLToPath(new URL('./story/requirement-ids.ts', import.meta.url));
+export const REQUIREMENT_IDS_TS = fileURLToPath(new URL('./requirement-ids.ts', import.meta.url));
 
 /** One row of the catalogue table: `| PRES-... | LEVEL | statement |`. */
 export interface CatalogueRow {
@@ -25,7 +25,7 @@ export function catalogueRows(markdown: string): CatalogueRow[] {
   return [...markdown.matchAll(ROW)].map((m) => ({ id: m[1]!, level: m[2] as CatalogueRow['level'], statement: m[3]! }));
 }
 
-/** The text of harness/story/requirement-ids.ts for these rows. */
+/** The text of harness/requirement-ids.ts for these rows. */
 export function requirementIdsModule(rows: readonly CatalogueRow[]): string {
   return [
     '// Generated from docs/spec/presence.md by `npm run catalogue-ids`; do not edit.',
@@ -42,7 +42,7 @@ export function requirementIdsModule(rows: readonly CatalogueRow[]): string {
   ].join('\n');
 }
 
-/** Writes harness/story/requirement-ids.ts from the catalogue; returns the number of IDs. */
+/** Writes harness/requirement-ids.ts from the catalogue; returns the number of IDs. */
 export function writeRequirementIds(): number {
   const rows = catalogueRows(readFileSync(CATALOGUE_MD, 'utf8'));
   writeFileSync(REQUIREMENT_IDS_TS, requirementIdsModule(rows));

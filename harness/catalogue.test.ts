@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { REQUIREMENTS, matchingIds, requirementById, type Requirement } from './catalogue.js';
 import { CATALOGUE_MD, catalogueRows } from './catalogue-ids.js';
-import type { RequirementId } from './story/requirement-ids.js';
+import type { RequirementId } from './requirement-ids.js';
 
 // docs/spec/presence.md is the one source of the requirements; harness/catalogue.ts
 // and every committed copy of its facts (README's table, expectations, reference

@@ -1,12 +1,12 @@
 /**
  * The requirement catalogue, transcribed from `docs/spec/presence.md` (the project's own copy of the shared spec notes).
- * That file is the one source: the IDs are typed from its table (story/requirement-ids.ts,
+ * That file is the one source: the IDs are typed from its table (requirement-ids.ts,
  * `npm run catalogue-ids`), and catalogue.test.ts holds levels, titles, quotes and links here to it.
  * Tests name an ID; level, wording and the quoted spec sentence come from here
  * so that reporters never depend on how a test chose to title itself.
  */
 
-import type { RequirementId } from './story/requirement-ids.js';
+import type { RequirementId } from './requirement-ids.js';
 
 export type { RequirementId };
 

@@ -1,4 +1,3 @@
-import type { RequirementId } from './story/requirement-ids.js';
 
 /** Exit codes of the CLI; documented in the README and `--help`. */
 export const EXIT = {

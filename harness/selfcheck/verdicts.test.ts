@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RequirementResult, Verdict } from '../results/model.js';
 import type { Mutant } from './mutant.js';
-import type { RequirementId } from '../story/requirement-ids.js';
+import type { RequirementId } from '../requirement-ids.js';
 import { falseBlameLines, renderMarkdown, selfCheckExitCode, type LatencyBaseline, type SelfCheckReport } from './report.js';
 import { differences, falseBlames, judge, mutantScope, recheckBlames, testsBroken } from './verdicts.js';
 

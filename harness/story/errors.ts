@@ -6,7 +6,7 @@
  * harness/errors.ts, beneath both the face and the machinery.
  */
 
-import type { RequirementId } from './requirement-ids.js';
+import type { RequirementId } from '../requirement-ids.js';
 
 /**
  * The server did not show a required behaviour (for example, not within the

@@ -1,5 +1,5 @@
 import { requirementById } from '../catalogue.js';
-import type { RequirementId } from './requirement-ids.js';
+import type { RequirementId } from '../requirement-ids.js';
 import { Inconclusive } from './errors.js';
 
 // Errors that mean "the server did not do it": inside a precondition they

@@ -9,7 +9,7 @@
 
 // A requirement of the catalogue, and what a story needs before it can judge it.
 export { requirement, type ConformanceTest } from './requirement.js';
-export type { RequirementId } from './requirement-ids.js';
+export type { RequirementId } from '../requirement-ids.js';
 export { given } from './given.js';
 
 // The two endings a story throws besides a passing check.

@@ -1,6 +1,6 @@
 import { describe, inject, test as base } from 'vitest';
 import { requirementById, type Level } from '../catalogue.js';
-import type { RequirementId } from './requirement-ids.js';
+import type { RequirementId } from '../requirement-ids.js';
 import type { Exchange, Violation } from './client/recorder.js';
 import { StoryBudget, type RateLimitedMeta, type SlowMeta } from './budget.js';
 import { TestServer } from './test-server.js';

@@ -1,5 +1,5 @@
 import type { Mutant } from '../mutant.js';
-import type { RequirementId } from '../../story/requirement-ids.js';
+import type { RequirementId } from '../../requirement-ids.js';
 
 function dropsSetPresence(name: string, value: string, bug: string, requirement: RequirementId): Mutant {
   return {

@@ -1,5 +1,5 @@
 import type { Mutant } from '../mutant.js';
-import type { RequirementId } from '../../story/requirement-ids.js';
+import type { RequirementId } from '../../requirement-ids.js';
 import { ownPresencePut } from '../payloads.js';
 import type { ProxiedResponse } from '../exchange.js';
 

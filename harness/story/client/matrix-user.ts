@@ -5,7 +5,7 @@ import type { PresenceState } from '../schema/invariants.js';
 import { RequestAborted, type HttpTransport, type Reply } from './http.js';
 import type { PresenceWatch } from './presence-watch.js';
 import { PresencePacer } from './presence-pacer.js';
-import type { RequirementId } from '../requirement-ids.js';
+import type { RequirementId } from '../../requirement-ids.js';
 
 /** What all devices of one account share. */
 export interface Account {

@@ -1,7 +1,7 @@
 import AjvModule from 'ajv';
 import eventSchema from './presence-event.schema.json' with { type: 'json' };
 import getSchema from './presence-get.schema.json' with { type: 'json' };
-import type { RequirementId } from '../requirement-ids.js';
+import type { RequirementId } from '../../requirement-ids.js';
 
 /** The only presence states the 2016 module (and every later spec) allows. */
 export const PRESENCE_STATES = ['online', 'unavailable', 'offline'] as const;

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { HttpTransport } from './story/client/http.js';
 import { Recorder } from './story/client/recorder.js';
 import { RUN_SETUP_CONCURRENCY } from './story/client/setup-steps.js';
-import { FakeUpstream, json } from './selfcheck/testing/fake-upstream.js';
+import { FakeUpstream, json } from './testing/fake-upstream.js';
 import { registerUser } from './story/client/registration.js';
 
 const SECRET = 'shared-secret-123';

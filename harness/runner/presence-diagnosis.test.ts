@@ -4,7 +4,7 @@ import { Recorder } from '../story/client/recorder.js';
 import type { MutantBehaviour } from '../selfcheck/mutant.js';
 import { presenceDisabled } from '../selfcheck/mutants/wholesale.js';
 import { FaultProxy } from '../selfcheck/proxy.js';
-import { FakeUpstream, miniHomeserver } from '../selfcheck/testing/fake-upstream.js';
+import { FakeUpstream, miniHomeserver } from '../testing/fake-upstream.js';
 import { resultsSchemaErrors } from '../reports/results-schema.js';
 import { fixtureResults } from '../reports/test-fixture.js';
 import { SPEC_EXAMPLE_TIMINGS } from '../timings.js';

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { HttpTransport } from '../story/client/http.js';
 import { Recorder } from '../story/client/recorder.js';
-import { FakeUpstream, json } from '../selfcheck/testing/fake-upstream.js';
+import { FakeUpstream, json } from '../testing/fake-upstream.js';
 import { measurePresencePace } from './presence-pace.js';
 
 const session = { userId: '@pre:hs', accessToken: 'token-pre-0001', deviceId: 'D' };

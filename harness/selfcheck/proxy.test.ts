@@ -2,7 +2,7 @@ import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MutantBehaviour } from './mutant.js';
 import { FaultProxy, latencyDelayMs, type Latency } from './proxy.js';
-import { FakeUpstream, json, miniHomeserver, type Handler } from './testing/fake-upstream.js';
+import { FakeUpstream, json, miniHomeserver, type Handler } from '../testing/fake-upstream.js';
 
 const stops: Array<() => Promise<void>> = [];
 afterEach(async () => {

@@ -4,7 +4,7 @@ import type { FederationLink, TransactionRoute, TransactionTamper } from '../../
 import type { Edu } from '../../story/federation/transaction.js';
 import type { Mutant } from '../mutant.js';
 import { FaultProxy } from '../proxy.js';
-import { FakeUpstream, miniHomeserver } from '../testing/fake-upstream.js';
+import { FakeUpstream, miniHomeserver } from '../../testing/fake-upstream.js';
 import { fedEduForeignUserTaken, fedEduFreeForChat, fedEduIgnored, fedEduNeverSent, fedEduToNonSharers, fedEduWithoutLastActive, fedGetLeaksRemote } from './federation.js';
 
 const HERE = 'hs';

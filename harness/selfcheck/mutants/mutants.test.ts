@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Mutant } from '../mutant.js';
 import { restrictToUsers } from '../mutant.js';
 import { FaultProxy } from '../proxy.js';
-import { FakeUpstream, miniHomeserver } from '../testing/fake-upstream.js';
+import { FakeUpstream, miniHomeserver } from '../../testing/fake-upstream.js';
 import { MUTANTS } from './catalogue.js';
 import { caRepeatsLaaUpdates } from './currently-active.js';
 import { ffcPutAccepted } from './free-for-chat.js';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { StoryBudget, type RateLimitedMeta } from '../budget.js';
-import { FakeUpstream, json } from '../../selfcheck/testing/fake-upstream.js';
+import { FakeUpstream, json } from '../../testing/fake-upstream.js';
 import { HttpTransport } from './http.js';
 import { PresencePacer } from './presence-pacer.js';
 import { limitName } from './rate-limit.js';

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeUpstream, json } from '../../selfcheck/testing/fake-upstream.js';
+import { FakeUpstream, json } from '../../testing/fake-upstream.js';
 import { registerUser } from './registration.js';
 import { HttpTransport } from './http.js';
 import { MatrixUser } from './matrix-user.js';

@@ -22,6 +22,12 @@ export interface ProxiedServer {
   listenPort: number;
   /** Its own TLS federation listener on 127.0.0.1. */
   upstreamPort: number;
+  /**
+   * `http` for a server that cannot serve TLS itself (tuwunel built without
+   * `direct_tls`): the proxy then presents the run's certificate in its name
+   * and forwards over plain HTTP on loopback. Default `https`.
+   */
+  upstreamScheme?: 'https' | 'http';
   /** Its signing key, so the proxy can send a transaction in its name (injection). */
   signingKey: SigningKey;
 }
@@ -140,8 +146,8 @@ export class FederationProxy implements FederationLink {
     return () => void this.tampers.delete(tamper);
   }
 
-  send(from: string, to: string, edus: Edu[]): Promise<number> {
-    return this.transmit(from, to, edus, false);
+  async send(from: string, to: string, edus: Edu[]): Promise<number> {
+    return (await this.transmit(from, to, edus, false)).status ?? 0;
   }
 
   /** Every transaction seen so far, in the order received. */
@@ -154,11 +160,12 @@ export class FederationProxy implements FederationLink {
    * key, as a server would; recorded like any other. Resolves with the
    * receiving server's status.
    */
-  inject(from: string, to: string, edus: Edu[]): Promise<number> {
-    return this.transmit(from, to, edus, true);
+  async inject(from: string, to: string, edus: Edu[]): Promise<number> {
+    return (await this.transmit(from, to, edus, true)).status ?? 0;
   }
 
-  private async transmit(from: string, to: string, edus: Edu[], injected: boolean): Promise<number> {
+  /** Sends and records one transaction; the record, with the receiver's status. */
+  private async transmit(from: string, to: string, edus: Edu[], injected: boolean): Promise<RecordedTransaction> {
     const origin = this.server(from);
     const destination = this.server(to);
     const txnId = `pc-${injected ? 'injected' : 'sent'}-${randomBytes(6).toString('hex')}`;
@@ -173,7 +180,7 @@ export class FederationProxy implements FederationLink {
     const giveUpAt = Date.now() + INJECT_RETRY_MS;
     const status = await this.inLane(entry, async () => {
       for (let delay = 100; ; delay = Math.min(delay * 2, 1_000)) {
-        const response = await request(`https://127.0.0.1:${destination.upstreamPort}${uri}`, {
+        const response = await request(upstreamUrl(destination, uri), {
           method: 'PUT',
           dispatcher: this.upstream,
           headers: {
@@ -188,7 +195,7 @@ export class FederationProxy implements FederationLink {
       }
     });
     entry.status = status;
-    return status;
+    return entry;
   }
 
   /** Runs every tamper's `stage` over `edus` in turn; the changed EDUs, or undefined if none changed them. */
@@ -241,7 +248,7 @@ export class FederationProxy implements FederationLink {
       }
     }
     const deliver = async () => {
-      const upstream = await request(`https://127.0.0.1:${destination.upstreamPort}${path}`, {
+      const upstream = await request(upstreamUrl(destination, path), {
         method: (req.method ?? 'GET') as 'GET',
         headers,
         body: body.length > 0 ? body : undefined,
@@ -293,13 +300,19 @@ export class FederationProxy implements FederationLink {
         const chunks: Buffer[] = [];
         for await (const chunk of req) chunks.push(chunk as Buffer);
         const { from, to, edus } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { from: string; to: string; edus: RecordedTransaction['edus'] };
-        return reply(200, { status: await this.inject(from, to, edus) });
+        // The transaction's ID too: tests running beside each other inject between the same two servers.
+        const { status, txnId } = await this.transmit(from, to, edus, true);
+        return reply(200, { status: status ?? 0, txnId });
       }
       reply(404, { error: 'GET /transactions or POST /inject' });
     } catch (cause) {
       reply(500, { error: cause instanceof Error ? cause.message : String(cause) });
     }
   }
+}
+
+function upstreamUrl(server: ProxiedServer, path: string): string {
+  return `${server.upstreamScheme ?? 'https'}://127.0.0.1:${server.upstreamPort}${path}`;
 }
 
 /** Answers 502 (or ends an answer already begun): the link between the servers failed. */

@@ -35,11 +35,13 @@ const WRONG_TYPES: readonly InboundCase[] = [
   withField('status_msg', 'x'.repeat(100_000), 'status_msg of 100 000 characters'),
 ];
 
-function failures(payloads: readonly ShownPayload[], problem: (p: ShownPayload) => string | undefined): string[] {
-  return payloads.flatMap((p) => {
-    const found = problem(p);
-    return found ? [`${found}: ${p.evidence}`] : [];
+/** Fails naming each payload bob was shown that has `problem`, with the EDU that preceded it. */
+function expectNone(payloads: readonly ShownPayload[], problem: (p: ShownPayload) => string | undefined): void {
+  const found = payloads.flatMap((p) => {
+    const what = problem(p);
+    return what ? [`${what}: ${p.evidence}`] : [];
   });
+  expect(found, `${found.length} payload(s) shown:\n${found.join('\n')}`).toEqual([]);
 }
 
 requirement('PRES-STATE-ENUM', ({ test }) => {
@@ -47,7 +49,7 @@ requirement('PRES-STATE-ENUM', ({ test }) => {
     requirePair(server, skip);
     const shown = payloadsShown(await showAfterMalformed(server, [withState('busy'), withState(5), withState('Online')]));
     // A missing presence is PRES-SCHEMA-EVENT's finding; a value given must be in the enum.
-    expect(failures(shown, (p) => (p.content.presence !== undefined && !(PRESENCE_STATES as readonly unknown[]).includes(p.content.presence) ? `presence ${JSON.stringify(p.content.presence)}` : undefined))).toEqual([]);
+    expectNone(shown, (p) => (p.content.presence !== undefined && !(PRESENCE_STATES as readonly unknown[]).includes(p.content.presence) ? `presence ${JSON.stringify(p.content.presence)}` : undefined));
   });
 });
 
@@ -55,7 +57,7 @@ requirement('PRES-FFC-EMIT', ({ test }) => {
   test("after an EDU from the other server saying free_for_chat, bob never sees free_for_chat for alice (there)", async ({ server, skip }) => {
     requirePair(server, skip);
     const shown = payloadsShown(await showAfterMalformed(server, [withState('free_for_chat')]));
-    expect(failures(shown, (p) => (JSON.stringify(p.payload).includes('free_for_chat') ? 'free_for_chat shown' : undefined))).toEqual([]);
+    expectNone(shown, (p) => (JSON.stringify(p.payload).includes('free_for_chat') ? 'free_for_chat shown' : undefined));
   });
 });
 
@@ -63,7 +65,7 @@ requirement('PRES-SCHEMA-EVENT', ({ test }) => {
   test("after EDUs from the other server with wrong types, every m.presence event bob receives about alice (there) matches the event schema", async ({ server, skip }) => {
     requirePair(server, skip);
     const shown = payloadsShown(await showAfterMalformed(server, WRONG_TYPES)).filter((p) => p.via === 'sync');
-    expect(failures(shown, (p) => schemaErrors('sync-event', p.payload).join('; ') || undefined)).toEqual([]);
+    expectNone(shown, (p) => schemaErrors('sync-event', p.payload).join('; ') || undefined);
   });
 });
 
@@ -71,7 +73,7 @@ requirement('PRES-SCHEMA-GET', ({ test }) => {
   test("after EDUs from the other server with wrong types, bob's GET of alice's (there) status matches the response schema", async ({ server, skip }) => {
     requirePair(server, skip);
     const shown = payloadsShown(await showAfterMalformed(server, WRONG_TYPES)).filter((p) => p.via === 'get');
-    expect(failures(shown, (p) => schemaErrors('get-status', p.payload).join('; ') || undefined)).toEqual([]);
+    expectNone(shown, (p) => schemaErrors('get-status', p.payload).join('; ') || undefined);
   });
 });
 
@@ -81,11 +83,11 @@ requirement('PRES-LAA-FORMAT', ({ test }) => {
     const cases = [withField('last_active_ago', -60_000), withField('last_active_ago', 1.5), withField('last_active_ago', '10'), without('last_active_ago')];
     const shown = payloadsShown(await showAfterMalformed(server, cases));
     // The field itself is optional; a value given must be a non-negative integer.
-    expect(failures(shown, (p) => {
+    expectNone(shown, (p) => {
       if (!('last_active_ago' in p.content)) return undefined;
       const ago = p.content.last_active_ago;
       return typeof ago === 'number' && Number.isInteger(ago) && ago >= 0 ? undefined : `last_active_ago ${JSON.stringify(ago)}`;
-    })).toEqual([]);
+    });
   });
 });
 
@@ -97,6 +99,6 @@ requirement('PRES-CA-ONLINE-ONLY', ({ test }) => {
       item: (userId, status) => ({ user_id: userId, presence, status_msg: status, last_active_ago: 1_000, currently_active: true }),
     }));
     const shown = payloadsShown(await showAfterMalformed(server, cases));
-    expect(failures(shown, (p) => (p.content.currently_active === true && p.content.presence !== 'online' ? `currently_active: true with presence ${JSON.stringify(p.content.presence)}` : undefined))).toEqual([]);
+    expectNone(shown, (p) => (p.content.currently_active === true && p.content.presence !== 'online' ? `currently_active: true with presence ${JSON.stringify(p.content.presence)}` : undefined));
   });
 });

@@ -10,6 +10,13 @@ import type { FederationSetup } from './setup.js';
 export type PairRole = 'first' | 'second';
 
 /**
+ * How the proxy must front one server of the pair, when not as Synapse and
+ * Dendrite need (a TLS listener of its own, the harness's signing key):
+ * tuwunel's are `TUWUNEL_LINK` (harness/federation/tuwunel.ts).
+ */
+export type LinkTraits = Pick<ProxiedServer, 'upstreamScheme' | 'publishesHarnessKey'>;
+
+/**
  * Starts two embedded servers that federate with each other and nothing
  * else, through the recording proxy, on 127.0.0.1 only: a CA and a
  * certificate for 127.0.0.1 made for the run (verification stays on), a
@@ -19,13 +26,17 @@ export type PairRole = 'first' | 'second';
  * returned target is the first server, with the second as its `peer`; its
  * `stop` stops both and the proxy.
  */
-export async function startPair(startOne: (role: PairRole, federation: FederationSetup) => Promise<StartedTarget>, progress: (line: string) => void): Promise<StartedTarget> {
+export async function startPair(
+  startOne: (role: PairRole, federation: FederationSetup) => Promise<StartedTarget>,
+  progress: (line: string) => void,
+  traits: Partial<Record<PairRole, LinkTraits>> = {},
+): Promise<StartedTarget> {
   const ca = await makeTestCa('presence-conformance federation CA');
   const tls = await issueServerCert(ca, ['IP:127.0.0.1']);
   const [proxyFirst, proxySecond, tlsFirst, tlsSecond] = [await freePort(), await freePort(), await freePort(), await freePort()];
   const servers: [ProxiedServer, ProxiedServer] = [
-    { name: `127.0.0.1:${proxyFirst}`, listenPort: proxyFirst, upstreamPort: tlsFirst, signingKey: { keyId: 'ed25519:a_pc', seed: randomBytes(32) } },
-    { name: `127.0.0.1:${proxySecond}`, listenPort: proxySecond, upstreamPort: tlsSecond, signingKey: { keyId: 'ed25519:a_pc', seed: randomBytes(32) } },
+    { name: `127.0.0.1:${proxyFirst}`, listenPort: proxyFirst, upstreamPort: tlsFirst, signingKey: { keyId: 'ed25519:a_pc', seed: randomBytes(32) }, ...traits.first },
+    { name: `127.0.0.1:${proxySecond}`, listenPort: proxySecond, upstreamPort: tlsSecond, signingKey: { keyId: 'ed25519:a_pc', seed: randomBytes(32) }, ...traits.second },
   ];
   const proxy = await FederationProxy.start({ servers, tls, ca: ca.cert });
   progress(`federation proxy on 127.0.0.1:${proxyFirst} and 127.0.0.1:${proxySecond}, recording every transaction`);

@@ -8,6 +8,7 @@ import { canonicalJson } from '../canonical-json.js';
 import { freePort } from '../targets/managed-process.js';
 import { issueServerCert, makeTestCa, type KeyPair } from '../tls/test-ca.js';
 import { FederationProxy, type ProxiedServer } from './proxy.js';
+import { publicKeyOf } from './x-matrix.js';
 
 /** A stand-in homeserver federation listener (plain HTTP without `tls`): answers 200 {} and keeps what it got. */
 async function fakeServer(tls?: KeyPair) {
@@ -134,23 +135,27 @@ describe('FederationProxy', () => {
 });
 
 describe('FederationProxy in front of a server without TLS of its own', () => {
-  it('presents the run\'s certificate in its name and forwards over plain HTTP (upstreamScheme http)', async () => {
+  it('presents the run\'s certificate in its name, forwards over plain HTTP (upstreamScheme http) and publishes the harness\'s key in its name (publishesHarnessKey)', async () => {
     const ca = await makeTestCa();
     const tls = await issueServerCert(ca, ['IP:127.0.0.1']);
     const [tlsServer, plain] = [await fakeServer(tls), await fakeServer()];
     const [p1, p2] = [await freePort(), await freePort()];
     const servers: [ProxiedServer, ProxiedServer] = [
       { name: `127.0.0.1:${p1}`, listenPort: p1, upstreamPort: tlsServer.port, signingKey: { keyId: 'ed25519:a_pc', seed: randomBytes(32) } },
-      { name: `127.0.0.1:${p2}`, listenPort: p2, upstreamPort: plain.port, upstreamScheme: 'http', signingKey: { keyId: 'ed25519:a_pc', seed: randomBytes(32) } },
+      { name: `127.0.0.1:${p2}`, listenPort: p2, upstreamPort: plain.port, upstreamScheme: 'http', publishesHarnessKey: true, signingKey: { keyId: 'ed25519:a_pc', seed: randomBytes(32) } },
     ];
     const proxy = await FederationProxy.start({ servers, tls, ca: ca.cert });
     const client = new Agent({ connect: { ca: ca.cert } });
     try {
       const reply = await request(`https://127.0.0.1:${p2}/_matrix/key/v2/server`, { dispatcher: client });
-      await reply.body.dump();
       expect(reply.statusCode).toBe(200);
+      // publishesHarnessKey: the listing it publishes carries the harness's key, signed with it.
+      const listing = (await reply.body.json()) as { verify_keys: Record<string, { key: string }>; signatures: Record<string, Record<string, string>> };
+      expect(listing.verify_keys['ed25519:a_pc']).toEqual({ key: publicKeyOf(servers[1].signingKey) });
+      expect(Object.keys(listing.signatures[servers[1].name] ?? {})).toEqual(['ed25519:a_pc']);
       expect(plain.got.at(-1)).toMatchObject({ method: 'GET', url: '/_matrix/key/v2/server' });
       expect(await proxy.inject(servers[0].name, servers[1].name, [])).toBe(200);
+      expect(plain.got.at(-1)?.authorization).toContain(`origin="${servers[0].name}"`);
       expect(plain.got.at(-1)?.url).toMatch(/^\/_matrix\/federation\/v1\/send\/pc-injected-/);
     } finally {
       await proxy.close();

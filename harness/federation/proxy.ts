@@ -4,6 +4,7 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { Agent, request } from 'undici';
 import type { KeyPair } from '../tls/test-ca.js';
+import { KEY_LISTING, withHarnessKey } from './key-listing.js';
 import { xMatrixAuthorization, type SigningKey } from './x-matrix.js';
 
 /** Headers that describe one connection, not the message: never forwarded. */
@@ -28,6 +29,13 @@ export interface ProxiedServer {
    * and forwards over plain HTTP on loopback. Default `https`.
    */
   upstreamScheme?: 'https' | 'http';
+  /**
+   * The server makes its own signing key and cannot be given `signingKey`
+   * (tuwunel keeps its key in its database): the proxy adds `signingKey` to
+   * the key listing it publishes, signed by that key (key-listing.ts), so
+   * receivers verify what the harness sends in its name.
+   */
+  publishesHarnessKey?: boolean;
   /** Its signing key, so the proxy can send a transaction in its name (injection). */
   signingKey: SigningKey;
 }
@@ -247,6 +255,8 @@ export class FederationProxy implements FederationLink {
         headers.authorization = xMatrixAuthorization({ method: 'PUT', uri: path, origin: route.origin, destination: destination.name, content }, this.server(route.origin).signingKey);
       }
     }
+    // The listing is rewritten (publishesHarnessKey): ask for it uncompressed.
+    if (destination.publishesHarnessKey && KEY_LISTING.test(path)) delete headers['accept-encoding'];
     const deliver = async () => {
       const upstream = await request(upstreamUrl(destination, path), {
         method: (req.method ?? 'GET') as 'GET',
@@ -257,6 +267,13 @@ export class FederationProxy implements FederationLink {
       if (entry) entry.status = upstream.statusCode;
       const out: Record<string, string | string[]> = {};
       for (const [name, value] of Object.entries(upstream.headers)) if (value !== undefined && !HOP_BY_HOP.has(name)) out[name] = value;
+      if (destination.publishesHarnessKey && req.method === 'GET' && KEY_LISTING.test(path) && upstream.statusCode === 200) {
+        const listing = Buffer.from(JSON.stringify(withHarnessKey(parseJson(Buffer.from(await upstream.body.arrayBuffer())), destination.name, destination.signingKey)));
+        delete out['content-length'];
+        res.writeHead(200, { ...out, 'content-length': String(listing.length) });
+        res.end(listing);
+        return;
+      }
       res.writeHead(upstream.statusCode, out);
       for await (const chunk of upstream.body) res.write(chunk);
       res.end();

@@ -1,4 +1,5 @@
 import { createPrivateKey, createPublicKey, randomBytes, verify } from 'node:crypto';
+import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { Agent, request } from 'undici';
@@ -7,11 +8,12 @@ import { canonicalJson } from '../canonical-json.js';
 import { freePort } from '../targets/managed-process.js';
 import { issueServerCert, makeTestCa, type KeyPair } from '../tls/test-ca.js';
 import { FederationProxy, type ProxiedServer } from './proxy.js';
+import { publicKeyOf } from './x-matrix.js';
 
-/** A stand-in homeserver federation listener: answers 200 {} and keeps what it got. */
-async function fakeServer(tls: KeyPair) {
+/** A stand-in homeserver federation listener (plain HTTP without `tls`): answers 200 {} and keeps what it got. */
+async function fakeServer(tls?: KeyPair) {
   const got: Array<{ method?: string; url?: string; authorization?: string; body: string; at: number; answeredAt?: number }> = [];
-  const server = https.createServer({ cert: tls.cert, key: tls.key }, (req, res) => {
+  const handle = (req: http.IncomingMessage, res: http.ServerResponse) => {
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString()));
     req.on('end', () => {
@@ -24,7 +26,8 @@ async function fakeServer(tls: KeyPair) {
         res.end('{}');
       }, req.url?.includes('slow') ? 300 : 0);
     });
-  });
+  };
+  const server = tls ? https.createServer({ cert: tls.cert, key: tls.key }, handle) : http.createServer(handle);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { server, got, port: (server.address() as AddressInfo).port };
 }
@@ -120,12 +123,44 @@ describe('FederationProxy', () => {
   it('injects a transaction in one server\'s name, signed with its key, and serves the record to workers', async () => {
     const edus = [{ edu_type: 'm.presence', content: { push: [{ user_id: '@mallory:elsewhere', presence: 'online', last_active_ago: 1 }] } }];
     const control = await request(`${proxy.controlUrl}/inject`, { method: 'POST', body: JSON.stringify({ from: servers[0].name, to: servers[1].name, edus }) });
-    expect(await control.body.json()).toEqual({ status: 200 });
+    const answer = (await control.body.json()) as { status: number; txnId: string };
+    expect(answer).toEqual({ status: 200, txnId: expect.stringMatching(/^pc-injected-/) });
     const got = hs2.got.at(-1)!;
     const sent = JSON.parse(got.body) as { origin: string; edus: unknown };
     expect(sent).toMatchObject({ origin: servers[0].name, edus });
     expect(verifies(got, servers[0], servers[1].name)).toBe(true);
     const record = await (await request(`${proxy.controlUrl}/transactions`)).body.json() as Array<{ injected: boolean }>;
-    expect(record.at(-1)).toMatchObject({ injected: true, status: 200 });
+    expect(record.at(-1)).toMatchObject({ injected: true, status: 200, txnId: answer.txnId });
+  });
+});
+
+describe('FederationProxy in front of a server without TLS of its own', () => {
+  it('presents the run\'s certificate in its name, forwards over plain HTTP (upstreamScheme http) and publishes the harness\'s key in its name (publishesHarnessKey)', async () => {
+    const ca = await makeTestCa();
+    const tls = await issueServerCert(ca, ['IP:127.0.0.1']);
+    const [tlsServer, plain] = [await fakeServer(tls), await fakeServer()];
+    const [p1, p2] = [await freePort(), await freePort()];
+    const servers: [ProxiedServer, ProxiedServer] = [
+      { name: `127.0.0.1:${p1}`, listenPort: p1, upstreamPort: tlsServer.port, signingKey: { keyId: 'ed25519:a_pc', seed: randomBytes(32) } },
+      { name: `127.0.0.1:${p2}`, listenPort: p2, upstreamPort: plain.port, upstreamScheme: 'http', publishesHarnessKey: true, signingKey: { keyId: 'ed25519:a_pc', seed: randomBytes(32) } },
+    ];
+    const proxy = await FederationProxy.start({ servers, tls, ca: ca.cert });
+    const client = new Agent({ connect: { ca: ca.cert } });
+    try {
+      const reply = await request(`https://127.0.0.1:${p2}/_matrix/key/v2/server`, { dispatcher: client });
+      expect(reply.statusCode).toBe(200);
+      // publishesHarnessKey: the listing it publishes carries the harness's key, signed with it.
+      const listing = (await reply.body.json()) as { verify_keys: Record<string, { key: string }>; signatures: Record<string, Record<string, string>> };
+      expect(listing.verify_keys['ed25519:a_pc']).toEqual({ key: publicKeyOf(servers[1].signingKey) });
+      expect(Object.keys(listing.signatures[servers[1].name] ?? {})).toEqual(['ed25519:a_pc']);
+      expect(plain.got.at(-1)).toMatchObject({ method: 'GET', url: '/_matrix/key/v2/server' });
+      expect(await proxy.inject(servers[0].name, servers[1].name, [])).toBe(200);
+      expect(plain.got.at(-1)?.authorization).toContain(`origin="${servers[0].name}"`);
+      expect(plain.got.at(-1)?.url).toMatch(/^\/_matrix\/federation\/v1\/send\/pc-injected-/);
+    } finally {
+      await proxy.close();
+      await client.close();
+      await Promise.all([tlsServer.server, plain.server].map((server) => new Promise((resolve) => server.close(resolve))));
+    }
   });
 });

@@ -4,6 +4,7 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { Agent, request } from 'undici';
 import type { KeyPair } from '../tls/test-ca.js';
+import { KEY_LISTING, withHarnessKey } from './key-listing.js';
 import { xMatrixAuthorization, type SigningKey } from './x-matrix.js';
 import type { Edu, RecordedTransaction } from '../story/federation/transaction.js';
 
@@ -23,9 +24,30 @@ export interface ProxiedServer {
   listenPort: number;
   /** Its own TLS federation listener on 127.0.0.1. */
   upstreamPort: number;
+  /**
+   * `http` for a server that cannot serve TLS itself (tuwunel built without
+   * `direct_tls`): the proxy then presents the run's certificate in its name
+   * and forwards over plain HTTP on loopback. Default `https`.
+   */
+  upstreamScheme?: 'https' | 'http';
+  /**
+   * The server makes its own signing key and cannot be given `signingKey`
+   * (tuwunel keeps its key in its database): the proxy adds `signingKey` to
+   * the key listing it publishes, signed by that key (key-listing.ts), so
+   * receivers verify what the harness sends in its name.
+   */
+  publishesHarnessKey?: boolean;
   /** Its signing key, so the proxy can send a transaction in its name (injection). */
   signingKey: SigningKey;
 }
+
+/**
+ * How the proxy must front one server of a pair, when not as Synapse and
+ * Dendrite need (a TLS listener of its own, the harness's signing key): a
+ * family declares them with its `federate` capability (tuwunel's
+ * `TUWUNEL_LINK`).
+ */
+export type LinkTraits = Pick<ProxiedServer, 'upstreamScheme' | 'publishesHarnessKey'>;
 
 /** Which way a transaction goes, and whether the harness sent it. */
 export interface TransactionRoute {
@@ -119,8 +141,8 @@ export class FederationProxy implements FederationLink {
     return () => void this.tampers.delete(tamper);
   }
 
-  send(from: string, to: string, edus: Edu[]): Promise<number> {
-    return this.transmit(from, to, edus, false);
+  async send(from: string, to: string, edus: Edu[]): Promise<number> {
+    return (await this.transmit(from, to, edus, false)).status ?? 0;
   }
 
   /** Every transaction seen so far, in the order received. */
@@ -133,11 +155,12 @@ export class FederationProxy implements FederationLink {
    * key, as a server would; recorded like any other. Resolves with the
    * receiving server's status.
    */
-  inject(from: string, to: string, edus: Edu[]): Promise<number> {
-    return this.transmit(from, to, edus, true);
+  async inject(from: string, to: string, edus: Edu[]): Promise<number> {
+    return (await this.transmit(from, to, edus, true)).status ?? 0;
   }
 
-  private async transmit(from: string, to: string, edus: Edu[], injected: boolean): Promise<number> {
+  /** Sends and records one transaction; the record, with the receiver's status. */
+  private async transmit(from: string, to: string, edus: Edu[], injected: boolean): Promise<RecordedTransaction> {
     const origin = this.server(from);
     const destination = this.server(to);
     const txnId = `pc-${injected ? 'injected' : 'sent'}-${randomBytes(6).toString('hex')}`;
@@ -152,7 +175,7 @@ export class FederationProxy implements FederationLink {
     const giveUpAt = Date.now() + INJECT_RETRY_MS;
     const status = await this.inLane(entry, async () => {
       for (let delay = 100; ; delay = Math.min(delay * 2, 1_000)) {
-        const response = await request(`https://127.0.0.1:${destination.upstreamPort}${uri}`, {
+        const response = await request(upstreamUrl(destination, uri), {
           method: 'PUT',
           dispatcher: this.upstream,
           headers: {
@@ -167,7 +190,7 @@ export class FederationProxy implements FederationLink {
       }
     });
     entry.status = status;
-    return status;
+    return entry;
   }
 
   /** Runs every tamper's `stage` over `edus` in turn; the changed EDUs, or undefined if none changed them. */
@@ -219,8 +242,10 @@ export class FederationProxy implements FederationLink {
         headers.authorization = xMatrixAuthorization({ method: 'PUT', uri: path, origin: route.origin, destination: destination.name, content }, this.server(route.origin).signingKey);
       }
     }
+    // The listing is rewritten (publishesHarnessKey): ask for it uncompressed.
+    if (destination.publishesHarnessKey && KEY_LISTING.test(path)) delete headers['accept-encoding'];
     const deliver = async () => {
-      const upstream = await request(`https://127.0.0.1:${destination.upstreamPort}${path}`, {
+      const upstream = await request(upstreamUrl(destination, path), {
         method: (req.method ?? 'GET') as 'GET',
         headers,
         body: body.length > 0 ? body : undefined,
@@ -229,6 +254,13 @@ export class FederationProxy implements FederationLink {
       if (entry) entry.status = upstream.statusCode;
       const out: Record<string, string | string[]> = {};
       for (const [name, value] of Object.entries(upstream.headers)) if (value !== undefined && !HOP_BY_HOP.has(name)) out[name] = value;
+      if (destination.publishesHarnessKey && req.method === 'GET' && KEY_LISTING.test(path) && upstream.statusCode === 200) {
+        const listing = Buffer.from(JSON.stringify(withHarnessKey(parseJson(Buffer.from(await upstream.body.arrayBuffer())), destination.name, destination.signingKey)));
+        delete out['content-length'];
+        res.writeHead(200, { ...out, 'content-length': String(listing.length) });
+        res.end(listing);
+        return;
+      }
       res.writeHead(upstream.statusCode, out);
       for await (const chunk of upstream.body) res.write(chunk);
       res.end();
@@ -272,13 +304,19 @@ export class FederationProxy implements FederationLink {
         const chunks: Buffer[] = [];
         for await (const chunk of req) chunks.push(chunk as Buffer);
         const { from, to, edus } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { from: string; to: string; edus: RecordedTransaction['edus'] };
-        return reply(200, { status: await this.inject(from, to, edus) });
+        // The transaction's ID too: tests running beside each other inject between the same two servers.
+        const { status, txnId } = await this.transmit(from, to, edus, true);
+        return reply(200, { status: status ?? 0, txnId });
       }
       reply(404, { error: 'GET /transactions or POST /inject' });
     } catch (cause) {
       reply(500, { error: cause instanceof Error ? cause.message : String(cause) });
     }
   }
+}
+
+function upstreamUrl(server: ProxiedServer, path: string): string {
+  return `${server.upstreamScheme ?? 'https'}://127.0.0.1:${server.upstreamPort}${path}`;
 }
 
 /** Answers 502 (or ends an answer already begun): the link between the servers failed. */

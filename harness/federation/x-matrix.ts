@@ -1,4 +1,4 @@
-import { createPrivateKey, sign } from 'node:crypto';
+import { createPrivateKey, createPublicKey, sign } from 'node:crypto';
 import { canonicalJson } from '../canonical-json.js';
 
 /** A server's ed25519 signing key: its id (e.g. `ed25519:a_pc`) and 32-byte seed. */
@@ -15,10 +15,19 @@ export function unpaddedBase64(bytes: Buffer): string {
   return bytes.toString('base64').replace(/=+$/, '');
 }
 
+function privateKeyOf(key: SigningKey) {
+  return createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, key.seed]), format: 'der', type: 'pkcs8' });
+}
+
 /** Signs `value`'s canonical JSON with `key`; the unpadded base64 signature. */
 export function signJson(value: unknown, key: SigningKey): string {
-  const privateKey = createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, key.seed]), format: 'der', type: 'pkcs8' });
-  return unpaddedBase64(sign(null, Buffer.from(canonicalJson(value), 'utf8'), privateKey));
+  return unpaddedBase64(sign(null, Buffer.from(canonicalJson(value), 'utf8'), privateKeyOf(key)));
+}
+
+/** The unpadded base64 ed25519 public key of `key`, as a key listing's `verify_keys` gives it. */
+export function publicKeyOf(key: SigningKey): string {
+  // The raw 32 bytes end the SPKI DER.
+  return unpaddedBase64(createPublicKey(privateKeyOf(key)).export({ format: 'der', type: 'spki' }).subarray(-32));
 }
 
 export interface FederationRequest {

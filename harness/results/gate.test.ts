@@ -60,6 +60,12 @@ describe('gate', () => {
     expect(gate(results, { failOn: 'must', expectations, strictExpect: true })).toMatchObject({ exitCode: 0, unexpectedPasses: [] });
   });
 
+  it('expects a pair-only failure on a federating pair alone: alone, its failure gates and its pass is no news', () => {
+    const expectations = { server: 's', expectedFailures: [{ id: 'A', reason: '', pairOnly: true }, { id: 'D', reason: '', pairOnly: true }] };
+    expect(gate(results, { failOn: 'must', expectations, strictExpect: true, pair: true })).toMatchObject({ exitCode: 1, regressions: [], unexpectedPasses: ['D'] });
+    expect(gate(results, { failOn: 'must', expectations, strictExpect: true })).toMatchObject({ exitCode: 1, regressions: ['A'], unexpectedPasses: [] });
+  });
+
   it('exits 2 when a gating requirement could not be checked and nothing failed', () => {
     expect(gate([r('A', 'MUST', 'error')], { failOn: 'must' })).toMatchObject({ exitCode: 2, errors: ['A'] });
   });

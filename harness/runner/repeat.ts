@@ -66,7 +66,7 @@ export class RepeatedRun {
     const merged = mergeRuns(records);
     options.log(`repeat: ${steadyRuns(records)}`);
     if (this.interruption && !merged.results.interrupted) merged.results.interrupted = this.interruption;
-    const outcome = gate(merged.results.requirements, options.gate);
+    const outcome = gate(merged.results.requirements, { ...options.gate, pair: Boolean(merged.results.target.peer) });
     const written = await writeReportFolder(options.reportDir, { ...merged, gate: outcome, expectations: options.gate.expectations });
     return { results: written.results, resultsPath: written.resultsPath, record: merged, gate: outcome, ...(failure ? { failure } : {}) };
   }

@@ -416,7 +416,7 @@ export class ConformanceRun {
       requirements,
     };
     const record: RunRecord = { results, evidence: collectEvidence(this.collector.tests) };
-    const outcome = gate(requirements, options.gate);
+    const outcome = gate(requirements, { ...options.gate, pair: Boolean(target?.peer) });
     if (options.report === 'none') return { results: redact(results), record, gate: outcome };
     const written = await writeReportFolder(options.reportDir, { ...record, gate: outcome, expectations: options.gate.expectations }, options.report);
     return { results: written.results, resultsPath: written.resultsPath, record, gate: outcome };

@@ -3,11 +3,12 @@ import { HarnessError } from '../errors.js';
 import { freePort } from '../targets/managed-process.js';
 import type { StartedTarget } from '../targets/target.js';
 import { issueServerCert, makeTestCa } from '../tls/test-ca.js';
-import { FederationProxy, type ProxiedServer } from '../federation/proxy.js';
+import { FederationProxy, type LinkTraits, type ProxiedServer } from '../federation/proxy.js';
 import type { FederationSetup } from '../federation/setup.js';
 
 /** Which server of the pair is being started. */
 export type PairRole = 'first' | 'second';
+
 
 /**
  * Starts two embedded servers that federate with each other and nothing
@@ -19,13 +20,17 @@ export type PairRole = 'first' | 'second';
  * returned target is the first server, with the second as its `peer`; its
  * `stop` stops both and the proxy.
  */
-export async function startPair(startOne: (role: PairRole, federation: FederationSetup) => Promise<StartedTarget>, progress: (line: string) => void): Promise<StartedTarget> {
+export async function startPair(
+  startOne: (role: PairRole, federation: FederationSetup) => Promise<StartedTarget>,
+  progress: (line: string) => void,
+  traits: Partial<Record<PairRole, LinkTraits>> = {},
+): Promise<StartedTarget> {
   const ca = await makeTestCa('presence-conformance federation CA');
   const tls = await issueServerCert(ca, ['IP:127.0.0.1']);
   const [proxyFirst, proxySecond, tlsFirst, tlsSecond] = [await freePort(), await freePort(), await freePort(), await freePort()];
   const servers: [ProxiedServer, ProxiedServer] = [
-    { name: `127.0.0.1:${proxyFirst}`, listenPort: proxyFirst, upstreamPort: tlsFirst, signingKey: { keyId: 'ed25519:a_pc', seed: randomBytes(32) } },
-    { name: `127.0.0.1:${proxySecond}`, listenPort: proxySecond, upstreamPort: tlsSecond, signingKey: { keyId: 'ed25519:a_pc', seed: randomBytes(32) } },
+    { name: `127.0.0.1:${proxyFirst}`, listenPort: proxyFirst, upstreamPort: tlsFirst, signingKey: { keyId: 'ed25519:a_pc', seed: randomBytes(32) }, ...traits.first },
+    { name: `127.0.0.1:${proxySecond}`, listenPort: proxySecond, upstreamPort: tlsSecond, signingKey: { keyId: 'ed25519:a_pc', seed: randomBytes(32) }, ...traits.second },
   ];
   const proxy = await FederationProxy.start({ servers, tls, ca: ca.cert });
   progress(`federation proxy on 127.0.0.1:${proxyFirst} and 127.0.0.1:${proxySecond}, recording every transaction`);

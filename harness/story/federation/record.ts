@@ -49,8 +49,8 @@ export class FederationRecord {
   /** Sends a transaction of `edus` from server `from` to server `to`, signed as `from`; the receiver's status. */
   async inject(from: string, to: string, edus: RecordedTransaction['edus']): Promise<number> {
     const response = await request(`${this.controlUrl}/inject`, { method: 'POST', body: JSON.stringify({ from, to, edus }) });
-    const { status } = (await response.body.json()) as { status: number };
-    const txn = (await this.transactions()).filter((t) => t.injected && t.origin === from && t.destination === to).pop();
+    const { status, txnId } = (await response.body.json()) as { status: number; txnId: string };
+    const txn = (await this.transactions()).find((t) => t.txnId === txnId);
     if (txn) this.keep(txn);
     return status;
   }

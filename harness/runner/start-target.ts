@@ -77,7 +77,12 @@ export async function startTarget(options: StartTargetOptions): Promise<StartedT
     return stamped(options.target, await definition.connect(options.url));
   }
   if (definition.type === 'pair') {
-    return startPair((role, federation) => startTarget({ ...options, target: targetKind(role === 'first' ? definition.first : definition.second), federation, role }), (line) => options.log(`[${options.target}] ${line}`));
+    const member = (role: PairRole) => targetKind(role === 'first' ? definition.first : definition.second);
+    return startPair(
+      (role, federation) => startTarget({ ...options, target: member(role), federation, role }),
+      (line) => options.log(`[${options.target}] ${line}`),
+      { first: definitionOf(member('first')).capabilities.link, second: definitionOf(member('second')).capabilities.link },
+    );
   }
   const logFile = path.join(options.reportDir, options.role === 'second' ? REPORT_FOLDER.peerHomeserverLog : REPORT_FOLDER.homeserverLog);
   const progress = (line: string) => options.log(`[${options.role === 'second' ? `${options.target}, peer` : options.target}] ${line}`);

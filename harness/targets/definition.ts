@@ -1,5 +1,6 @@
 import type { TargetTimings } from '../timings.js';
 import type { FederationSetup } from '../federation/setup.js';
+import type { LinkTraits } from '../federation/proxy.js';
 import type { ImageRecipe } from './image-recipe.js';
 import type { OwnedServer } from './owned-server.js';
 import type { RegistrationMethod, StartedTarget } from './target.js';
@@ -18,8 +19,14 @@ export type StartedServer = Omit<StartedTarget, 'kind'>;
 export interface Capabilities {
   /** Boots with presence switched off (Synapse: `presence.enabled: false`): the self-check's presence-disabled stage. */
   disablePresence: boolean;
-  /** Boots as one server of a federating pair (harness/federation/pair.ts). */
+  /** Boots as one server of a federating pair (harness/runner/start-pair.ts). */
   federate: boolean;
+  /**
+   * How the recording proxy must front it in a pair, where not as Synapse
+   * and Dendrite need (a TLS listener of its own, the harness's signing key
+   * in its config): e.g. tuwunel serves plain HTTP and makes its own key.
+   */
+  link?: LinkTraits;
   /**
    * Boots a binary the user hands over (`--binary PATH`, or env
    * `PRESENCE_<FAMILY>_BINARY`) instead of one the harness provisions; the

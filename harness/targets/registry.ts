@@ -3,6 +3,7 @@ import { dendriteTarget } from './dendrite/index.js';
 import { dockerTarget } from './docker/index.js';
 import { synapseTarget } from './synapse/index.js';
 import type { TargetDefinition } from './target.js';
+import { tuwunelTarget } from './tuwunel/index.js';
 import { urlTarget } from './url/index.js';
 
 /**
@@ -13,6 +14,7 @@ import { urlTarget } from './url/index.js';
 export const TARGETS = {
   synapse: synapseTarget,
   dendrite: dendriteTarget,
+  tuwunel: tuwunelTarget,
   url: urlTarget,
   docker: dockerTarget,
   'synapse+synapse': {

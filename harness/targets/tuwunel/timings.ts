@@ -9,27 +9,33 @@ import type { TargetTimings } from '../../timings.js';
  * Paths are in matrix-construct/tuwunel at deb5c6588 (1.4.6); README.md in
  * this folder says what they mean for a client.
  *
- * Why 75 s idle and not Synapse's 16 s: a user who keeps syncing refreshes
+ * Why 120 s idle and not Synapse's 16 s: a user who keeps syncing refreshes
  * her presence only when its state changes or her last_active_ago has
  * reached REFRESH_TIMEOUT, a constant 60 s (src/service/presence/mod.rs:142,
  * :163, maybe_ping_presence). The idle timer checks last_active_ago alone
- * (mod.rs:338-340, process_presence_timer). With an idle timeout under 60 s
- * every syncing user would be idled while she syncs: a verdict on the
- * configuration, not on the code. 75 s leaves room for one refresh plus the
- * harness's sync polls (each at most client_sync_timeout_min, 5 s,
- * src/core/config/mod.rs:2967) before the timer of the previous refresh
- * fires, so a syncing user stays online and a quiet one goes idle: the
- * semantics under test.
+ * (mod.rs:338-340, process_presence_timer). So a syncing user stays online
+ * only if she syncs again between 60 s after her last refresh and the idle
+ * timeout: with an idle timeout at or under 60 s every syncing user would be
+ * idled while she syncs, a verdict on the configuration, not on the code.
+ * The stories' active users sync once per activity pace (a third of the
+ * currently_active window, here the idle timeout: 40 s; harness/presence/
+ * activity.ts), each sync held up to client_sync_timeout_min, 5 s
+ * (src/core/config/mod.rs:2967): the refresh comes at most 60 + 40 + 5 s =
+ * 105 s after the last one, 15 s inside the idle timeout. With 75 s (the
+ * first value tried) it could come after the idle timer had idled her in
+ * mid-activity: the two settings' interaction, not the semantics, would
+ * have decided the stories of active users.
  *
- * Why 100 s offline: the offline timer is armed when a user becomes
+ * Why 150 s offline: the offline timer is armed when a user becomes
  * unavailable and fires offline_timeout later (mod.rs:216-226 arms it for
  * any state but online; mod.rs:341 moves unavailable to offline). It must
- * exceed the idle deadline (75 s plus allowances) so that a quiet user is
- * seen idle before she can be offline (harness/presence/quiet-online.ts).
+ * exceed the idle deadline (120 s plus check, delivery and slack) so that a
+ * quiet user is seen idle before she can be offline
+ * (harness/presence/quiet-online.ts).
  */
 export const TUWUNEL_PRESENCE_SECONDS = {
-  idleTimeout: 75,
-  offlineTimeout: 100,
+  idleTimeout: 120,
+  offlineTimeout: 150,
 } as const;
 
 /**

@@ -37,8 +37,8 @@ describe('presence-conformance run --target tuwunel', () => {
   });
 
   it('without a binary exits 2 within 2 s, saying how to get one', { timeout: 60_000 }, async () => {
-    const env = { ...process.env };
-    delete env[TUWUNEL_BINARY_ENV];
+    // Empty: the child's environment is this one's plus these, so a binary set here must be blanked.
+    const env = { [TUWUNEL_BINARY_ENV]: '' };
     const dir = reportDir('e2e-tuwunel-nobinary');
     const run = await runCli(['run', '--target', 'tuwunel', '--report-dir', dir], { env });
     expect(run.code, run.stderr).toBe(2);

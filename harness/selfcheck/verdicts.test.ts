@@ -35,6 +35,15 @@ describe('judging a mutant against the no-mutant baseline', () => {
     expect(judge(mutant(['PRES-FFC-ERRCODE', 'PRES-FFC-PUT']), verdicts({ 'PRES-FFC-ERRCODE': 'fail', 'PRES-FFC-PUT': 'pass' }), verdicts({ 'PRES-FFC-ERRCODE': 'fail', 'PRES-FFC-PUT': 'pass' })).status).toBe('survived');
   });
 
+  it('is masked when the rest of what it violates cannot be judged on this target, with or without it, and says so', () => {
+    const both = verdicts({ 'PRES-FFC-PUT': 'fail', 'PRES-FFC-ERRCODE': 'error' });
+    const judged = judge(mutant(['PRES-FFC-PUT', 'PRES-FFC-ERRCODE']), both, both);
+    expect(judged.status).toBe('masked');
+    expect(judged.note).toMatch(/PRES-FFC-ERRCODE cannot be judged on this target/);
+    // Judged without the mutant and not with it: not masked.
+    expect(judge(mutant(['PRES-FFC-PUT', 'PRES-FFC-ERRCODE']), verdicts({ 'PRES-FFC-PUT': 'fail', 'PRES-FFC-ERRCODE': 'pass' }), both).status).not.toBe('masked');
+  });
+
   it('compares only requirements both runs covered', () => {
     expect(differences(verdicts({ A: 'pass', B: 'pass' }), verdicts({ A: 'pass' }))).toEqual([]);
   });

@@ -14,7 +14,7 @@ import { presenceDisabled } from './mutants/wholesale.js';
 import { FaultProxy, type Latency } from './proxy.js';
 import { PRESENCE_DISABLED } from '../runner/presence-diagnosis.js';
 import type { LatencyBaseline, MutantReport, SelfCheckReport } from './report.js';
-import { differences, falseBlames, judge, mutantScope, recheckBlames, testsBroken, verdictsOf, type FalseBlame } from './verdicts.js';
+import { differences, falseBlames, judge, latencyErrors, mutantScope, recheckBlames, testsBroken, verdictsOf, type FalseBlame } from './verdicts.js';
 
 export interface SelfCheckOptions extends TargetFlags {
   target: TargetKind;
@@ -364,7 +364,11 @@ export class SelfCheck {
   }
 }
 
-/** The latency run judged against the direct run: changed verdicts and errors. */
+/**
+ * The latency run judged against the direct run: changed verdicts, and the
+ * errors latency caused (one the direct run has too, such as tuwunel's
+ * PRES-FFC-ERRCODE with no refusal to judge, is the target's, not latency's).
+ */
 function latencyBaseline(latency: Latency, direct: RunOutcome, slowed: RunOutcome, proxiedRequests: number, directMs: number, latencyMs: number): LatencyBaseline {
   const requirements = slowed.results.requirements;
   return {
@@ -372,7 +376,7 @@ function latencyBaseline(latency: Latency, direct: RunOutcome, slowed: RunOutcom
     jitterMs: latency.jitterMs,
     verdicts: Object.fromEntries(verdictsOf(requirements)),
     differences: differences(verdictsOf(direct.results.requirements), verdictsOf(requirements)),
-    errors: requirements.filter((r) => r.verdict === 'error').map((r) => ({ id: r.id, message: r.tests.find((t) => t.verdict === 'error')?.message })),
+    errors: latencyErrors(direct.results.requirements, requirements),
     proxiedRequests,
     directMs,
     latencyMs,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { RequirementResult, Verdict } from '../results/model.js';
 import type { Mutant } from './mutant.js';
 import { falseBlameLines, renderMarkdown, selfCheckExitCode, type LatencyBaseline, type SelfCheckReport } from './report.js';
-import { differences, falseBlames, judge, mutantScope, recheckBlames, testsBroken } from './verdicts.js';
+import { differences, falseBlames, judge, latencyErrors, mutantScope, recheckBlames, testsBroken } from './verdicts.js';
 
 const mutant = (violates: string[], areas?: Mutant['areas']): Mutant => ({ name: 'm', bug: 'b', violates, areas, create: () => ({}) });
 const verdicts = (entries: Record<string, Verdict>) => new Map(Object.entries(entries));
@@ -125,6 +125,17 @@ describe('false blames (the precision column)', () => {
       { id: 'PRES-CA-SUPPRESS', before: 'skip', test: 't', message: 'm1' },
       { id: 'PRES-CA-EXPIRES', before: 'error', test: 't' },
     ]);
+  });
+});
+
+describe('errors of the latency run', () => {
+  const run = (entries: Record<string, Verdict>): RequirementResult[] =>
+    Object.entries(entries).map(([id, verdict]) => ({ id, level: 'MUST', area: 'put', title: '', verdict, tests: [{ name: 't', verdict, durationMs: 0, ...(verdict === 'error' ? { message: `inconclusive ${id}` } : {}) }] }));
+
+  it('are the ones latency caused: an error the direct run has too is the target\'s', () => {
+    const direct = run({ 'PRES-FFC-ERRCODE': 'error', 'PRES-PUT-ROUNDTRIP': 'pass' });
+    expect(latencyErrors(direct, run({ 'PRES-FFC-ERRCODE': 'error', 'PRES-PUT-ROUNDTRIP': 'pass' }))).toEqual([]);
+    expect(latencyErrors(direct, run({ 'PRES-FFC-ERRCODE': 'error', 'PRES-PUT-ROUNDTRIP': 'error' }))).toEqual([{ id: 'PRES-PUT-ROUNDTRIP', message: 'inconclusive PRES-PUT-ROUNDTRIP' }]);
   });
 });
 

@@ -152,3 +152,13 @@ export function judge(
   }
   return { status: 'survived', caughtBy, otherChanges };
 }
+
+/**
+ * The errors a slowed run (the latency mode) gave that the direct run did
+ * not: those latency caused. One both runs have is the target's (tuwunel's
+ * PRES-FFC-ERRCODE, with no refusal of free_for_chat to judge).
+ */
+export function latencyErrors(direct: readonly RequirementResult[], slowed: readonly RequirementResult[]): { id: string; message?: string }[] {
+  const directErrors = new Set(direct.filter((r) => r.verdict === 'error').map((r) => r.id));
+  return slowed.filter((r) => r.verdict === 'error' && !directErrors.has(r.id)).map((r) => ({ id: r.id, message: r.tests.find((t) => t.verdict === 'error')?.message }));
+}

@@ -27,6 +27,8 @@ export interface SelfCheckOptions extends TargetFlags {
   keepUsers?: boolean;
   /** Mutant runs at once, each behind its own proxy. */
   concurrency: number;
+  /** Each run's wait budget per story (`--max-wait`; null with `--slow`, as for `run`). */
+  maxWaitMs?: number | null;
   /**
    * Also run the presence-disabled stage (`PRESENCE_DISABLED_STAGE`): the
    * suites against a second embedded Synapse booted with `presence.enabled:
@@ -322,6 +324,7 @@ export class SelfCheck {
       report: 'results',
       seed: this.options.seed,
       keepUsers: this.options.keepUsers,
+      maxWaitMs: this.options.maxWaitMs,
       gate: { failOn: 'must' },
       log: (line) => this.options.log(`[${name}] ${line}`),
     });

@@ -38,7 +38,7 @@ describe('--binary', () => {
   });
 
   it('refuses, in one line, a target without the capability, naming those that take one', () => {
-    expect(() => parseCli(['--target', 'synapse', '--binary', exe], {})).toThrow('--binary applies to --target dendrite|synapse+dendrite|dendrite+synapse only, not synapse');
+    expect(() => parseCli(['--target', 'synapse', '--binary', exe], {})).toThrow('--binary applies to --target dendrite, tuwunel and their pairs only, not synapse');
     expect(() => parseCli(['--target', 'dendrite,synapse', '--binary', exe], {})).toThrow(/only, not synapse$/);
     expect(() => parseCli(['--target', 'synapse+synapse', '--binary', exe], {})).toThrow(/only, not synapse\+synapse$/);
   });
@@ -52,7 +52,7 @@ describe('--binary', () => {
   });
 
   it('is in --help, with the targets and variables the registry derives', () => {
-    expect(HELP).toMatch(/--binary <path> .*\n.*\(--target dendrite\|synapse\+dendrite\|dendrite\+synapse; or env PRESENCE_DENDRITE_BINARY\)/);
+    expect(HELP).toMatch(/--binary <path> .*\n.*--target dendrite, tuwunel and their pairs \(or env\n +PRESENCE_DENDRITE_BINARY, PRESENCE_TUWUNEL_BINARY\)/);
   });
 
   it('leaves the targets without the capability alone when no flag is given', () => {

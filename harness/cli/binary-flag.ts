@@ -3,16 +3,16 @@ import path from 'node:path';
 import { HarnessError } from '../errors.js';
 import { TARGET_KINDS, binaryEnv, binaryFamilies, definitionOf, type TargetKind } from '../targets/registry.js';
 
-/** The `--binary` line of --help, naming the targets that take one and their env variables (from the registry). */
-export function binaryHelp(): string {
-  const families = TARGET_KINDS.filter((kind) => definitionOf(kind).capabilities.binary !== undefined);
-  return `  --binary <path>               boot this build of the server instead of the provisioned one
-                                (--target ${takers().join('|')}; or env ${families.map(binaryEnv).join(', ')})`;
+/** The families that declare the binary capability (the pairs with one of them take it too). */
+function families(): TargetKind[] {
+  return TARGET_KINDS.filter((kind) => definitionOf(kind).capabilities.binary !== undefined);
 }
 
-/** The targets `--binary` applies to. */
-function takers(): TargetKind[] {
-  return TARGET_KINDS.filter((kind) => binaryFamilies(kind).length > 0);
+/** The `--binary` line of --help, naming the targets that take one and their env variables (from the registry). */
+export function binaryHelp(): string {
+  return `  --binary <path>               boot this build of the server instead of the provisioned one:
+                                --target ${families().join(', ')} and their pairs (or env
+                                ${families().map(binaryEnv).join(', ')})`;
 }
 
 /** An absolute path to an executable regular file, or a one-line refusal (exit 2). */
@@ -43,7 +43,7 @@ function executable(given: string, from: string): string {
 export function parseBinaries(targets: readonly TargetKind[], flag: string | undefined, env: NodeJS.ProcessEnv): Partial<Record<TargetKind, string>> {
   if (flag !== undefined) {
     const refusing = targets.filter((kind) => binaryFamilies(kind).length === 0);
-    if (refusing.length > 0) throw new HarnessError(`--binary applies to --target ${takers().join('|')} only, not ${refusing.join(', ')}`);
+    if (refusing.length > 0) throw new HarnessError(`--binary applies to --target ${families().join(', ')} and their pairs only, not ${refusing.join(', ')}`);
   }
   const binaries: Partial<Record<TargetKind, string>> = {};
   for (const family of new Set(targets.flatMap(binaryFamilies))) {

@@ -73,6 +73,6 @@ describe('presence-conformance run --target dendrite --binary', () => {
   it('refuses --binary for a target that does not take one, naming those that do', { timeout: 60_000 }, async () => {
     const run = await runCli(['run', '--target', 'synapse', '--binary', '/bin/true', '--report-dir', reportDir('e2e-binary-synapse')]);
     expect(run.code, run.stderr).toBe(2);
-    expect(lastLine(run.stderr)).toBe('presence-conformance: --binary applies to --target dendrite|synapse+dendrite|dendrite+synapse only, not synapse');
+    expect(lastLine(run.stderr)).toBe('presence-conformance: --binary applies to --target dendrite, tuwunel and their pairs only, not synapse');
   });
 });

@@ -14,7 +14,7 @@ import { presenceDisabled } from './mutants/wholesale.js';
 import { FaultProxy, type Latency } from './proxy.js';
 import { PRESENCE_DISABLED } from '../runner/presence-diagnosis.js';
 import type { LatencyBaseline, MutantReport, SelfCheckReport } from './report.js';
-import { differences, falseBlames, judge, mutantScope, recheckBlames, testsBroken, verdictsOf, type FalseBlame } from './verdicts.js';
+import { differences, falseBlames, judge, latencyErrors, mutantScope, recheckBlames, testsBroken, verdictsOf, type FalseBlame } from './verdicts.js';
 
 export interface SelfCheckOptions extends TargetFlags {
   target: TargetKind;
@@ -27,6 +27,8 @@ export interface SelfCheckOptions extends TargetFlags {
   keepUsers?: boolean;
   /** Mutant runs at once, each behind its own proxy. */
   concurrency: number;
+  /** Each run's wait budget per story (`--max-wait`; null with `--slow`, as for `run`). */
+  maxWaitMs?: number | null;
   /**
    * Also run the presence-disabled stage (`PRESENCE_DISABLED_STAGE`): the
    * suites against a second embedded Synapse booted with `presence.enabled:
@@ -323,6 +325,7 @@ export class SelfCheck {
       report: 'results',
       seed: this.options.seed,
       keepUsers: this.options.keepUsers,
+      maxWaitMs: this.options.maxWaitMs,
       gate: { failOn: 'must' },
       log: (line) => this.options.log(`[${name}] ${line}`),
     });
@@ -365,7 +368,11 @@ export class SelfCheck {
   }
 }
 
-/** The latency run judged against the direct run: changed verdicts and errors. */
+/**
+ * The latency run judged against the direct run: changed verdicts, and the
+ * errors latency caused (one the direct run has too, such as tuwunel's
+ * PRES-FFC-ERRCODE with no refusal to judge, is the target's, not latency's).
+ */
 function latencyBaseline(latency: Latency, direct: RunOutcome, slowed: RunOutcome, proxiedRequests: number, directMs: number, latencyMs: number): LatencyBaseline {
   const requirements = slowed.results.requirements;
   return {
@@ -373,7 +380,7 @@ function latencyBaseline(latency: Latency, direct: RunOutcome, slowed: RunOutcom
     jitterMs: latency.jitterMs,
     verdicts: Object.fromEntries(verdictsOf(requirements)),
     differences: differences(verdictsOf(direct.results.requirements), verdictsOf(requirements)),
-    errors: requirements.filter((r) => r.verdict === 'error').map((r) => ({ id: r.id, message: r.tests.find((t) => t.verdict === 'error')?.message })),
+    errors: latencyErrors(direct.results.requirements, requirements),
     proxiedRequests,
     directMs,
     latencyMs,

@@ -3,7 +3,7 @@ import type { RequirementResult, Verdict } from '../results/model.js';
 import type { Mutant } from './mutant.js';
 import type { RequirementId } from '../requirement-ids.js';
 import { falseBlameLines, renderMarkdown, selfCheckExitCode, type LatencyBaseline, type SelfCheckReport } from './report.js';
-import { differences, falseBlames, judge, mutantScope, recheckBlames, testsBroken } from './verdicts.js';
+import { differences, falseBlames, judge, latencyErrors, mutantScope, recheckBlames, testsBroken } from './verdicts.js';
 
 const mutant = (violates: RequirementId[], areas?: Mutant['areas']): Mutant => ({ name: 'm', bug: 'b', violates, areas, create: () => ({}) });
 const verdicts = (entries: Record<string, Verdict>) => new Map(Object.entries(entries));
@@ -34,6 +34,15 @@ describe('judging a mutant against the no-mutant baseline', () => {
   it('is masked, not survived, when everything it violates already fails without it', () => {
     expect(judge(mutant(['PRES-FFC-ERRCODE']), verdicts({ 'PRES-FFC-ERRCODE': 'fail' }), verdicts({ 'PRES-FFC-ERRCODE': 'fail' })).status).toBe('masked');
     expect(judge(mutant(['PRES-FFC-ERRCODE', 'PRES-FFC-PUT']), verdicts({ 'PRES-FFC-ERRCODE': 'fail', 'PRES-FFC-PUT': 'pass' }), verdicts({ 'PRES-FFC-ERRCODE': 'fail', 'PRES-FFC-PUT': 'pass' })).status).toBe('survived');
+  });
+
+  it('is masked when the rest of what it violates cannot be judged on this target, with or without it, and says so', () => {
+    const both = verdicts({ 'PRES-FFC-PUT': 'fail', 'PRES-FFC-ERRCODE': 'error' });
+    const judged = judge(mutant(['PRES-FFC-PUT', 'PRES-FFC-ERRCODE']), both, both);
+    expect(judged.status).toBe('masked');
+    expect(judged.note).toMatch(/PRES-FFC-ERRCODE cannot be judged on this target/);
+    // Judged without the mutant and not with it: not masked.
+    expect(judge(mutant(['PRES-FFC-PUT', 'PRES-FFC-ERRCODE']), verdicts({ 'PRES-FFC-PUT': 'fail', 'PRES-FFC-ERRCODE': 'pass' }), both).status).not.toBe('masked');
   });
 
   it('compares only requirements both runs covered', () => {
@@ -117,6 +126,17 @@ describe('false blames (the precision column)', () => {
       { id: 'PRES-CA-SUPPRESS', before: 'skip', test: 't', message: 'm1' },
       { id: 'PRES-CA-EXPIRES', before: 'error', test: 't' },
     ]);
+  });
+});
+
+describe('errors of the latency run', () => {
+  const run = (entries: Record<string, Verdict>): RequirementResult[] =>
+    Object.entries(entries).map(([id, verdict]) => ({ id, level: 'MUST', area: 'put', title: '', verdict, tests: [{ name: 't', verdict, durationMs: 0, ...(verdict === 'error' ? { message: `inconclusive ${id}` } : {}) }] }));
+
+  it('are the ones latency caused: an error the direct run has too is the target\'s', () => {
+    const direct = run({ 'PRES-FFC-ERRCODE': 'error', 'PRES-PUT-ROUNDTRIP': 'pass' });
+    expect(latencyErrors(direct, run({ 'PRES-FFC-ERRCODE': 'error', 'PRES-PUT-ROUNDTRIP': 'pass' }))).toEqual([]);
+    expect(latencyErrors(direct, run({ 'PRES-FFC-ERRCODE': 'error', 'PRES-PUT-ROUNDTRIP': 'error' }))).toEqual([{ id: 'PRES-PUT-ROUNDTRIP', message: 'inconclusive PRES-PUT-ROUNDTRIP' }]);
   });
 });
 

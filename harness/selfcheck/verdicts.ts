@@ -120,6 +120,9 @@ export function mutantScope(mutant: Mutant, selected: readonly string[]): string
   return selected.filter((id) => mutant.violates.some((v) => v === id) || areas.has(REQUIREMENTS.find((r) => r.id === id)?.area ?? ''));
 }
 
+/** Verdicts that judge nothing: the requirement's precondition was not reached, or it was not run. */
+const UNJUDGED: ReadonlySet<Verdict> = new Set(['error', 'skip']);
+
 /**
  * Decides a mutant's status from the no-mutant baseline and the verdicts with
  * the mutant, and the tests it broke (`testsBroken`).
@@ -135,10 +138,27 @@ export function judge(
   const otherChanges = changes.filter((c) => c.after !== 'fail');
   if (caughtBy.length || broken.length) return { status: 'caught', caughtBy, otherChanges };
   const targeted = mutant.violates.filter((id) => withMutant.has(id));
-  if (targeted.length > 0 && targeted.every((id) => baseline.get(id) === 'fail')) return { status: 'masked', caughtBy, otherChanges };
+  // What it violates that this target cannot judge with or without it (error or skip both times,
+  // e.g. the errcode of a refusal a server that accepts free_for_chat never makes) says nothing
+  // either way; masked when everything else it violates already fails without it.
+  const unjudged = targeted.filter((id) => UNJUDGED.has(baseline.get(id)!) && UNJUDGED.has(withMutant.get(id)!));
+  const judged = targeted.filter((id) => !unjudged.includes(id));
+  if (judged.length > 0 && judged.every((id) => baseline.get(id) === 'fail')) {
+    return { status: 'masked', caughtBy, otherChanges, ...(unjudged.length ? { note: `${unjudged.join(', ')} cannot be judged on this target (${unjudged.map((id) => baseline.get(id)).join(', ')} with and without the mutant)` } : {}) };
+  }
   // Not one requirement it violates was judged with it: whether the suite would catch it is unknown, not "no".
   if (targeted.length > 0 && targeted.every((id) => withMutant.get(id) === 'error' || withMutant.get(id) === 'skip')) {
     return { status: 'error', caughtBy, otherChanges, note: `inconclusive: ${targeted.map((id) => `${id} ${withMutant.get(id)}`).join(', ')} with the mutant, so nothing it violates was judged` };
   }
   return { status: 'survived', caughtBy, otherChanges };
+}
+
+/**
+ * The errors a slowed run (the latency mode) gave that the direct run did
+ * not: those latency caused. One both runs have is the target's (tuwunel's
+ * PRES-FFC-ERRCODE, with no refusal of free_for_chat to judge).
+ */
+export function latencyErrors(direct: readonly RequirementResult[], slowed: readonly RequirementResult[]): { id: string; message?: string }[] {
+  const directErrors = new Set(direct.filter((r) => r.verdict === 'error').map((r) => r.id));
+  return slowed.filter((r) => r.verdict === 'error' && !directErrors.has(r.id)).map((r) => ({ id: r.id, message: r.tests.find((t) => t.verdict === 'error')?.message }));
 }

@@ -5,6 +5,7 @@ import { dockerTarget } from './docker/index.js';
 import type { TargetKind } from './kind.js';
 import { synapseTarget } from './synapse/index.js';
 import type { StartedTarget } from './target.js';
+import { tuwunelTarget } from './tuwunel/index.js';
 import { urlTarget } from './url/index.js';
 
 export type { TargetKind } from './kind.js';
@@ -22,6 +23,7 @@ const PAIR = { disablePresence: false, federate: false } as const;
 export const TARGETS = {
   synapse: synapseTarget,
   dendrite: dendriteTarget,
+  tuwunel: tuwunelTarget,
   url: urlTarget,
   docker: dockerTarget,
   'synapse+synapse': {
@@ -43,6 +45,20 @@ export const TARGETS = {
     summary: 'the embedded Dendrite federating with the embedded Synapse, as synapse+synapse; every suite runs against Dendrite',
     capabilities: PAIR,
     first: 'dendrite',
+    second: 'synapse',
+  },
+  'synapse+tuwunel': {
+    type: 'pair',
+    summary: 'the embedded Synapse federating with the embedded tuwunel (--binary), as synapse+synapse; every suite runs against Synapse',
+    capabilities: PAIR,
+    first: 'synapse',
+    second: 'tuwunel',
+  },
+  'tuwunel+synapse': {
+    type: 'pair',
+    summary: 'the embedded tuwunel (--binary) federating with the embedded Synapse, as synapse+synapse; every suite runs against tuwunel',
+    capabilities: PAIR,
+    first: 'tuwunel',
     second: 'synapse',
   },
 } as const satisfies Record<string, TargetDefinition>;

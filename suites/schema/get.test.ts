@@ -7,16 +7,21 @@ requirement('PRES-SCHEMA-GET', ({ test }) => {
     const room = await server.sharedRoom(alice, bob);
     const replies: Reply<PresenceStatus>[] = [];
     // Only a 200 has a body the schema speaks of; a refusal is another requirement's failure.
-    const read = async (reader: MatrixUser) => {
+    const read = async (reader: MatrixUser, beforeAnySet = false) => {
       const reply = await reader.getPresence(alice);
+      // Before she set anything the server may have no presence of hers to
+      // give (tuwunel 1.4.6 answers 404 until a PUT or /sync stores some):
+      // that refusal has no body to judge, and the reads after her PUTs are
+      // still judged below.
+      if (beforeAnySet && reply.status === 404) return;
       await given(reader === alice ? 'PRES-PUT-ROUNDTRIP' : 'PRES-VIS-SHARED-GET', `${reader.role} may read alice's presence`, async () => {
         expect(reply.status, reply.evidence).toBe(200);
       });
       replies.push(reply);
     };
     // Before she ever set anything: the server's default.
-    await read(alice);
-    await read(bob);
+    await read(alice, true);
+    await read(bob, true);
     const steps: Array<[PresenceState, string | undefined]> = [
       ['online', server.statusMessage()],
       ['unavailable', server.statusMessage()],

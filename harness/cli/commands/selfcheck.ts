@@ -125,6 +125,7 @@ export async function selfcheckCommand(argv: string[]): Promise<number> {
       reportDir,
       seed,
       keepUsers: options.keepUsers,
+      maxWaitMs: options.maxWaitMs,
       concurrency: flags.concurrency,
       latency: flags.latency,
       log,

@@ -45,6 +45,15 @@ describe('judging a mutant against the no-mutant baseline', () => {
     expect(judge(mutant(['PRES-FFC-PUT', 'PRES-FFC-ERRCODE']), verdicts({ 'PRES-FFC-PUT': 'fail', 'PRES-FFC-ERRCODE': 'pass' }), both).status).not.toBe('masked');
   });
 
+  it('is masked when nothing it violates can be judged on this target because the server never reaches the story\'s precondition (error both ways), not when the suite skipped it', () => {
+    const errs = verdicts({ 'PRES-FFC-ERRCODE': 'error' });
+    const judged = judge(mutant(['PRES-FFC-ERRCODE']), errs, errs);
+    expect(judged.status).toBe('masked');
+    expect(judged.note).toMatch(/PRES-FFC-ERRCODE cannot be judged on this target \(error with and without the mutant\)/);
+    const skips = verdicts({ 'PRES-CA-EXPIRES': 'skip' });
+    expect(judge(mutant(['PRES-CA-EXPIRES']), skips, skips).status).toBe('error');
+  });
+
   it('compares only requirements both runs covered', () => {
     expect(differences(verdicts({ A: 'pass', B: 'pass' }), verdicts({ A: 'pass' }))).toEqual([]);
   });

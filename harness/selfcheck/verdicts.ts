@@ -140,10 +140,15 @@ export function judge(
   const targeted = mutant.violates.filter((id) => withMutant.has(id));
   // What it violates that this target cannot judge with or without it (error or skip both times,
   // e.g. the errcode of a refusal a server that accepts free_for_chat never makes) says nothing
-  // either way; masked when everything else it violates already fails without it.
+  // either way: the server's own behaviour hides the mutant there as a failure would (its
+  // stories name the requirement that explains the error). Masked when everything else it
+  // violates already fails without it, or when nothing it violates can be judged on this target.
   const unjudged = targeted.filter((id) => UNJUDGED.has(baseline.get(id)!) && UNJUDGED.has(withMutant.get(id)!));
   const judged = targeted.filter((id) => !unjudged.includes(id));
-  if (judged.length > 0 && judged.every((id) => baseline.get(id) === 'fail')) {
+  // A skip (slow, needs a pair) is the suite not looking, not the server hiding it: with nothing
+  // else judged, only errors (preconditions the server never reaches) mask.
+  const hidden = judged.length > 0 || unjudged.every((id) => baseline.get(id) === 'error');
+  if (targeted.length > 0 && hidden && judged.every((id) => baseline.get(id) === 'fail')) {
     return { status: 'masked', caughtBy, otherChanges, ...(unjudged.length ? { note: `${unjudged.join(', ')} cannot be judged on this target (${unjudged.map((id) => baseline.get(id)).join(', ')} with and without the mutant)` } : {}) };
   }
   // Not one requirement it violates was judged with it: whether the suite would catch it is unknown, not "no".

@@ -37,6 +37,7 @@ export { CURRENTLY_ACTIVE_NOT_OFFERED, impliedLastActive, lastActiveOnlyUpdates,
 // The federated-room opening: a story that needs a pair, and what went between its servers.
 export { requirePair } from './needs-pair.js';
 export type { Edu, RecordedTransaction } from './federation/transaction.js';
+export { carryOver } from './federation/carry.js';
 export { payloadsShown, showAfterMalformed, type InboundCase, type InboundShown, type ShownPayload } from './federation/inbound.js';
 
 // The spec's types: presence states and the schemas of its payloads.

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { given, requirement, requirePair, runPrefixOf, sleep, type RecordedTransaction, type TestServer } from '../../harness/story/index.js';
+import { carryOver, given, requirement, requirePair, runPrefixOf, sleep, type RecordedTransaction, type TestServer } from '../../harness/story/index.js';
 
 const STATES = ['online', 'unavailable', 'offline'];
 const entry = (item: unknown) => (typeof item === 'object' && item !== null ? (item as Record<string, unknown>) : {});
@@ -26,10 +26,12 @@ async function everyPushOfTheRun(server: TestServer): Promise<Push[]> {
   await bob.sync();
   for (const state of ['unavailable', 'offline', 'online'] as const) {
     await alice.setPresence(state, server.statusMessage());
+    await carryOver(server, courier, room);
     await bob.setPresence(state, server.statusMessage());
   }
   const last = server.statusMessage();
   await alice.setPresence('online', last);
+  await carryOver(server, courier, room);
   await given('PRES-FED-SHARED', "presence travels: alice's last change reaches bob", bob.seesPresence(alice, (p) => p.status_msg === last, { deadline: server.overFederation(server.soon()), what: `"${last}"` }));
   await sleep(Math.max(0, server.acrossCycles() - Date.now()));
 

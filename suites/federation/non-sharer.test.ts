@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { eventually, given, isAbout, requirement, requirePair, sleep, type MatrixUser, type SyncBody, type TestServer } from '../../harness/story/index.js';
+import { carryOver, eventually, given, isAbout, requirement, requirePair, sleep, type MatrixUser, type SyncBody, type TestServer } from '../../harness/story/index.js';
 
 /**
  * Watches the federation record until `until` (across the server's periodic
@@ -34,6 +34,7 @@ requirement('PRES-FED-NONSHARED', ({ test }) => {
     try {
       const status = server.statusMessage();
       await alice.setPresence('unavailable', status);
+      await carryOver(server, courier, withAlice);
       // Positive controls: alice's change reaches bob, on carol's server, and carol's stream delivers presence.
       await given('PRES-FED-SHARED', "alice's change reaches bob, on carol's server", bob.seesPresence(alice, (p) => p.status_msg === status, { deadline: server.overFederation(server.soon()), what: `"${status}"` }));
       const bobs = server.statusMessage();
@@ -66,6 +67,7 @@ requirement('PRES-FED-NONSHARED-EDU', ({ test }) => {
     await alice.setPresence('online', server.statusMessage());
     const erins = server.statusMessage();
     await erin.setPresence('unavailable', erins);
+    await carryOver(server, courier, room);
     await given('PRES-FED-SHARED', "the servers exchange presence: erin's change reaches carol", carol.seesPresence(erin, (p) => p.status_msg === erins, { deadline: server.overFederation(server.soon()), what: `"${erins}"` }));
 
     await noEduAboutThroughout(server, alice, from, server.acrossCycles());
@@ -81,6 +83,7 @@ requirement('PRES-FED-NONSHARED-EDU', ({ test }) => {
     await bob.sync();
     const before = server.statusMessage();
     await alice.setPresence('online', before);
+    await carryOver(server, courier, room);
     await given('PRES-FED-SHARED', "alice's change reaches bob before he leaves", bob.seesPresence(alice, (p) => p.status_msg === before, { deadline: server.overFederation(server.soon()), what: `"${before}"` }));
 
     await bob.leave(room);

@@ -1,4 +1,4 @@
-import { eventually, given, goesQuietOnline, requirement, requirePair, untilSeen, type MatrixUser, type TestServer } from '../../harness/story/index.js';
+import { carryOver, eventually, given, goesQuietOnline, requirement, requirePair, untilSeen, type MatrixUser, type TestServer } from '../../harness/story/index.js';
 
 /** Waits for an m.presence EDU carrying `user`'s `state` from her server to the other one (it goes into the evidence). */
 function eduCarrying(server: TestServer, user: MatrixUser, state: string, deadline: number, statusMsg?: string) {
@@ -40,6 +40,8 @@ requirement('PRES-FED-SHARED', ({ test }) => {
     for (const state of ['online', 'unavailable', 'offline'] as const) {
       const status = server.statusMessage();
       await alice.setPresence(state, status);
+      // What the other server sends is a precondition here, not the requirement.
+      await carryOver(server, courier, room);
       await given(null, `alice's server sends her ${state} to bob's`, eduCarrying(server, alice, state, server.soonThere(), status));
       await bob.seesPresence(alice, (p) => p.presence === state && p.status_msg === status, { deadline: server.soon(), what: `${state}, "${status}"` });
     }

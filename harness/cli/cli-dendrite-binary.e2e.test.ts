@@ -39,10 +39,12 @@ describe('presence-conformance run --target dendrite --binary', () => {
     const used = path.join(scratch, 'used');
     const wrapper = await script('my-dendrite', `echo "$@" >> ${used}\nexec ${dendrite} "$@"`);
     const dir = reportDir('e2e-dendrite-binary');
-    const run = await runCli(['run', '--target', 'dendrite', '--binary', wrapper, '--only', 'PRES-PUT-ROUNDTRIP', '--report-dir', dir]);
+    // PRES-PUT-OTHER: a verdict Dendrite gives the same every run (PRES-PUT-ROUNDTRIP, which it
+    // fails now and then by a race of its own, made this test fail with it).
+    const run = await runCli(['run', '--target', 'dendrite', '--binary', wrapper, '--only', 'PRES-PUT-OTHER', '--report-dir', dir]);
     const results = JSON.parse(await readFile(path.join(dir, 'results.json'), 'utf8')) as Results;
     expect(results.target).toMatchObject({ kind: 'dendrite', serverVersion: `Dendrite ${DENDRITE_VERSION}` });
-    expect(results.requirements.map((r) => [r.id, r.verdict])).toEqual([['PRES-PUT-ROUNDTRIP', 'pass']]);
+    expect(results.requirements.map((r) => [r.id, r.verdict])).toEqual([['PRES-PUT-OTHER', 'pass']]);
     expect(run.code, run.stderr).toBe(0);
     expect(await readFile(used, 'utf8')).toMatch(/^--version\n--config .*dendrite\.yaml --http-bind-address 127\.0\.0\.1:\d+\n$/);
     await expectNoHomeserverLeft(dir);

@@ -38,15 +38,17 @@ describe('presence-conformance run --target tuwunel', () => {
     await expectNothingLeft(dir);
   });
 
-  it('without a binary exits 2 within 2 s, saying how to get one', { timeout: 60_000 }, async () => {
+  it('without a binary exits 2 before anything starts, saying how to get one', { timeout: 60_000 }, async () => {
     // Empty: the child's environment is this one's plus these, so a binary set here must be blanked.
     const env = { [TUWUNEL_BINARY_ENV]: '' };
     const dir = reportDir('e2e-tuwunel-nobinary');
     const run = await runCli(['run', '--target', 'tuwunel', '--report-dir', dir], { env });
     expect(run.code, run.stderr).toBe(2);
     expect(lastLine(run.stderr)).toMatch(/--target tuwunel boots a binary you give \(--binary PATH or env PRESENCE_TUWUNEL_BINARY\): build it from matrix-construct\/tuwunel/);
-    // The CLI's own start (tsx loading the harness) is part of the 2 s.
-    expect(run.durationMs).toBeLessThan(2_000);
+    // Refused from the arguments alone (how fast is measured, not asserted: 0.8 s idle, the
+    // CLI's own start included; a loaded CI machine took 3.8 s): no server, no log, no seed.
+    expect(run.stderr).not.toMatch(/starting|seed \d+/);
+    await expectNothingLeft(dir);
   });
 
   it('refuses a file that is not tuwunel, and one that dies at boot, with its last log line; leaves nothing behind', { timeout: 60_000 }, async () => {

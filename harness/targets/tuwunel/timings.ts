@@ -18,7 +18,7 @@ import type { TargetTimings } from '../../timings.js';
  * timeout: with an idle timeout at or under 60 s every syncing user would be
  * idled while she syncs, a verdict on the configuration, not on the code.
  * The stories' active users sync once per activity pace (a third of the
- * currently_active window, here the idle timeout: 40 s; harness/presence/
+ * currently_active window, here the idle timeout: 40 s; harness/story/presence/
  * activity.ts), each sync held up to client_sync_timeout_min, 5 s
  * (src/core/config/mod.rs:2967): the refresh comes at most 60 + 40 + 5 s =
  * 105 s after the last one, 15 s inside the idle timeout. With 75 s (the
@@ -31,7 +31,7 @@ import type { TargetTimings } from '../../timings.js';
  * any state but online; mod.rs:341 moves unavailable to offline). It must
  * exceed the idle deadline (120 s plus check, delivery and slack) so that a
  * quiet user is seen idle before she can be offline
- * (harness/presence/quiet-online.ts).
+ * (harness/story/presence/quiet-online.ts).
  */
 export const TUWUNEL_PRESENCE_SECONDS = {
   idleTimeout: 120,

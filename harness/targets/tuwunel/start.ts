@@ -9,7 +9,7 @@ import type { StartOptions, StartedServer } from '../definition.js';
 import type { RegistrationMethod } from '../target.js';
 import { HOW_TO_GET_TUWUNEL, hasSharedSecretRegistration, probeTuwunelBinary } from './binary.js';
 import { writeTuwunelConfig } from './config.js';
-import { tuwunelFederation } from './federation.js';
+import { tuwunelFederation, type TuwunelFederation } from './federation.js';
 import { TUWUNEL_TIMINGS } from './timings.js';
 
 // The debug-profile build boots in a few seconds; RocksDB's first open on a
@@ -30,7 +30,7 @@ export async function startTuwunel(options: StartOptions): Promise<StartedServer
   // The runner refuses a run without one (capabilities.binary.required); checked again for a caller that is not the runner.
   if (options.binary === undefined) throw new HarnessError(`tuwunel boots a binary you give: ${HOW_TO_GET_TUWUNEL}`);
   const binary = probeTuwunelBinary(options.binary);
-  let federation;
+  let federation: TuwunelFederation | undefined;
   if (options.federation) {
     const caFile = path.join(options.workDir, 'federation-ca.pem');
     await writeFile(caFile, options.federation.ca);

@@ -1,7 +1,7 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import path from 'node:path';
 import { HarnessError } from '../errors.js';
-import { TARGET_KINDS, binaryEnv, binaryFamilies, definitionOf, type TargetKind } from '../targets/registry.js';
+import { TARGET_KINDS, binaryEnv, binaryFamilies, binaryMissing, definitionOf, type TargetKind } from '../targets/registry.js';
 
 /** The families that declare the binary capability (the pairs with one of them take it too). */
 function families(): TargetKind[] {
@@ -53,8 +53,7 @@ export function parseBinaries(targets: readonly TargetKind[], flag: string | und
       binaries[family] = executable(given, flag !== undefined ? '--binary' : binaryEnv(family));
       continue;
     }
-    const declared = definitionOf(family).capabilities.binary!;
-    if (declared.required) throw new HarnessError(`--target ${family} boots a binary you give (--binary PATH or env ${binaryEnv(family)})${declared.howToGet ? `: ${declared.howToGet}` : ''}`);
+    if (definitionOf(family).capabilities.binary?.required) throw binaryMissing(family);
   }
   return binaries;
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { HarnessError } from '../errors.js';
 import { REPORT_FOLDER } from '../reports/report-folder.js';
 import { OwnedServers, type OwnedServer } from '../targets/owned-server.js';
-import { definitionOf, kindsThat, stamped, targetKind, type TargetKind } from '../targets/registry.js';
+import { binaryMissing, definitionOf, kindsThat, stamped, targetKind, type TargetKind } from '../targets/registry.js';
 import { startPair, type PairRole } from './start-pair.js';
 import type { FederationSetup } from '../federation/setup.js';
 import type { ImageOptions, UrlOptions } from '../targets/definition.js';
@@ -71,7 +71,7 @@ export async function startTarget(options: StartTargetOptions): Promise<StartedT
   if (options.presenceDisabled && !capabilities.disablePresence) throw new HarnessError(`--target ${options.target} cannot boot with presence disabled`);
   if (options.federation && !capabilities.federate) throw new HarnessError(`--target ${options.target} cannot be one server of a federating pair`);
   const binary = options.binaries?.[options.target];
-  if (capabilities.binary?.required && binary === undefined) throw new HarnessError(`--target ${options.target} boots a binary you give (--binary PATH)${capabilities.binary.howToGet ? `: ${capabilities.binary.howToGet}` : ''}`);
+  if (capabilities.binary?.required && binary === undefined) throw binaryMissing(options.target);
   if (definition.type === 'external') {
     if (!options.url) throw new HarnessError(`--target ${options.target} needs --base-url`);
     return stamped(options.target, await definition.connect(options.url));

@@ -234,7 +234,7 @@ export class SelfCheck {
     try {
       const reportDir = path.join(this.runsDir(), name);
       await mkdir(reportDir, { recursive: true }); // the server's log goes there before the run prepares it
-      const target = await this.stageOwned.start({ target: this.options.target, reportDir, log: this.options.log, presenceDisabled: true });
+      const target = await this.stageOwned.start({ target: this.options.target, binaries: this.options.binaries, reportDir, log: this.options.log, presenceDisabled: true });
       this.watch(target, this.stageOwned);
       this.throwIfInterrupted();
       outcome = await this.run(name, { ...target, stop: async () => {} }, selected);

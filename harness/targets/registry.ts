@@ -109,3 +109,13 @@ export function binaryFamilies(kind: TargetKind): TargetKind[] {
 export function binaryEnv(kind: TargetKind): string {
   return `PRESENCE_${kind.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_BINARY`;
 }
+
+/**
+ * The refusal of a run of `kind` without the binary it requires
+ * (`capabilities.binary.required`): the CLI's, before anything starts, and
+ * the runner's, for a caller that is not the CLI.
+ */
+export function binaryMissing(kind: TargetKind): HarnessError {
+  const howToGet = definitionOf(kind).capabilities.binary?.howToGet;
+  return new HarnessError(`--target ${kind} boots a binary you give (--binary PATH or env ${binaryEnv(kind)})${howToGet ? `: ${howToGet}` : ''}`);
+}

@@ -11,18 +11,32 @@ import { fileURLToPath } from 'node:url';
 export const CATALOGUE_MD = fileURLToPath(new URL('../docs/spec/presence.md', import.meta.url));
 export const REQUIREMENT_IDS_TS = fileURLToPath(new URL('./requirement-ids.ts', import.meta.url));
 
-/** One row of the catalogue table: `| PRES-... | LEVEL | statement |`. */
+/** How far a tentative requirement's proposal has come (docs/spec/presence.md, "Tentative requirements"). */
+export type TentativeStatus = 'merged' | 'open' | 'closed-but-shipped';
+
+/**
+ * One row of the catalogue tables: `| PRES-... | LEVEL | statement |`, or,
+ * in the tentative table, `| PRES-TENT-... | LEVEL | MSCnnnn | status | statement |`.
+ */
 export interface CatalogueRow {
   id: string;
   level: 'MUST' | 'SHOULD' | 'MAY';
   statement: string;
+  /** Tentative rows only: the proposal the requirement comes from, and its status. */
+  msc?: string;
+  status?: TentativeStatus;
 }
 
-const ROW = /^\| (PRES-[A-Z-]+) \| (MUST|SHOULD|MAY) \| (.+) \|$/gm;
+const ROW = /^\| (PRES-[A-Z-]+) \| (MUST|SHOULD|MAY) \| (?:(MSC\d+) \| (merged|open|closed-but-shipped) \| )?(.+) \|$/gm;
 
-/** The catalogue table's rows, in order. */
+/** The catalogue tables' rows, in order. */
 export function catalogueRows(markdown: string): CatalogueRow[] {
-  return [...markdown.matchAll(ROW)].map((m) => ({ id: m[1]!, level: m[2] as CatalogueRow['level'], statement: m[3]! }));
+  return [...markdown.matchAll(ROW)].map((m) => ({
+    id: m[1]!,
+    level: m[2] as CatalogueRow['level'],
+    statement: m[5]!,
+    ...(m[3] ? { msc: m[3], status: m[4] as TentativeStatus } : {}),
+  }));
 }
 
 /** The text of harness/requirement-ids.ts for these rows. */

@@ -7,8 +7,9 @@
  */
 
 import type { RequirementId } from './requirement-ids.js';
+import type { TentativeStatus } from './catalogue-ids.js';
 
-export type { RequirementId };
+export type { RequirementId, TentativeStatus };
 
 export type Level = 'MUST' | 'SHOULD' | 'MAY';
 
@@ -22,7 +23,16 @@ export type Area =
   | 'visibility'
   | 'sync'
   | 'schema'
-  | 'federation';
+  | 'federation'
+  /** Requirements of proposals not yet in the spec text (`PRES-TENT-*`): reported apart, gating only with `--fail-on tentative`. */
+  | 'tentative';
+
+/** Where a tentative requirement comes from: its proposal and how far that has come. */
+export interface Tentative {
+  /** `MSC4186`. */
+  readonly msc: string;
+  readonly status: TentativeStatus;
+}
 
 export interface Requirement {
   readonly id: RequirementId;
@@ -33,6 +43,8 @@ export interface Requirement {
   /** The normative spec sentence the requirement is drawn from. */
   readonly quote: string;
   readonly specUrl: string;
+  /** Set on `PRES-TENT-*` requirements: the proposal they come from (their `specUrl` is its pull request). */
+  readonly tentative?: Tentative;
 }
 
 const SPEC = 'https://spec.matrix.org/v1.16';
@@ -72,7 +84,17 @@ const Q = {
   federationEnum:
     'EDU `m.presence`, `content.push[]` items require `user_id`, `presence` (enum offline|unavailable|online), `last_active_ago`; optional `currently_active` (defaults to false) and `status_msg`.',
   federationOrigin: 'EDU `m.presence`: "An EDU representing presence updates for users of the sending homeserver."',
+  slidingSyncPresence:
+    'MSC4186 `set_presence`: Same as in `/v3/sync`, controls whether the client is automatically marked as online by polling this API. If this parameter is omitted then the client is automatically marked as online when it uses this API. Otherwise if the parameter is set to “offline” then the client is not marked as being online when it uses this API. When set to “unavailable”, the client is marked as being idle. An unknown value will result in a 400 error response with code `M_INVALID_PARAM`.',
+  busyIdle:
+    "MSC3026: If a user's presence is set to `busy`, it is strongly recommended for implementations to not implement a timer that would trigger an update to the `unavailable` state (like most implementations do when the user is in the `online` state).",
+  busyFlag:
+    'MSC3026: servers implementing this MSC must expose a flag in `/_matrix/client/versions` responses, under `unstable_features`, named `org.matrix.msc3026.busy_presence`, which is set to `true`.',
 } as const;
+
+const MSC4186: Tentative = { msc: 'MSC4186', status: 'merged' };
+const MSC3026: Tentative = { msc: 'MSC3026', status: 'closed-but-shipped' };
+const proposal = (t: Tentative) => `https://github.com/matrix-org/matrix-spec-proposals/pull/${t.msc.slice(3)}`;
 
 function req(
   id: RequirementId,
@@ -83,6 +105,11 @@ function req(
   specUrl: string,
 ): Requirement {
   return { id, level, area, title, quote, specUrl };
+}
+
+/** A requirement of the tentative table: its area is `tentative`, its link the proposal's. */
+function tent(id: RequirementId, level: Level, tentative: Tentative, title: string, quote: string): Requirement {
+  return { id, level, area: 'tentative', title, quote, specUrl: proposal(tentative), tentative };
 }
 
 /** Every requirement of the catalogue, in catalogue order. */
@@ -129,6 +156,14 @@ export const REQUIREMENTS: readonly Requirement[] = [
   req('PRES-FED-ENUM', 'MUST', 'federation', 'No EDU carries a state outside the enum.', Q.federationEnum, FEDERATION),
   req('PRES-FED-SCHEMA', 'MUST', 'federation', 'Every m.presence EDU push item has the keys the EDU schema requires (user_id, presence, last_active_ago).', Q.federationEnum, FEDERATION),
   req('PRES-FED-ORIGIN', 'SHOULD', 'federation', 'An m.presence EDU about a user of another domain than the sending server changes nothing the receiver shows.', Q.federationOrigin, FEDERATION),
+  tent('PRES-TENT-SSS-DEFAULT', 'MUST', MSC4186, 'A sliding-sync request without `set_presence` marks the user online.', Q.slidingSyncPresence),
+  tent('PRES-TENT-SSS-OFFLINE', 'MUST', MSC4186, 'A sliding-sync request with `set_presence=offline` does not mark the user online.', Q.slidingSyncPresence),
+  tent('PRES-TENT-SSS-UNAVAILABLE', 'MUST', MSC4186, 'A sliding-sync request with `set_presence=unavailable` marks the user unavailable.', Q.slidingSyncPresence),
+  tent('PRES-TENT-SSS-UNKNOWN', 'MUST', MSC4186, 'A sliding-sync request with an unknown `set_presence` (`free_for_chat`) is refused with 400 `M_INVALID_PARAM`.', Q.slidingSyncPresence),
+  tent('PRES-TENT-SSS-IDLE', 'MUST', MSC4186, 'A user connected only through sliding sync, with no pro-active events, becomes `unavailable` once last active is older than the threshold.', `${Q.slidingSyncPresence} / ${Q.idle}`),
+  tent('PRES-TENT-BUSY-SET', 'MUST', MSC3026, 'Where `/versions` advertises `org.matrix.msc3026.busy_presence`, PUT `org.matrix.msc3026.busy` is accepted and roommates see it.', Q.busyFlag),
+  tent('PRES-TENT-BUSY-NOT-IDLED', 'SHOULD', MSC3026, 'A user set busy is not made `unavailable` by the idle timer.', Q.busyIdle),
+  tent('PRES-TENT-BUSY-REFUSED', 'MUST', MSC3026, 'Where `/versions` does not advertise it, PUT `org.matrix.msc3026.busy` is refused like any state outside the enum (4xx, state unchanged).', `${Q.busyFlag} / ${Q.putEnum}`),
 ];
 
 const BY_ID = new Map<string, Requirement>(REQUIREMENTS.map((r) => [r.id, r]));

@@ -43,6 +43,14 @@ export const REQUIREMENT_IDS = [
   'PRES-FED-ENUM',
   'PRES-FED-SCHEMA',
   'PRES-FED-ORIGIN',
+  'PRES-TENT-SSS-DEFAULT',
+  'PRES-TENT-SSS-OFFLINE',
+  'PRES-TENT-SSS-UNAVAILABLE',
+  'PRES-TENT-SSS-UNKNOWN',
+  'PRES-TENT-SSS-IDLE',
+  'PRES-TENT-BUSY-SET',
+  'PRES-TENT-BUSY-NOT-IDLED',
+  'PRES-TENT-BUSY-REFUSED',
 ] as const;
 
 /** A requirement ID of the catalogue: any other string fails to compile. */

@@ -25,7 +25,18 @@ export type { Reply } from './client/http.js';
 export { runPrefixOf } from '../user-id.js';
 
 // Presence helpers: how clients connect, what a roommate reads, and the premises of timer stories.
-export { CLIENT_KINDS, SYNCED_FIRST_KINDS, connectClient, whileConnected, type ClientKind } from './presence/clients.js';
+export {
+  BACKGROUND_CLIENT,
+  BOT_CLIENT,
+  CLIENT_KINDS,
+  FRESH_CLIENT,
+  SYNCED_FIRST_KINDS,
+  SYNCING_CLIENT,
+  connectClient,
+  whileConnected,
+  type ClientKind,
+  type SyncHabit,
+} from './presence/clients.js';
 export { untilSeen } from './presence/sightings.js';
 export { readsWhatSheSet } from './presence/roommate-read.js';
 export { premiseLapsed, unlessTimerEnded } from './presence/premise.js';

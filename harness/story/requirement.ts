@@ -20,6 +20,8 @@ export interface EvidenceMeta {
   lastObserved?: unknown;
   /** How deadlines were derived (the round-trip allowance used), from `Recorder.notes`. */
   notes?: string[];
+  /** The client kind the story ran its user as (`ClientKind.id`), when it named one. */
+  clientKind?: string;
 }
 
 declare module 'vitest' {
@@ -61,8 +63,8 @@ export const conformanceTest = base.extend<{ server: TestServer }>({
     try {
       await use(server);
     } finally {
-      const { exchanges, violations, lastObserved, notes } = server.recorder;
-      task.meta.evidence = { exchanges, violations, lastObserved, ...(notes.length ? { notes } : {}) };
+      const { exchanges, violations, lastObserved, notes, clientKind } = server.recorder;
+      task.meta.evidence = { exchanges, violations, lastObserved, ...(notes.length ? { notes } : {}), ...(clientKind ? { clientKind } : {}) };
     }
   },
 });

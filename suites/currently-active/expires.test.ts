@@ -6,7 +6,7 @@ requirement('PRES-CA-EXPIRES', ({ test }) => {
     const room = await server.sharedRoom(alice, bob);
     await bob.sync();
     // A connected client keeps syncing after she stops acting: not pro-active, so her window still runs out.
-    const devices = await connectClient(kind, alice);
+    const devices = await connectClient(server, kind, alice);
     // Before the server's first timer evaluation its window expiry and its
     // idle transition would fire together, and the latter would stand in for
     // the former; on the regular check interval the window runs out first.

@@ -8,7 +8,7 @@ requirement('PRES-IDLE-NOT-EARLY', ({ test }) => {
     // The minimal client does not sync at all: only pro-active events keep her
     // active. The realistic one also keeps syncing (not pro-active), polls
     // ending well within the threshold and the sync-online timeout.
-    const devices = await connectClient(kind, alice);
+    const devices = await connectClient(server, kind, alice);
     await alice.setPresence('online');
     await alice.sendMessage(room, server.message());
     let lastMessageAt = Date.now();

@@ -2,8 +2,8 @@ import { connectClient, given, requirement, untilSeen, whileConnected, type Clie
 
 /** Connected clients that do nothing pro-active: one device, and the usual two (phone and laptop). */
 const KINDS: readonly ClientKind[] = [
-  { name: 'one device', devices: 1 },
-  { name: 'two devices', devices: 2 },
+  { id: 'one-device', name: 'one device', devices: 1, habit: 'loop' },
+  { id: 'two-devices', name: 'two devices', devices: 2, habit: 'loop' },
 ];
 
 requirement('PRES-IDLE-AUTO', ({ test }) => {
@@ -14,7 +14,7 @@ requirement('PRES-IDLE-AUTO', ({ test }) => {
 
     // Connecting with the default set_presence marks her online: the last
     // pro-active event of the story. Staying online is no change of state.
-    const devices = await connectClient(kind, alice);
+    const devices = await connectClient(server, kind, alice);
     const lastActivityAt = Date.now();
     // "Keeps syncing": each long-poll ends well within the threshold (and the
     // sync-online timeout), so she is connected throughout; a longer poll

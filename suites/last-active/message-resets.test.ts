@@ -5,7 +5,7 @@ requirement('PRES-LAA-PROACTIVE', ({ test }) => {
     const [alice, bob] = await server.users('alice', 'bob');
     const room = await server.sharedRoom(alice, bob);
     const { slackMs } = server.timings;
-    const devices = await connectClient(kind, alice);
+    const devices = await connectClient(server, kind, alice);
     await alice.setPresence('online');
 
     // A connected client keeps syncing throughout: not pro-active, so her last active time still ages.

@@ -4,7 +4,7 @@ const STORIES = SYNCED_FIRST_KINDS.flatMap((kind) => (['offline', 'unavailable']
 
 requirement('PRES-SYNC-DEFAULT', ({ test }) => {
   test.for(STORIES)('alice, $from, is marked online by a /sync without set_presence (alice: $client)', async ({ from, kind }, { server }) => {
-    const { alice, bob } = await server.aliceSeenByBob(from, (alice) => connectClient(kind, alice));
+    const { alice, bob } = await server.aliceSeenByBob(from, (alice) => connectClient(server, kind, alice));
 
     const reply = await alice.sync();
     if (reply.status !== 200) throw new Inconclusive("alice's /sync without set_presence was refused", undefined, reply.evidence);

@@ -6,7 +6,7 @@ const STORIES = SYNCED_FIRST_KINDS.flatMap((kind) => (['offline', 'unavailable']
 requirement('PRES-SYNC-OFFLINE', ({ test }) => {
   test.for(STORIES)('alice, $from, is not marked online by syncing with set_presence=offline (alice: $client)', async ({ from, kind }, { server }) => {
     // Her realistic client has always synced with set_presence=offline.
-    const { alice, bob } = await server.aliceSeenByBob(from, (alice) => connectClient(kind, alice, 'offline'));
+    const { alice, bob } = await server.aliceSeenByBob(from, (alice) => connectClient(server, kind, alice, 'offline'));
     const online = () => bob.receivedFrom(alice).filter((r) => r.event.content.presence === 'online').map((r) => r.event);
 
     // Alice's client keeps its event stream open with set_presence=offline across the server's periodic jobs.

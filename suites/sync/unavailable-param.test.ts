@@ -5,7 +5,7 @@ const STORIES = SYNCED_FIRST_KINDS.flatMap((kind) => (['online', 'offline'] as c
 
 requirement('PRES-SYNC-UNAVAILABLE', ({ test }) => {
   test.for(STORIES)('alice, $from, is marked unavailable by syncing with set_presence=unavailable (alice: $client)', async ({ from, kind }, { server }) => {
-    const { alice, bob, setAt } = await server.aliceSeenByBob(from, (alice) => connectClient(kind, alice));
+    const { alice, bob, setAt } = await server.aliceSeenByBob(from, (alice) => connectClient(server, kind, alice));
 
     const reply = await alice.sync({ setPresence: 'unavailable' });
     if (reply.status !== 200) throw new Inconclusive("alice's /sync with set_presence=unavailable was refused", undefined, reply.evidence);

@@ -48,6 +48,8 @@ export class Recorder {
   /** How the harness derived what it did (the round-trip allowance of a deadline, say), in order. */
   readonly notes: string[] = [];
   lastObserved: unknown = undefined;
+  /** The client kind the story ran its user as (`ClientKind.id`, harness/story/presence/clients.ts), when it named one. */
+  clientKind: string | undefined = undefined;
   /**
    * Every rate limit the story's requests met and waited out (a 429, or a
    * presence change paced to the server's measured limit), in order: a

@@ -18,6 +18,12 @@ function normativeText(markdown: string): string {
   return flatten(section);
 }
 
+/** The "Tentative requirements" section, flattened: the proposals' (MSCs') quoted text, which tentative requirements quote. */
+function tentativeText(markdown: string): string {
+  const section = /## Tentative requirements[^\n]*\n([\s\S]*?)\n## /.exec(markdown)?.[1] ?? '';
+  return flatten(section);
+}
+
 /** Whitespace collapsed and the notes' typography (`"` around quotes, a space before a colon) dropped. */
 function flatten(text: string): string {
   return text.replace(/\s+/g, ' ').replace(/"/g, '').replace(/` :/g, '`:').trim();
@@ -31,26 +37,53 @@ function fragments(quote: string): string[] {
 describe('catalogue', () => {
   it('is the table of docs/spec/presence.md: the same IDs in the same order, each with its level and statement as title', () => {
     expect(ROWS.length).toBeGreaterThan(30);
-    expect(REQUIREMENTS.map(({ id, level, title }) => ({ id, level, statement: title }))).toEqual(ROWS);
+    expect(REQUIREMENTS.map(({ id, level, title, tentative }) => ({ id, level, statement: title, ...(tentative ? { msc: tentative.msc, status: tentative.status } : {}) }))).toEqual(ROWS);
+    // Exactly the PRES-TENT-* rows are tentative, and they are the area `tentative`.
+    for (const r of REQUIREMENTS) expect({ id: r.id, tentative: r.tentative !== undefined, area: r.area === 'tentative' }).toEqual({ id: r.id, tentative: r.id.startsWith('PRES-TENT-'), area: r.id.startsWith('PRES-TENT-') });
   });
 
   it("quotes only the spec's words as the notes' normative text section gives them", () => {
     const normative = normativeText(MD);
     expect(normative.length).toBeGreaterThan(1000);
-    for (const r of REQUIREMENTS) {
+    for (const r of REQUIREMENTS.filter((q) => !q.tentative)) {
       for (const fragment of fragments(r.quote)) expect(normative, `${r.id}'s quote: ${fragment}`).toContain(fragment);
+    }
+  });
+
+  it("tentative requirements quote their own proposal's words as the notes' tentative section gives them (and may add the spec's)", () => {
+    const proposals = tentativeText(MD);
+    const normative = normativeText(MD);
+    expect(proposals.length).toBeGreaterThan(500);
+    for (const r of REQUIREMENTS.filter((q) => q.tentative)) {
+      let fromProposal = 0;
+      for (const fragment of fragments(r.quote)) {
+        // A fragment of the proposal opens with its attribution, "MSC4186 `set_presence`: ...": the requirement's own MSC.
+        const attributed = /^(MSC\d+)[^:]*: (.*)$/.exec(fragment);
+        if (attributed) {
+          expect(attributed[1], `${r.id}'s quote names its own proposal`).toBe(r.tentative!.msc);
+          expect(proposals, `${r.id}'s quote: ${fragment}`).toContain(attributed[2]);
+          fromProposal++;
+        } else expect(normative, `${r.id}'s quote: ${fragment}`).toContain(fragment);
+      }
+      expect(fromProposal, `${r.id} quotes its proposal`).toBeGreaterThan(0);
     }
   });
 
   it('links each requirement into the spec version the notes quote, at an anchor', () => {
     const version = /Matrix specification (v\d+\.\d+)/.exec(MD)?.[1];
     expect(version).toBeDefined();
-    for (const r of REQUIREMENTS) {
+    for (const r of REQUIREMENTS.filter((q) => !q.tentative)) {
       expect(r.specUrl, r.id).toMatch(new RegExp(`^https://spec\\.matrix\\.org/${version!.replace('.', '\\.')}/(client-server|server-server)-api/#[a-z0-9_-]+$`));
     }
     // The module's own address, as the notes give it, is one of them.
     const moduleUrl = /\((https:\/\/spec\.matrix\.org\/[^)]+)\)/.exec(MD)?.[1];
     expect(REQUIREMENTS.map((r) => r.specUrl)).toContain(moduleUrl);
+  });
+
+  it("links each tentative requirement to its proposal's pull request", () => {
+    const tentative = REQUIREMENTS.filter((r) => r.tentative);
+    expect(tentative.length).toBeGreaterThan(0);
+    for (const r of tentative) expect(r.specUrl, r.id).toBe(`https://github.com/matrix-org/matrix-spec-proposals/pull/${r.tentative!.msc.replace(/^MSC/, '')}`);
   });
 
   it("the notes' own remarks on levels agree with their table", () => {
@@ -132,6 +165,9 @@ describe('catalogue', () => {
     expect(matchingIds(undefined)).toHaveLength(REQUIREMENTS.length);
     // A prefix matches whole segments only: PRES-CA is not PRES-CAT.
     expect(matchingIds('PRES-FF')).toEqual([]);
+    // The tentative area as a whole, and one proposal of it.
+    expect(matchingIds('PRES-TENT')).toEqual(REQUIREMENTS.filter((r) => r.tentative).map((r) => r.id));
+    expect(matchingIds('pres-tent-busy')).toEqual(['PRES-TENT-BUSY-SET', 'PRES-TENT-BUSY-NOT-IDLED', 'PRES-TENT-BUSY-REFUSED']);
   });
 
   it('looks a requirement up by its typed ID', () => {

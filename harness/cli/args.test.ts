@@ -120,6 +120,12 @@ describe('parseCli', () => {
     expect(parseCli(['--slow'], {}).maxWaitMs).toBeNull();
   });
 
+  it('gates tentative requirements only with --fail-on tentative, and selects their area with --only PRES-TENT', () => {
+    expect(parseCli(['--fail-on', 'tentative'], {}).failOn).toBe('tentative');
+    expect(parseCli(['--only', 'PRES-TENT'], {}).only).toBe('PRES-TENT');
+    expect(HELP).toMatch(/--fail-on must\|should\|tentative\n[^-]*never gate, not even their MUSTs/);
+  });
+
   it('runs the selection once unless --repeat asks for more', () => {
     expect(parseCli([], {}).repeat).toBe(1);
     expect(parseCli(['--repeat', '20'], {}).repeat).toBe(20);

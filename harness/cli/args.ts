@@ -9,6 +9,7 @@ import { binaryHelp, parseBinaries } from './binary-flag.js';
 import { DEFAULT_TARGET, TARGETS, TARGET_KINDS, targetKind, type TargetKind } from '../targets/registry.js';
 import type { ImageOptions, UrlOptions } from '../targets/definition.js';
 import type { RegistrationMethod } from '../story/server-facts.js';
+import type { FailOn } from '../results/gate.js';
 
 /** The targets reached by URL, for messages. */
 function externalKinds(): string {
@@ -100,7 +101,8 @@ Wait budget (slow timers: a server with fixed 5-minute timers needs 10 minutes p
 
 Selection and output:
   --only <IDs or prefixes>      run some requirements or areas, comma-separated,
-                                e.g. PRES-FFC-PUT or PRES-FFC,PRES-PUT
+                                e.g. PRES-FFC-PUT or PRES-FFC,PRES-PUT (PRES-TENT: the
+                                tentative area)
   --report-dir <dir>            where results.json, evidence, logs and the reports go
                                 (junit.xml, summary.md, report.html; default reports/latest)
   --seed <n>                    seed for generated names and texts (default: random, printed)
@@ -119,7 +121,11 @@ Gating:
                                 exit 1 only on failures not listed there; with several
                                 targets a folder holding <target>.json for each
   --strict-expect               also exit 1 when a listed failure now passes
-  --fail-on must|should         which levels gate the exit code (default must)
+  --fail-on must|should|tentative
+                                which levels gate the exit code (default must; MAY never
+                                gates); tentative requirements (PRES-TENT-*: proposals not
+                                yet in the spec) never gate, not even their MUSTs, unless
+                                tentative: then MUST and SHOULD gate, tentative ones too
 
 Exit codes: 0 no gating failure, 1 a gating requirement failed, 2 the harness could
 not run (bad flags, unreachable or non-Matrix target, registration refused, or the
@@ -163,7 +169,7 @@ export interface CliOptions {
   repeat: number;
   expect?: string;
   strictExpect: boolean;
-  failOn: 'must' | 'should';
+  failOn: FailOn;
 }
 
 /** Every flag of `run` (node:util parseArgs options); --help documents each (a test holds it to that). */
@@ -216,7 +222,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
   const target = declared[0] ?? targets[0]!;
   const definition = TARGETS[target];
   const failOn = values['fail-on'];
-  if (failOn !== 'must' && failOn !== 'should') throw new HarnessError(`--fail-on must be must or should, got ${JSON.stringify(failOn)}`);
+  if (failOn !== 'must' && failOn !== 'should' && failOn !== 'tentative') throw new HarnessError(`--fail-on must be must, should or tentative, got ${JSON.stringify(failOn)}`);
 
   const secret = values['registration-secret'] ?? env.PRESENCE_REGISTRATION_SECRET;
   const token = values['registration-token'] ?? env.PRESENCE_REGISTRATION_TOKEN;

@@ -1,4 +1,4 @@
-import type { Level } from '../catalogue.js';
+import type { Level, Tentative } from '../catalogue.js';
 import type { NotChecked, Results, Verdict } from '../results/model.js';
 import { REQUIREMENTS } from '../catalogue.js';
 import { catalogueEntry } from './report-input.js';
@@ -15,6 +15,8 @@ export interface MatrixRow {
   level: Level;
   title: string;
   specUrl?: string;
+  /** Set on a tentative requirement (PRES-TENT-*): its proposal and status. Such rows are shown and counted apart. */
+  tentative?: Tentative;
   verdicts: Array<Verdict | undefined>;
   /** Per run, why a skipped requirement was not checked (`slow`: over that run's wait budget; `rate-limited`: a rate limit's wait over it). */
   notChecked: Array<NotChecked | undefined>;
@@ -46,11 +48,13 @@ export function compareMatrix(runs: ComparedRun[]): MatrixRow[] {
   return ids.map((id) => {
     const first = seen.find((r) => r.id === id)!;
     const entry = catalogueEntry(id);
+    const tentative = entry?.tentative ?? first.tentative;
     return {
       id,
       level: entry?.level ?? first.level,
       title: entry?.title ?? first.title,
       specUrl: entry?.specUrl,
+      ...(tentative ? { tentative } : {}),
       verdicts: runs.map((run) => run.results.requirements.find((r) => r.id === id)?.verdict),
       notChecked: runs.map((run) => run.results.requirements.find((r) => r.id === id)?.notChecked),
       flaky: runs.map((run) => run.results.requirements.find((r) => r.id === id)?.flaky === true),
@@ -58,12 +62,23 @@ export function compareMatrix(runs: ComparedRun[]): MatrixRow[] {
   });
 }
 
+/** The matrix split: the stable catalogue's rows, and the tentative area's (shown and counted apart). */
+export function splitRows(rows: readonly MatrixRow[]): { stable: MatrixRow[]; tentative: MatrixRow[] } {
+  return { stable: rows.filter((r) => !r.tentative), tentative: rows.filter((r) => r.tentative) };
+}
+
+/** A tentative row's proposal, e.g. `MSC4186 (merged)`. */
+export function proposalCell(row: MatrixRow): string {
+  return row.tentative ? `${row.tentative.msc} (${row.tentative.status})` : '';
+}
+
 /**
  * How a run did at one level, e.g. `6/32 (26 skipped, 4 of them not checked: slow)`:
- * passed, out of the requirements it included.
+ * passed, out of the requirements it included. `level` undefined: every level
+ * (the tentative table's total).
  */
-export function passedAt(rows: MatrixRow[], column: number, level: Level): string {
-  const atLevel = rows.filter((r) => r.level === level && r.verdicts[column] !== undefined);
+export function passedAt(rows: MatrixRow[], column: number, level?: Level): string {
+  const atLevel = rows.filter((r) => (level === undefined || r.level === level) && r.verdicts[column] !== undefined);
   const passed = atLevel.filter((r) => r.verdicts[column] === 'pass').length;
   const skipped = atLevel.filter((r) => r.verdicts[column] === 'skip').length;
   const unchecked = atLevel.filter((r) => r.notChecked[column] !== undefined);

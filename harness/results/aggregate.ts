@@ -33,8 +33,10 @@ export function aggregate(
 
   for (const test of tests) {
     const evidence = evidencePath(test);
+    const clientKind = test.evidence?.clientKind;
     add(test.requirementId, {
       name: test.name,
+      ...(clientKind ? { clientKind } : {}),
       verdict: test.verdict,
       startedAt: test.startedAt,
       durationMs: test.durationMs,
@@ -76,8 +78,8 @@ export function requirementVerdict(tests: readonly TestResult[]): Pick<Requireme
 /** Name of the entry standing for a requirement no test of the run reached (not covered, or not run). */
 export const NO_TEST_RAN = '(no test ran)';
 
-function header(r: Requirement) {
-  return { id: r.id, level: r.level, area: r.area, title: r.title };
+function header(r: Requirement): Pick<RequirementResult, 'id' | 'level' | 'area' | 'title' | 'tentative'> {
+  return { id: r.id, level: r.level, area: r.area, title: r.title, ...(r.tentative ? { tentative: { msc: r.tentative.msc, status: r.tentative.status } } : {}) };
 }
 
 function placeholder(id: string, notRunReason: string): TestResult {

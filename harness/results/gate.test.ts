@@ -5,6 +5,7 @@ import { gate } from './gate.js';
 import type { CollectedTest, RequirementResult, Verdict } from './model.js';
 
 const r = (id: string, level: Level, verdict: Verdict): RequirementResult => ({ id, level, area: 'put', title: id, verdict, tests: [] });
+const tent = (id: string, level: Level, verdict: Verdict): RequirementResult => ({ ...r(id, level, verdict), area: 'tentative', tentative: { msc: 'MSC4186', status: 'merged' } });
 
 describe('combine', () => {
   it('is fail over error over pass over skip', () => {
@@ -64,6 +65,24 @@ describe('gate', () => {
     const expectations = { server: 's', expectedFailures: [{ id: 'A', reason: '', pairOnly: true }, { id: 'D', reason: '', pairOnly: true }] };
     expect(gate(results, { failOn: 'must', expectations, strictExpect: true, pair: true })).toMatchObject({ exitCode: 1, regressions: [], unexpectedPasses: ['D'] });
     expect(gate(results, { failOn: 'must', expectations, strictExpect: true })).toMatchObject({ exitCode: 1, regressions: ['A'], unexpectedPasses: [] });
+  });
+
+  it('never gates on tentative requirements, not even their MUSTs, unless --fail-on tentative', () => {
+    const results = [r('D', 'MUST', 'pass'), tent('T1', 'MUST', 'fail'), tent('T2', 'SHOULD', 'fail'), tent('T3', 'MUST', 'error'), tent('T4', 'MAY', 'fail')];
+    for (const failOn of ['must', 'should'] as const) {
+      expect(gate(results, { failOn })).toMatchObject({ exitCode: 0, regressions: [], errors: [] });
+      expect(gate(results, { failOn }).tentativeGates).toBeUndefined();
+    }
+    // --fail-on tentative: MUST and SHOULD, stable and tentative; never MAY.
+    expect(gate([...results, r('B', 'SHOULD', 'fail')], { failOn: 'tentative' })).toMatchObject({ exitCode: 1, regressions: ['T1', 'T2', 'B'], errors: ['T3'], tentativeGates: true });
+    expect(gate([tent('T3', 'MUST', 'error')], { failOn: 'tentative' }).exitCode).toBe(2);
+  });
+
+  it('lists a tentative expected failure that passes, fatal under --strict-expect only when tentative requirements gate', () => {
+    const expectations = { server: 's', expectedFailures: [{ id: 'T1', reason: 'no sliding sync presence' }] };
+    const results = [tent('T1', 'MUST', 'pass')];
+    expect(gate(results, { failOn: 'must', expectations, strictExpect: true })).toMatchObject({ exitCode: 0, unexpectedPasses: ['T1'] });
+    expect(gate(results, { failOn: 'tentative', expectations, strictExpect: true })).toMatchObject({ exitCode: 1, unexpectedPasses: ['T1'] });
   });
 
   it('exits 2 when a gating requirement could not be checked and nothing failed', () => {

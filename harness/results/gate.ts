@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { EXIT, HarnessError } from '../errors.js';
 import type { Level } from '../catalogue.js';
 import type { RequirementResult } from './model.js';
+import { isTentative } from './tentative.js';
 
 /** A server's known failures, as committed under `reports/expectations/`. */
 export interface Expectations {
@@ -21,8 +22,15 @@ export interface Expectations {
   }>;
 }
 
+/**
+ * Which requirements gate (`--fail-on`): `must`, the stable catalogue's MUSTs;
+ * `should`, its MUSTs and SHOULDs; `tentative`, those and the tentative
+ * area's (PRES-TENT-*) MUSTs and SHOULDs. MAY never gates.
+ */
+export type FailOn = 'must' | 'should' | 'tentative';
+
 export interface GateOptions {
-  failOn: 'must' | 'should';
+  failOn: FailOn;
   expectations?: Expectations;
   strictExpect?: boolean;
   /** The run judged the first server of a federating pair (`pairOnly` expectations apply). */
@@ -55,9 +63,22 @@ export interface GateOutcome {
    * them, so that every report can say the verdict was not steady.
    */
   flaky: string[];
+  /** Set when the tentative requirements gated (`--fail-on tentative`); otherwise they never gate, whatever their level. */
+  tentativeGates?: true;
 }
 
-const GATING: Record<GateOptions['failOn'], Level[]> = { must: ['MUST'], should: ['MUST', 'SHOULD'] };
+/** The levels that gate for each `--fail-on`, and whether the tentative area (proposals not yet in the spec) gates at all. */
+const GATING: Record<FailOn, { levels: readonly Level[]; tentative: boolean }> = {
+  must: { levels: ['MUST'], tentative: false },
+  should: { levels: ['MUST', 'SHOULD'], tentative: false },
+  tentative: { levels: ['MUST', 'SHOULD'], tentative: true },
+};
+
+/** Whether a requirement of these results gates under `failOn`. */
+export function gates(requirement: Pick<RequirementResult, 'level' | 'area'>, failOn: FailOn): boolean {
+  const { levels, tentative } = GATING[failOn];
+  return levels.includes(requirement.level) && (tentative || !isTentative(requirement));
+}
 
 export async function loadExpectations(file: string): Promise<Expectations> {
   let parsed: unknown;
@@ -76,14 +97,15 @@ export async function loadExpectations(file: string): Promise<Expectations> {
 /**
  * Decides the exit code: 1 when a gating requirement fails unexpectedly (or,
  * with `strictExpect`, an expected failure passes), 2 when a gating
- * requirement could not be checked, 0 otherwise. MAY requirements never gate.
+ * requirement could not be checked, 0 otherwise. MAY requirements never gate,
+ * nor do tentative ones (PRES-TENT-*) unless `failOn` is `tentative`.
  * Requirements left unchecked by the wait budget are listed, not gated on.
  */
 export function gate(requirements: RequirementResult[], options: GateOptions): GateOutcome {
-  const levels = GATING[options.failOn];
+  const gatesHere = (r: RequirementResult) => gates(r, options.failOn);
   const entries = options.expectations?.expectedFailures.filter((e) => options.pair || e.pairOnly !== true) ?? [];
   const expected = new Set(entries.map((e) => e.id));
-  const gating = requirements.filter((r) => levels.includes(r.level));
+  const gating = requirements.filter(gatesHere);
   const regressions = gating.filter((r) => r.verdict === 'fail' && !expected.has(r.id)).map((r) => r.id);
   const intermittent = new Set(entries.filter((e) => e.intermittent === true).map((e) => e.id));
   const unexpectedPasses = requirements.filter((r) => expected.has(r.id) && !intermittent.has(r.id) && r.verdict === 'pass').map((r) => r.id);
@@ -91,8 +113,10 @@ export function gate(requirements: RequirementResult[], options: GateOptions): G
   const notChecked = gating.filter((r) => r.notChecked !== undefined).map((r) => r.id);
   const partlyChecked = gating.filter((r) => r.verdict === 'pass' && r.tests.some((t) => t.skipReason !== undefined)).map((r) => r.id);
   const flaky = requirements.filter((r) => r.flaky).map((r) => r.id);
+  // A tentative requirement's unexpected pass is listed (prune the file) but, never gating, is not fatal even with --strict-expect.
+  const fatalPasses = unexpectedPasses.filter((id) => !isTentative(requirements.find((r) => r.id === id)!) || GATING[options.failOn].tentative);
   let exitCode: number = EXIT.ok;
-  if (regressions.length || (options.strictExpect && unexpectedPasses.length)) exitCode = EXIT.failed;
+  if (regressions.length || (options.strictExpect && fatalPasses.length)) exitCode = EXIT.failed;
   else if (errors.length) exitCode = EXIT.harness;
-  return { exitCode, regressions, unexpectedPasses, errors, notChecked, partlyChecked, flaky };
+  return { exitCode, regressions, unexpectedPasses, errors, notChecked, partlyChecked, flaky, ...(GATING[options.failOn].tentative ? { tentativeGates: true as const } : {}) };
 }

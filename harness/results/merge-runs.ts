@@ -62,9 +62,9 @@ function mergeRequirement(shares: Array<{ run: number; requirement: RequirementR
     const runs = shares.flatMap(({ run, requirement }) => requirement.tests.filter((t) => t.name === name).map((test) => ({ run, test })));
     return mergeTest(runs, shares.length);
   });
-  const { id, level, area, title } = shares[0]!.requirement;
+  const { id, level, area, title, tentative } = shares[0]!.requirement;
   const runs = shares.map(({ run, requirement }) => ({ run, verdict: requirement.verdict }));
-  return { id, level, area, title, ...requirementVerdict(tests), tests, runs, ...(changed(runs.map((r) => r.verdict)) ? { flaky: true as const } : {}) };
+  return { id, level, area, title, ...(tentative ? { tentative } : {}), ...requirementVerdict(tests), tests, runs, ...(changed(runs.map((r) => r.verdict)) ? { flaky: true as const } : {}) };
 }
 
 function mergeTest(runs: Array<{ run: number; test: TestResult }>, reached: number): TestResult {

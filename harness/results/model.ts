@@ -1,4 +1,4 @@
-import type { Area, Level } from '../catalogue.js';
+import type { Area, Level, Tentative } from '../catalogue.js';
 import type { PeerTarget, TargetIdentity } from '../story/server-facts.js';
 
 /** The second server of a federating pair, as results name it. */
@@ -18,6 +18,8 @@ export const RESULTS_SCHEMA_VERSION = 1;
 
 export interface TestResult {
   name: string;
+  /** The client kind the test ran its user as (`ClientKind.id`: fresh, two-devices, bot, background, ...), when the story named one. */
+  clientKind?: string;
   verdict: Verdict;
   /** When the test started (ISO 8601); absent for entries no test produced. */
   startedAt?: string;
@@ -65,6 +67,8 @@ export interface RequirementResult {
   level: Level;
   area: Area;
   title: string;
+  /** Set on the area `tentative` (PRES-TENT-*), from the catalogue: its proposal and status. Reported apart; gates only with `--fail-on tentative`. */
+  tentative?: Tentative;
   verdict: Verdict;
   /**
    * Set when the verdict is `skip` because tests that would have given a
@@ -143,6 +147,8 @@ export interface EvidenceFile {
   test: string;
   verdict: Verdict;
   message?: string;
+  /** The client kind the test ran its user as (`ClientKind.id`), when the story named one. */
+  clientKind?: string;
   /** What the test's last wait saw (the server's state when it gave up). */
   lastObserved?: unknown;
   violations: import('../story/client/recorder.js').Violation[];

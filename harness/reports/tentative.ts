@@ -1,0 +1,45 @@
+import type { Tentative } from '../catalogue.js';
+import type { GateOutcome } from '../results/gate.js';
+import type { RequirementResult } from '../results/model.js';
+import { isTentative, proposalOfId } from '../results/tentative.js';
+import { countVerdicts, VERDICTS } from './report-input.js';
+
+/**
+ * What every report says of the tentative area (PRES-TENT-*), once: they are
+ * checked against proposals (MSCs) not yet in the spec text, reported apart
+ * from the catalogue's counts, and gate only when asked.
+ */
+export const TENTATIVE_NOTE = 'proposals (MSCs) not yet in the spec text, counted apart; they never gate unless `--fail-on tentative`';
+
+/** The results split: the stable catalogue's requirements (every headline count), and the tentative area's. */
+export function splitTentative(requirements: readonly RequirementResult[]): { stable: RequirementResult[]; tentative: RequirementResult[] } {
+  return { stable: requirements.filter((r) => !isTentative(r)), tentative: requirements.filter(isTentative) };
+}
+
+/** A tentative requirement's proposal, from its result (or, for results of older versions, the catalogue). */
+export function proposalOf(requirement: Pick<RequirementResult, 'id' | 'tentative'>): Tentative | undefined {
+  return requirement.tentative ?? proposalOfId(requirement.id);
+}
+
+/** `MSC4186 (merged)`, or '' for a requirement of the stable catalogue. */
+export function proposalLabel(requirement: Pick<RequirementResult, 'id' | 'tentative'>): string {
+  const p = proposalOf(requirement);
+  return p ? `${p.msc} (${p.status})` : '';
+}
+
+/** Whether the tentative requirements gated this run, in words: `not gating`, or `gating (--fail-on tentative)`. */
+export function tentativeGating(gate: GateOutcome | undefined): string {
+  return gate?.tentativeGates ? 'gating (--fail-on tentative)' : 'not gating';
+}
+
+/** The tentative requirements' counts in one line: `8 tentative (not gating): 1 pass, 2 fail, 0 error, 5 skip`. */
+export function tentativeCountsLine(tentative: readonly RequirementResult[], gate: GateOutcome | undefined): string {
+  const counts = countVerdicts(tentative);
+  return `${tentative.length} tentative (${tentativeGating(gate)}): ${VERDICTS.map((v) => `${counts[v]} ${v}`).join(', ')}`;
+}
+
+/** How an expected failure is named: `expected failure`, or, for an ID the catalogue knows as tentative, `expected failure, tentative (MSC4186)`. */
+export function expectedFailureLabel(id: string): string {
+  const p = proposalOfId(id);
+  return p ? `expected failure, tentative (${p.msc})` : 'expected failure';
+}

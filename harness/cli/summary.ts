@@ -5,6 +5,8 @@ import { REPORT_FILES, REPORT_FOLDER } from '../reports/report-folder.js';
 import type { RequirementResult } from '../results/model.js';
 import type { RunOutcome } from '../runner/run.js';
 import { usersLine, usersToTell } from '../reports/users-line.js';
+import { proposalLabel, splitTentative, taggedId, TENTATIVE_NOTE, tentativeCountsLine } from '../reports/tentative.js';
+import { kindsDiffer, kindsLine } from '../reports/client-kinds.js';
 
 const MARK = { pass: 'PASS', fail: 'FAIL', skip: 'SKIP', error: 'ERR ' } as const;
 const NOT_CHECKED_MARK = { slow: 'SLOW', 'rate-limited': 'RATE' } as const;
@@ -24,22 +26,31 @@ export function printSummary(outcome: Pick<RunOutcome, 'results' | 'gate' | 'res
   // The run's cause of failure is printed once, as the last line.
   const cause = outcome.failure ? results.interrupted : undefined;
   const causes = cause ? [] : sharedCauses(results.requirements);
-  for (const r of results.requirements) {
+  const { stable, tentative } = splitTentative(results.requirements);
+  const line = (r: RequirementResult) => {
     const shared = r.verdict === 'error' || r.notChecked === 'rate-limited' ? causes.find((c) => c.requirements.includes(r.id)) : undefined;
     const why = cause ? reasonOf(r)?.replace(cause, 'see the last line') : reasonOf(r);
     const reason = r.verdict === 'pass' ? '' : `  ${shared ? `cause ${causes.indexOf(shared) + 1} (below)` : oneLine(why, 140)}`;
     const flaky = r.flaky ? ` FLAKY (${runVerdicts(r.runs)})` : '';
-    log(`  ${r.notChecked ? NOT_CHECKED_MARK[r.notChecked] : MARK[r.verdict]} ${r.level.padEnd(6)} ${r.id}${flaky}${reason}`);
-  }
+    const proposal = proposalLabel(r);
+    log(`  ${r.notChecked ? NOT_CHECKED_MARK[r.notChecked] : MARK[r.verdict]} ${r.level.padEnd(6)} ${r.id}${proposal ? ` ${proposal}` : ''}${flaky}${reason}`);
+    // Which client path fails, when the kinds a story ran with disagree.
+    if (kindsDiffer(r)) log(`              by client kind: ${kindsLine(r)}`);
+  };
+  stable.forEach(line);
+  if (tentative.length) log(`tentative requirements: ${TENTATIVE_NOTE}`);
+  tentative.forEach(line);
   for (const [i, c] of causes.entries()) {
     log(`cause ${i + 1}, ${c.tests} tests of ${c.requirements.length} requirements could not be checked: ${oneLine(c.message, 300)}`);
   }
-  const counts = countVerdicts(results.requirements);
-  const notChecked = results.requirements.filter((r) => r.notChecked).map((r) => r.id);
+  // The headline counts are the stable catalogue's; the tentative area has its own line.
+  const counts = countVerdicts(stable);
+  const notChecked = stable.filter((r) => r.notChecked).map((r) => r.id);
   const why = notCheckedReasons(results, notChecked).join(', ');
   log(`requirements: ${VERDICTS.map((v) => `${counts[v]} ${v}`).join(', ')}${notChecked.length ? ` (${notChecked.length} of the skips not checked: ${why})` : ''}`);
+  if (tentative.length) log(tentativeCountsLine(tentative, gate));
   if (gate.regressions.length) log(`gating failures: ${gate.regressions.join(', ')}`);
-  if (gate.unexpectedPasses.length) log(`unexpected pass (expected to fail, now passes; prune the expectations file): ${gate.unexpectedPasses.join(', ')}`);
+  if (gate.unexpectedPasses.length) log(`unexpected pass (expected to fail, now passes; prune the expectations file): ${gate.unexpectedPasses.map((id) => taggedId(id)).join(', ')}`);
   // A run that failed (a dead target, say) ends with its one-line cause (the
   // CLI prints it last): not repeated here, nor one error per requirement.
   if (!outcome.failure) {

@@ -2,6 +2,8 @@ import type { Exchange } from '../story/client/recorder.js';
 import type { EvidenceFile, RequirementResult, TestResult, TestRun } from '../results/model.js';
 import { escapeHtml as h, oneLine } from './escape.js';
 import { htmlDocument, REPORT_JS } from './html-page.js';
+import { verdictsByKind } from './client-kinds.js';
+import { expectedFailureLabel, proposalOf, splitTentative, taggedId, TENTATIVE_NOTE, tentativeCountsLine } from './tentative.js';
 import { byArea, catalogueEntry, countVerdicts, expectedReason, flakyNote, gateHeadline, notCheckedNote, VERDICTS, type ReportInput } from './report-input.js';
 
 /** At most this many exchanges of one test are shown; the evidence file has them all. */
@@ -18,10 +20,15 @@ const MAX_JSON_CHARS = 20_000;
  * With `--repeat`, a requirement or test whose verdict changed between runs
  * carries a FLAKY badge, and every test lists its verdict per run, with the
  * evidence file of each run.
+ * The tentative requirements (PRES-TENT-*) have a section of their own after
+ * the areas, with their proposal and their own counts (never in the table of
+ * counts); a requirement whose tests ran as client kinds shows each kind's
+ * verdict, and each test its kind.
  */
 export function renderHtml(input: ReportInput, evidence: ReadonlyMap<string, EvidenceFile>): string {
   const { results } = input;
   const t = results.target;
+  const { stable, tentative } = splitTentative(results.requirements);
   const body = [
     `<h1>Presence conformance: ${h(t.serverVersion)}</h1>`,
     `<p class="meta">${h(t.kind)} target at <code>${h(t.baseUrl)}</code> (server name ${h(t.serverName || 'unknown')})${t.peer ? `, federating with ${h(t.peer.serverVersion)} (server name ${h(t.peer.serverName)}: users whose IDs end in it lived there)` : ''} · ${h(results.tool.name)} ${h(results.tool.version)} · seed ${results.seed}${results.repeat ? ` · ${results.repeat} runs (--repeat)` : ''} · started ${h(results.startedAt)} · ${(results.durationMs / 1000).toFixed(1)} s</p>`,
@@ -30,9 +37,12 @@ export function renderHtml(input: ReportInput, evidence: ReadonlyMap<string, Evi
     gateBanner(input),
     countsTable(input),
     filters(input),
-    ...byArea(results.requirements).map(
+    ...byArea(stable).map(
       (group) => `<section class="area" id="area-${h(group.area)}">\n<h2>${h(group.area)}</h2>\n${group.requirements.map((r) => requirement(input, r, evidence)).join('\n')}\n</section>`,
     ),
+    tentative.length
+      ? `<section class="area" id="area-tentative">\n<h2>Tentative requirements</h2>\n<p class="meta" id="tentative-counts">${h(tentativeCountsLine(tentative, input.gate))}: ${code(TENTATIVE_NOTE)}.</p>\n${tentative.map((r) => requirement(input, r, evidence)).join('\n')}\n</section>`
+      : '',
   ].filter(Boolean);
   return htmlDocument(`Presence conformance: ${t.serverVersion}`, body.join('\n'), REPORT_JS);
 }
@@ -41,7 +51,7 @@ function gateBanner(input: ReportInput): string {
   const { gate } = input;
   const headline = gateHeadline(input);
   if (!gate || !headline) return '';
-  const list = (label: string, ids: string[]) => (ids.length ? `<li>${label}: ${ids.map((id) => `<a href="#${h(id)}">${h(id)}</a>`).join(', ')}</li>` : '');
+  const list = (label: string, ids: string[]) => (ids.length ? `<li>${label}: ${ids.map((id) => taggedId(id, (x) => `<a href="#${h(x)}">${h(x)}</a>`)).join(', ')}</li>` : '');
   const items = [
     list('Failing (not expected)', gate.regressions),
     list('Could not be checked', gate.errors),
@@ -57,6 +67,7 @@ function gateBanner(input: ReportInput): string {
 }
 
 function countsTable(input: ReportInput): string {
+  const { stable } = splitTentative(input.results.requirements);
   const row = (name: string, requirements: RequirementResult[]) => {
     const counts = countVerdicts(requirements);
     return `<tr><th scope="row">${name}</th>${VERDICTS.map((v) => `<td class="n">${counts[v]}</td>`).join('')}</tr>`;
@@ -65,8 +76,9 @@ function countsTable(input: ReportInput): string {
     '<table id="counts"><thead><tr><th>Area</th>',
     VERDICTS.map((v) => `<th>${v}</th>`).join(''),
     '</tr></thead><tbody>',
-    ...byArea(input.results.requirements).map((g) => row(`<a href="#area-${h(g.area)}">${h(g.area)}</a>`, g.requirements)),
-    row('all', input.results.requirements),
+    // The stable catalogue's counts: the tentative section counts its own.
+    ...byArea(stable).map((g) => row(`<a href="#area-${h(g.area)}">${h(g.area)}</a>`, g.requirements)),
+    row('all', stable),
     '</tbody></table>',
   ].join('');
 }
@@ -87,22 +99,32 @@ function filters(input: ReportInput): string {
 function requirement(input: ReportInput, r: RequirementResult, evidence: ReadonlyMap<string, EvidenceFile>): string {
   const entry = catalogueEntry(r.id);
   const expected = expectedReason(input, r.id);
+  const proposal = proposalOf(r);
+  const label = expectedFailureLabel(r.id);
   return [
-    `<article class="req" id="${h(r.id)}" data-verdict="${h(r.verdict)}" data-level="${h(r.level)}"${r.flaky ? ' data-flaky="true"' : ''}>`,
-    `<header><span class="badge ${h(r.verdict)}">${h(r.verdict.toUpperCase())}${r.notChecked ? ` (${h(r.notChecked)})` : ''}</span>${r.flaky ? ` ${flakyBadge(r.runs)}` : ''} <span class="badge level">${h(r.level)}</span> <h3><a href="#${h(r.id)}">${h(r.id)}</a></h3></header>`,
+    `<article class="req" id="${h(r.id)}" data-verdict="${h(r.verdict)}" data-level="${h(r.level)}"${r.flaky ? ' data-flaky="true"' : ''}${proposal ? ' data-tentative="true"' : ''}>`,
+    `<header><span class="badge ${h(r.verdict)}">${h(r.verdict.toUpperCase())}${r.notChecked ? ` (${h(r.notChecked)})` : ''}</span>${r.flaky ? ` ${flakyBadge(r.runs)}` : ''} <span class="badge level">${h(r.level)}</span>${proposal ? ` <span class="badge level proposal">${h(proposal.msc)} · ${h(proposal.status)}</span>` : ''} <h3><a href="#${h(r.id)}">${h(r.id)}</a></h3></header>`,
     `<p class="title">${code(r.title)}</p>`,
-    entry ? `<blockquote cite="${h(entry.specUrl)}">${code(entry.quote)} <a href="${h(entry.specUrl)}">spec</a></blockquote>` : '',
-    expected === undefined ? '' : `<p class="expected">Expected failure: ${h(expected)}</p>`,
+    entry ? `<blockquote cite="${h(entry.specUrl)}">${code(entry.quote)} <a href="${h(entry.specUrl)}">${proposal ? 'proposal' : 'spec'}</a></blockquote>` : '',
+    expected === undefined ? '' : `<p class="expected">${h(label.charAt(0).toUpperCase() + label.slice(1))}: ${h(expected)}</p>`,
+    kinds(r),
     `<ul class="tests">${r.tests.map((t) => test(t, evidence)).join('')}</ul>`,
     '</article>',
   ].join('\n');
+}
+
+/** Each client kind's verdict on the requirement (which client path passes and which fails), when its tests named kinds. */
+function kinds(r: RequirementResult): string {
+  const byKind = verdictsByKind(r);
+  if (!byKind.length) return '';
+  return `<p class="kinds">By client kind: ${byKind.map((k) => `<span class="badge ${h(k.verdict)}" data-kind="${h(k.kind)}">${h(k.kind)}: ${h(k.verdict)}</span>`).join(' ')}</p>`;
 }
 
 function test(t: TestResult, evidence: ReadonlyMap<string, EvidenceFile>): string {
   const failed = t.verdict === 'fail' || t.verdict === 'error';
   const recorded = t.evidence ? evidence.get(t.evidence) : undefined;
   const parts = [
-    `<li class="test" data-verdict="${h(t.verdict)}"${t.flaky ? ' data-flaky="true"' : ''}><span class="badge ${h(t.verdict)}">${h(t.verdict)}</span>${t.flaky ? ` ${flakyBadge(t.runs)}` : ''} ${h(t.name)} <span class="dur">${t.durationMs} ms</span>`,
+    `<li class="test" data-verdict="${h(t.verdict)}"${t.flaky ? ' data-flaky="true"' : ''}><span class="badge ${h(t.verdict)}">${h(t.verdict)}</span>${t.flaky ? ` ${flakyBadge(t.runs)}` : ''}${t.clientKind ? ` <span class="badge level kind">${h(t.clientKind)}</span>` : ''} ${h(t.name)} <span class="dur">${t.durationMs} ms</span>`,
     t.message ? (failed ? `<pre class="message">${h(t.message)}</pre>` : ` — <span class="note">${h(oneLine(t.message))}</span>`) : '',
     t.runs ? runList(t.runs) : '',
     failed ? evidenceDetails(t, recorded) : '',

@@ -1,6 +1,8 @@
 import type { RequirementResult, TestResult, TestRun } from '../results/model.js';
 import { escapeXml, escapeXmlContent, oneLine } from './escape.js';
 import { byArea, catalogueEntry, countVerdicts, runVerdicts, type ReportInput } from './report-input.js';
+import { proposalOf, splitTentative, tentativeGating } from './tentative.js';
+import { isTentative } from '../results/tentative.js';
 
 const seconds = (ms: number): string => (ms / 1000).toFixed(3);
 
@@ -18,10 +20,16 @@ const seconds = (ms: number): string => (ms / 1000).toFixed(3);
  * further failing run. Surefire's own `<flakyFailure>` is not used: its
  * consumers read a test carrying only that as passed, which would hide a
  * failure that occurred.
+ *
+ * The tentative requirements (PRES-TENT-*) are the `<testsuite name="tentative">`,
+ * with the property `tentative.gating` and, per test, `msc` and `msc.status`;
+ * the `<testsuites>` totals count the stable catalogue's tests only (consumers
+ * that count `<testcase>` elements themselves see them as any failure).
+ * A test that ran its user as a client kind carries it as `clientKind`.
  */
 export function renderJunit(input: ReportInput): string {
   const { results } = input;
-  const all = results.requirements.flatMap((r) => r.tests);
+  const all = splitTentative(results.requirements).stable.flatMap((r) => r.tests);
   const totals = countVerdicts(all);
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
@@ -41,6 +49,7 @@ export function renderJunit(input: ReportInput): string {
       // Skipped for the wait budget, not for anything the server did: CI must not read these as covered.
       property('requirements.notChecked.slow', String(group.requirements.filter((r) => r.notChecked === 'slow').length), 6),
       property('requirements.notChecked.rate-limited', String(group.requirements.filter((r) => r.notChecked === 'rate-limited').length), 6),
+      ...(group.requirements.some(isTentative) ? [property('tentative.gating', tentativeGating(input.gate), 6)] : []),
       '    </properties>',
     );
     for (const requirement of group.requirements) {
@@ -54,12 +63,15 @@ export function renderJunit(input: ReportInput): string {
 
 function testcase(requirement: RequirementResult, test: TestResult): string[] {
   const specUrl = catalogueEntry(requirement.id)?.specUrl;
+  const proposal = proposalOf(requirement);
   const out = [
     `    <testcase classname="${escapeXml(requirement.id)}" name="${escapeXml(test.name)}" time="${seconds(test.durationMs)}">`,
     '      <properties>',
     property('requirement', requirement.id, 8),
     property('level', requirement.level, 8),
     ...(specUrl ? [property('spec', specUrl, 8)] : []),
+    ...(proposal ? [property('msc', proposal.msc, 8), property('msc.status', proposal.status, 8)] : []),
+    ...(test.clientKind ? [property('clientKind', test.clientKind, 8)] : []),
     ...(test.evidence ? [property('evidence', test.evidence, 8)] : []),
     ...(test.skipReason ? [property('skipReason', test.skipReason, 8)] : []),
     ...(test.flaky ? [property('flaky', 'true', 8)] : []),

@@ -1,6 +1,8 @@
 import type { RequirementResult } from '../results/model.js';
 import { usersLine, usersToTell } from './users-line.js';
 import { escapeMarkdown, oneLine } from './escape.js';
+import { kindsDiffer, kindsLine } from './client-kinds.js';
+import { expectedFailureLabel, proposalLabel, taggedId, splitTentative, TENTATIVE_NOTE, tentativeCountsLine } from './tentative.js';
 import { byArea, catalogueEntry, countVerdicts, expectedReason, flakyNote, gateHeadline, notCheckedNote, reasonOf, runVerdicts, VERDICT_ICON, VERDICTS, type ReportInput } from './report-input.js';
 
 const ICON = VERDICT_ICON;
@@ -12,7 +14,9 @@ const ICON = VERDICT_ICON;
  * not offered, then, when `--expect` was given, the unexpected passes.
  * With `--repeat`, a "Flaky" line names every requirement whose verdict
  * changed between runs, with its verdict per run, and each listed failure
- * says so.
+ * says so. The tentative requirements (PRES-TENT-*) are left out of the
+ * counts and failure lists and have a section of their own, with their
+ * proposal; requirements whose client kinds got different verdicts have one.
  * Every server-provided text is escaped.
  */
 export function renderSummaryMarkdown(input: ReportInput): string {
@@ -30,13 +34,21 @@ export function renderSummaryMarkdown(input: ReportInput): string {
   out.push(...gateLines(input), ...countTable(input));
   if (usersToTell(results.users)) out.push(`**Test users:** ${escapeMarkdown(usersLine(results.users))}`, '');
 
+  const { stable, tentative } = splitTentative(results.requirements);
   for (const level of ['MUST', 'SHOULD'] as const) {
-    const failing = results.requirements.filter((r) => r.level === level && (r.verdict === 'fail' || r.verdict === 'error'));
+    const failing = stable.filter((r) => r.level === level && (r.verdict === 'fail' || r.verdict === 'error'));
     if (!failing.length) continue;
     out.push(`### ${level} failures (${failing.length})`, '', ...failing.map((r) => item(input, r)), '');
   }
-  const notOffered = results.requirements.filter((r) => r.level === 'MAY' && r.verdict !== 'pass' && r.verdict !== 'skip');
+  const notOffered = stable.filter((r) => r.level === 'MAY' && r.verdict !== 'pass' && r.verdict !== 'skip');
   if (notOffered.length) out.push('### MAY features not offered (informational, never fail)', '', ...notOffered.map((r) => item(input, r)), '');
+  if (tentative.length) {
+    out.push(`### Tentative requirements (${tentative.length})`, '', `${escapeMarkdown(tentativeCountsLine(tentative, input.gate))}: ${TENTATIVE_NOTE}.`, '', ...tentative.map((r) => item(input, r)), '');
+  }
+  const differing = results.requirements.filter(kindsDiffer);
+  if (differing.length) {
+    out.push(`### Verdicts that differ by client kind (${differing.length})`, '', ...differing.map((r) => `- ${link(r.id)}: ${escapeMarkdown(kindsLine(r))}`), '');
+  }
 
   if (input.expectations) {
     const passes = input.gate?.unexpectedPasses ?? [];
@@ -46,7 +58,7 @@ export function renderSummaryMarkdown(input: ReportInput): string {
         ? `Listed as expected failures of ${escapeMarkdown(input.expectations.server)}, but passing now; remove them from the expectations file:`
         : `None: every expected failure of ${escapeMarkdown(input.expectations.server)} still fails.`,
     );
-    if (passes.length) out.push('', ...passes.map((id) => `- ${link(id)}: ${escapeMarkdown(oneLine(expectedReason(input, id)) || 'no reason given')}`));
+    if (passes.length) out.push('', ...passes.map((id) => `- ${taggedId(id, link)}: ${escapeMarkdown(oneLine(expectedReason(input, id)) || 'no reason given')}`));
     out.push('');
   }
   return `${out.join('\n').trimEnd()}\n`;
@@ -59,7 +71,7 @@ function gateLines(input: ReportInput): string[] {
   const parts: string[] = [];
   if (gate.regressions.length) parts.push(`failing: ${gate.regressions.map(link).join(', ')}`);
   if (gate.errors.length) parts.push(`could not be checked: ${gate.errors.map(link).join(', ')}`);
-  if (gate.unexpectedPasses.length) parts.push(`unexpected passes: ${gate.unexpectedPasses.map(link).join(', ')}`);
+  if (gate.unexpectedPasses.length) parts.push(`unexpected passes: ${gate.unexpectedPasses.map((id) => taggedId(id, link)).join(', ')}`);
   const expected = input.expectations?.expectedFailures.length ?? 0;
   const status = `**Gate: ${headline.text}**`;
   const known = expected ? ` · ${expected} known failure${expected === 1 ? '' : 's'} expected` : '';
@@ -80,15 +92,21 @@ function countTable(input: ReportInput): string[] {
     const counts = countVerdicts(requirements);
     return `| ${name} | ${VERDICTS.map((v) => counts[v]).join(' | ')} |`;
   };
-  const rows = byArea(input.results.requirements).map((g) => row(escapeMarkdown(g.area), g.requirements));
-  return [header, rule, ...rows, row('**all**', input.results.requirements), ''];
+  // The stable catalogue's counts only: the tentative area is counted in its own section.
+  const { stable } = splitTentative(input.results.requirements);
+  const rows = byArea(stable).map((g) => row(escapeMarkdown(g.area), g.requirements));
+  return [header, rule, ...rows, row('**all**', stable), ''];
 }
 
 function item(input: ReportInput, r: RequirementResult): string {
   const expected = expectedReason(input, r.id);
-  const note = `${r.flaky ? ` *(flaky: ${runVerdicts(r.runs)})*` : ''}${expected === undefined ? '' : ` *(expected failure: ${escapeMarkdown(oneLine(expected, 120))})*`}`;
+  const note = `${r.flaky ? ` *(flaky: ${runVerdicts(r.runs)})*` : ''}${expected === undefined ? '' : ` *(${expectedFailureLabel(r.id)}: ${escapeMarkdown(oneLine(expected, 120))})*`}`;
+  const proposal = proposalLabel(r);
+  const head = `- ${ICON[r.verdict]} ${link(r.id)} (${r.level}${proposal ? `, ${escapeMarkdown(proposal)}` : ''}) ${catalogueEntry(r.id)?.title ?? escapeMarkdown(r.title)}`;
+  // A passing tentative requirement is listed in its section without a reason.
+  if (r.verdict === 'pass') return head;
   const reason = escapeMarkdown(oneLine(reasonOf(r)) || 'no message');
-  return `- ${ICON[r.verdict]} ${link(r.id)} (${r.level}) ${catalogueEntry(r.id)?.title ?? escapeMarkdown(r.title)}  \n  ${r.verdict === 'error' && !/^inconclusive:/.test(reason) ? 'could not be checked: ' : ''}${reason}${note}`;
+  return `${head}  \n  ${r.verdict === 'error' && !/^inconclusive:/.test(reason) ? 'could not be checked: ' : ''}${reason}${note}`;
 }
 
 function link(id: string): string {

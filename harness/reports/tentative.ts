@@ -43,3 +43,8 @@ export function expectedFailureLabel(id: string): string {
   const p = proposalOfId(id);
   return p ? `expected failure, tentative (${p.msc})` : 'expected failure';
 }
+
+/** An ID as lists of IDs name it: `PRES-TENT-SSS-IDLE (tentative)` for a tentative one. */
+export function taggedId(id: string, show: (id: string) => string = (x) => x): string {
+  return proposalOfId(id) ? `${show(id)} (tentative)` : show(id);
+}

@@ -25,6 +25,9 @@ describe('tentative requirements in every report', () => {
     printSummary({ results: input.results, gate: input.gate! }, (l) => lines.push(l));
     const heading = lines.findIndex((l) => l.startsWith('tentative requirements: proposals (MSCs) not yet in the spec text'));
     expect(heading).toBeGreaterThan(lines.findIndex((l) => l.includes('PRES-SYNC-DEFAULT')));
+    // Listed there only, each once.
+    expect(lines.slice(0, heading).filter((l) => l.includes('PRES-TENT'))).toEqual([]);
+    expect(lines.filter((l) => / PRES-TENT-SSS-DEFAULT /.test(l))).toHaveLength(1);
     expect(lines[heading + 1]).toMatch(/^ {2}FAIL MUST +PRES-TENT-SSS-DEFAULT MSC4186 \(merged\) {2}AssertionError/);
     expect(lines).toContain('requirements: 2 pass, 3 fail, 1 error, 2 skip');
     expect(lines).toContain('3 tentative (not gating): 1 pass, 1 fail, 1 error, 0 skip');
@@ -71,6 +74,8 @@ describe('tentative requirements in every report', () => {
     expect(section).toContain(`Expected failure, tentative (MSC4186): ${TENTATIVE_REASON}`);
     // Only the tentative section holds them: every area before it is stable.
     expect(html.slice(0, html.indexOf('<section class="area" id="area-tentative">'))).not.toMatch(/id="PRES-TENT/);
+    expect(html.match(/id="area-tentative"/g)).toHaveLength(1);
+    expect(html.match(/<article class="req" id="PRES-TENT-SSS-DEFAULT"/g)).toHaveLength(1);
   });
 
   test('compare: a table of their own with the proposal, and a total apart from the per-level ones', () => {

@@ -29,6 +29,12 @@ describe('aggregate', () => {
     expect(out[0]?.tests[0]?.message).toContain('exchange #7');
   });
 
+  it('copies a tentative requirement\'s proposal from the catalogue into its result', () => {
+    const [out] = aggregate([], ['PRES-TENT-BUSY-SET'], () => undefined, 'not run');
+    expect(out).toMatchObject({ area: 'tentative', tentative: { msc: 'MSC3026', status: 'closed-but-shipped' }, verdict: 'skip' });
+    expect(aggregate([], ['PRES-PUT-OTHER'], () => undefined, 'not run')[0]).not.toHaveProperty('tentative');
+  });
+
   it('reports requirements without tests as skipped with the reason', () => {
     const out = aggregate([], ['PRES-IDLE-AUTO', 'PRES-FED-ENUM'], () => undefined, 'not run: interrupted');
     expect(out.map((x) => [x.verdict, x.tests[0]?.message])).toEqual([

@@ -36,6 +36,16 @@ const passing: TestResult = { name: 'goes unavailable', verdict: 'pass', duratio
 const steady: TestResult = { name: 'stays online while active', verdict: 'pass', durationMs: 100 };
 
 describe('mergeRuns (--repeat)', () => {
+  test('keeps a tentative requirement\'s proposal and each test\'s client kind', () => {
+    const tentative = (tests: TestResult[]): RequirementResult => ({ ...requirement('PRES-TENT-SSS-IDLE', tests), area: 'tentative', tentative: { msc: 'MSC4186', status: 'merged' } });
+    const bot: TestResult = { ...steady, clientKind: 'bot' };
+    const merged = mergeRuns([run('2026-01-01T00:00:00.000Z', [tentative([bot])]), run('2026-01-01T00:01:00.000Z', [tentative([{ ...bot, verdict: 'fail' }])])]);
+    const [r] = merged.results.requirements;
+    expect(r).toMatchObject({ area: 'tentative', tentative: { msc: 'MSC4186', status: 'merged' }, verdict: 'fail', flaky: true });
+    expect(r!.tests[0]!.clientKind).toBe('bot');
+    expect(resultsSchemaErrors(merged.results)).toEqual([]);
+  });
+
   test('sums the test users of the runs, each of which made and removed its own', () => {
     const merged = mergeRuns([
       run('2026-11-26T10:00:00.000Z', [requirement('PRES-IDLE-AUTO', [steady])], { users: { made: 10, deactivated: 10, failed: 0, durationMs: 1_000 } }),

@@ -23,6 +23,8 @@ describe('verdicts per client kind', () => {
     expect(kindsLine({ tests })).toBe('fail with bot; error with background; pass with fresh');
     expect(kindsDiffer({ tests: [t('fresh', 'fail'), t('bot', 'fail'), t(undefined, 'pass')] })).toBe(false);
     expect(verdictsByKind({ tests: [t(undefined, 'pass')] })).toEqual([]);
+    // A kind whose story did not apply checked nothing: no difference.
+    expect(kindsDiffer({ tests: [t('fresh', 'pass'), t('two-devices', 'skip')] })).toBe(false);
   });
 
   test('the kind a story noted reaches results.json (each test) and its evidence file', () => {

@@ -19,9 +19,13 @@ export function verdictsByKind(requirement: Pick<RequirementResult, 'tests'>): K
   return kinds.map((kind) => ({ kind, verdict: combine(requirement.tests.filter((t) => t.clientKind === kind).map((t) => t.verdict)) }));
 }
 
-/** Whether the client kinds a requirement ran with got different verdicts (the client path an implementer must look at). */
+/**
+ * Whether the client kinds a requirement was checked with got different
+ * verdicts (the client path an implementer must look at). A kind skipped (its
+ * story did not apply, or was over the budget) checked nothing: it differs from none.
+ */
 export function kindsDiffer(requirement: Pick<RequirementResult, 'tests'>): boolean {
-  return new Set(verdictsByKind(requirement).map((k) => k.verdict)).size > 1;
+  return new Set(verdictsByKind(requirement).filter((k) => k.verdict !== 'skip').map((k) => k.verdict)).size > 1;
 }
 
 /** The kinds grouped by verdict, worst first: `fail with bot, background; pass with fresh, two-devices`. */

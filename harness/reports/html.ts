@@ -41,7 +41,7 @@ export function renderHtml(input: ReportInput, evidence: ReadonlyMap<string, Evi
       (group) => `<section class="area" id="area-${h(group.area)}">\n<h2>${h(group.area)}</h2>\n${group.requirements.map((r) => requirement(input, r, evidence)).join('\n')}\n</section>`,
     ),
     tentative.length
-      ? `<section class="area" id="area-tentative">\n<h2>Tentative requirements</h2>\n<p class="meta" id="tentative-counts">${h(tentativeCountsLine(tentative, input.gate))}: ${code(TENTATIVE_NOTE)}.</p>\n${tentative.map((r) => requirement(input, r, evidence)).join('\n')}\n</section>`
+      ? `<section class="area" id="area-tentative">\n<h2>Tentative requirements</h2>\n<p class="meta" id="tentative-counts">They are ${code(TENTATIVE_NOTE)}. ${h(tentativeCountsLine(tentative, input.gate))}.</p>\n${tentative.map((r) => requirement(input, r, evidence)).join('\n')}\n</section>`
       : '',
   ].filter(Boolean);
   return htmlDocument(`Presence conformance: ${t.serverVersion}`, body.join('\n'), REPORT_JS);

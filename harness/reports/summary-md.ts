@@ -43,7 +43,7 @@ export function renderSummaryMarkdown(input: ReportInput): string {
   const notOffered = stable.filter((r) => r.level === 'MAY' && r.verdict !== 'pass' && r.verdict !== 'skip');
   if (notOffered.length) out.push('### MAY features not offered (informational, never fail)', '', ...notOffered.map((r) => item(input, r)), '');
   if (tentative.length) {
-    out.push(`### Tentative requirements (${tentative.length})`, '', `${escapeMarkdown(tentativeCountsLine(tentative, input.gate))}: ${TENTATIVE_NOTE}.`, '', ...tentative.map((r) => item(input, r)), '');
+    out.push(`### Tentative requirements (${tentative.length})`, '', `They are ${TENTATIVE_NOTE}. ${escapeMarkdown(tentativeCountsLine(tentative, input.gate))}.`, '', ...tentative.map((r) => item(input, r)), '');
   }
   const differing = results.requirements.filter(kindsDiffer);
   if (differing.length) {

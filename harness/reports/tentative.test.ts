@@ -30,7 +30,7 @@ describe('tentative requirements in every report', () => {
     expect(lines.filter((l) => / PRES-TENT-SSS-DEFAULT /.test(l))).toHaveLength(1);
     expect(lines[heading + 1]).toMatch(/^ {2}FAIL MUST +PRES-TENT-SSS-DEFAULT MSC4186 \(merged\) {2}AssertionError/);
     expect(lines).toContain('requirements: 2 pass, 3 fail, 1 error, 2 skip');
-    expect(lines).toContain('3 tentative (not gating): 1 pass, 1 fail, 1 error, 0 skip');
+    expect(lines).toContain('3 tentative (not gating): 1 pass, 1 fail, 1 error, 0 skip; MSC4186 (merged): 1 fail; MSC3026 (closed-but-shipped): 1 pass, 1 error');
     expect(lines.find((l) => l.startsWith('gating failures'))).not.toContain('PRES-TENT');
   });
 
@@ -38,7 +38,7 @@ describe('tentative requirements in every report', () => {
     const md = renderSummaryMarkdown(tentativeInput());
     const section = md.slice(md.indexOf('### Tentative requirements (3)'));
     expect(md).toContain('### Tentative requirements (3)');
-    expect(section).toContain('3 tentative (not gating): 1 pass, 1 fail, 1 error, 0 skip: proposals (MSCs) not yet in the spec text');
+    expect(section).toContain('They are proposals (MSCs) not yet in the spec text, counted apart; they never gate unless `--fail-on tentative`. 3 tentative (not gating): 1 pass, 1 fail, 1 error, 0 skip; MSC4186 (merged): 1 fail; MSC3026 (closed-but-shipped): 1 pass, 1 error.');
     expect(section).toContain('[PRES-TENT-SSS-DEFAULT](https://github.com/matrix-org/matrix-spec-proposals/pull/4186) (MUST, MSC4186 (merged))');
     expect(section).toContain(`*(expected failure, tentative (MSC4186): ${TENTATIVE_REASON})*`);
     expect(section).toContain('[PRES-TENT-BUSY-SET](https://github.com/matrix-org/matrix-spec-proposals/pull/3026) (MUST, MSC3026 (closed-but-shipped))');
@@ -46,7 +46,7 @@ describe('tentative requirements in every report', () => {
     expect(beforeSection).not.toContain('PRES-TENT');
     expect(beforeSection).toMatch(/\| \*\*all\*\* \| 2 \| 3 \| 1 \| 2 \|/);
     expect(md).not.toMatch(/\| tentative \|/);
-    expect(renderSummaryMarkdown(tentativeInput('tentative'))).toContain('3 tentative (gating (--fail-on tentative))');
+    expect(renderSummaryMarkdown(tentativeInput('tentative'))).toContain('3 tentative (gating: --fail-on tentative)');
   });
 
   test('junit.xml: a testsuite of their own with the proposal per test; the testsuites totals are the stable ones', () => {
@@ -56,6 +56,7 @@ describe('tentative requirements in every report', () => {
     const suite = xml.slice(xml.indexOf('<testsuite name="tentative"'));
     expect(suite).toMatch(/^<testsuite name="tentative" tests="3" failures="1" errors="1" skipped="0"/);
     expect(suite).toContain('<property name="tentative.gating" value="not gating"/>');
+    expect(renderJunit(tentativeInput('tentative'))).toContain('<property name="tentative.gating" value="gating: --fail-on tentative"/>');
     expect(suite).toContain('<property name="msc" value="MSC4186"/>');
     expect(suite).toContain('<property name="msc.status" value="closed-but-shipped"/>');
     expect(xml.slice(0, xml.indexOf('<testsuite name="tentative"'))).not.toContain('PRES-TENT');

@@ -27,15 +27,23 @@ export function proposalLabel(requirement: Pick<RequirementResult, 'id' | 'tenta
   return p ? `${p.msc} (${p.status})` : '';
 }
 
-/** Whether the tentative requirements gated this run, in words: `not gating`, or `gating (--fail-on tentative)`. */
+/** Whether the tentative requirements gated this run, in words: `not gating`, or `gating: --fail-on tentative`. */
 export function tentativeGating(gate: GateOutcome | undefined): string {
-  return gate?.tentativeGates ? 'gating (--fail-on tentative)' : 'not gating';
+  return gate?.tentativeGates ? 'gating: --fail-on tentative' : 'not gating';
 }
 
-/** The tentative requirements' counts in one line: `8 tentative (not gating): 1 pass, 2 fail, 0 error, 5 skip`. */
+/**
+ * The tentative requirements' counts in one line, then per proposal (its
+ * verdicts that occurred): `8 tentative (not gating): 1 pass, 2 fail, 0 error,
+ * 5 skip; MSC4186 (merged): 1 pass, 2 fail, 2 skip; MSC3026 (closed-but-shipped): 3 skip`.
+ */
 export function tentativeCountsLine(tentative: readonly RequirementResult[], gate: GateOutcome | undefined): string {
   const counts = countVerdicts(tentative);
-  return `${tentative.length} tentative (${tentativeGating(gate)}): ${VERDICTS.map((v) => `${counts[v]} ${v}`).join(', ')}`;
+  const proposals = [...new Set(tentative.map(proposalLabel))].map((label) => {
+    const of = countVerdicts(tentative.filter((r) => proposalLabel(r) === label));
+    return `${label}: ${VERDICTS.filter((v) => of[v] > 0).map((v) => `${of[v]} ${v}`).join(', ')}`;
+  });
+  return [`${tentative.length} tentative (${tentativeGating(gate)}): ${VERDICTS.map((v) => `${counts[v]} ${v}`).join(', ')}`, ...proposals].join('; ');
 }
 
 /** How an expected failure is named: `expected failure`, or, for an ID the catalogue knows as tentative, `expected failure, tentative (MSC4186)`. */

@@ -92,8 +92,8 @@ const Q = {
     'MSC3026: servers implementing this MSC must expose a flag in `/_matrix/client/versions` responses, under `unstable_features`, named `org.matrix.msc3026.busy_presence`, which is set to `true`.',
 } as const;
 
-const MSC4186: Tentative = { msc: 'MSC4186', status: 'merged' };
-const MSC3026: Tentative = { msc: 'MSC3026', status: 'closed-but-shipped' };
+const MSC4186: Tentative = Object.freeze({ msc: 'MSC4186', status: 'merged' });
+const MSC3026: Tentative = Object.freeze({ msc: 'MSC3026', status: 'closed-but-shipped' });
 const proposal = (t: Tentative) => `https://github.com/matrix-org/matrix-spec-proposals/pull/${t.msc.slice(3)}`;
 
 function req(

@@ -1,5 +1,6 @@
 import type { Area, RequirementId } from '../catalogue.js';
 import type { Answer, ProxiedRequest, ProxiedResponse } from './exchange.js';
+import type { TargetTimings } from '../timings.js';
 
 /** One item of an `m.presence` EDU's `push` list. */
 export type PushItem = Record<string, unknown>;
@@ -51,6 +52,11 @@ export interface MutantBehaviour {
   presence?(direction: LinkDirection, item: PushItem, context: MutationContext): PushItem[] | Promise<PushItem[]>;
 }
 
+/** What a mutant may know of the server under test: a bug tied to a timer fires when the server's declared timer would. */
+export interface MutantTarget {
+  timings: TargetTimings;
+}
+
 /** One entry of the mutant catalogue: a realistic server bug and what it must break. */
 export interface Mutant {
   /** Kebab-case name, used by `--only-mutant` and in reports. */
@@ -67,7 +73,7 @@ export interface Mutant {
   areas?: Area[];
   /** Acts on the federation link: only a federating pair (`--target synapse+synapse`) can run it. */
   needsPair?: boolean;
-  create(): MutantBehaviour;
+  create(target?: MutantTarget): MutantBehaviour;
 }
 
 /**
@@ -82,8 +88,8 @@ export function restrictToUsers(mutant: Mutant, users: RegExp, name = `${mutant.
     ...mutant,
     name,
     bug: `${mutant.bug} (only for users matching ${users})`,
-    create() {
-      const inner = mutant.create();
+    create(target) {
+      const inner = mutant.create(target);
       return {
         request: inner.request && ((request, context) => (concerns(request) ? inner.request!(request, context) : undefined)),
         wantsResponse: (request) => concerns(request) && (inner.wantsResponse?.(request) ?? false),

@@ -343,7 +343,7 @@ export class SelfCheck {
   }
 
   private async proxy(mutant?: Mutant, latency?: Latency): Promise<FaultProxy> {
-    const proxy = new FaultProxy({ upstream: this.target!.baseUrl, behaviour: mutant?.create(), latency, federation: this.target!.federation });
+    const proxy = new FaultProxy({ upstream: this.target!.baseUrl, behaviour: mutant?.create({ timings: this.target!.timings }), latency, federation: this.target!.federation });
     this.proxies.add(proxy);
     return proxy.start();
   }

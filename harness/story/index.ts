@@ -44,6 +44,7 @@ export { goesQuietOnline } from './presence/quiet-online.js';
 export { activeLongerThanWindow, whileActive } from './presence/activity.js';
 export { agoReading, elapsedBetween, lastActiveAged, type AgoReading } from './presence/last-active.js';
 export { CURRENTLY_ACTIVE_NOT_OFFERED, impliedLastActive, lastActiveOnlyUpdates, seesCurrentlyActive } from './presence/currently-active.js';
+export { BUSY, BUSY_ADVERTISED, BUSY_FLAG, BUSY_NOT_ADVERTISED, busyAdvertised } from './presence/busy.js';
 
 // The federated-room opening: a story that needs a pair, and what went between its servers.
 export { requirePair } from './needs-pair.js';

@@ -19,6 +19,7 @@ import { eventually, remaining, sleep } from './clock.js';
 import { timerDeadline, type TargetTimings } from '../timings.js';
 import { given } from './given.js';
 import { ROUND_TRIPS_PER_DELIVERY, roundTrips } from './client/round-trip.js';
+import { readUnstableFeatures, type UnstableFeatures } from './client/versions.js';
 
 /**
  * What a test sees of the server under test: user and room builders, the
@@ -41,6 +42,7 @@ export class TestServer {
   private peerHttp: HttpTransport | undefined;
   private peerWatch: PresenceWatch | undefined;
   private record: FederationRecord | undefined;
+  private versions: Promise<UnstableFeatures> | undefined;
 
   constructor(
     readonly target: TargetDescriptor,
@@ -176,6 +178,23 @@ export class TestServer {
         { deadline: this.overFederation(this.soon()), what: `${courier.role}'s message in ${roomId}`, recorder: this.recorder },
       ),
     );
+  }
+
+  /** The server's `/versions` unstable features, read once per test (harness/story/client/versions.ts). */
+  unstableFeatures(): Promise<UnstableFeatures> {
+    this.versions ??= readUnstableFeatures(this.http);
+    return this.versions;
+  }
+
+  /**
+   * A presence state outside the spec's enum that this server offers through
+   * an unstable feature it advertised (`feature`, read from `/versions`): the
+   * payload invariants take it as that extension's value, not as a breach of
+   * the enum, for this test's clients (noted in the evidence).
+   */
+  acceptExtensionState(state: string, feature: string): void {
+    this.watch.acceptExtension(state, feature);
+    this.recorder.note(`"${state}" is taken as a presence state of the unstable feature ${feature}, which /versions advertised, not as a value outside the enum`);
   }
 
   /** A public room (join rule `public`) created by `owner`. */

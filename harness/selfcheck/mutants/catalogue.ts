@@ -9,6 +9,7 @@ import { eventPresenceDelta, eventWithoutSender } from './schema.js';
 import { syncIgnoresOffline, syncIgnoresUnavailable } from './sync.js';
 import { getLeaksToNonSharer, getRefusesRoommate, syncLeaksToNonSharer } from './visibility.js';
 import { noPresenceInSync, presenceDisabled } from './wholesale.js';
+import { BUSY_MUTANTS } from './tentative-busy.js';
 
 /** Every mutant the self-check runs, one realistic server bug each. */
 export const MUTANTS: readonly Mutant[] = [
@@ -37,5 +38,6 @@ export const MUTANTS: readonly Mutant[] = [
   eventPresenceDelta,
   noPresenceInSync,
   presenceDisabled,
+  ...BUSY_MUTANTS,
   ...FEDERATION_MUTANTS,
 ];

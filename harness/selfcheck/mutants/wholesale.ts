@@ -26,12 +26,14 @@ function stripSyncPresence(response: ProxiedResponse): boolean {
  * - PRES-VIS-SHARED-SYNC: roommates receive the target's `m.presence` through /sync;
  * - PRES-VIS-JOIN: a new member receives the target's current presence (through /sync);
  * - PRES-VIS-PUBLIC: gaining access in a public room is the same delivery to
- *   a (new) roommate, and its test checks it through /sync as well as GET.
+ *   a (new) roommate, and its test checks it through /sync as well as GET;
+ * - PRES-TENT-BUSY-SET (where the server advertises MSC3026): roommates see
+ *   the busy state she set, its test through /sync.
  * Not violated: what silence cannot contradict (PRES-VIS-NONSHARED-SYNC,
  * PRES-VIS-LEAVE, PRES-FFC-EMIT, PRES-SCHEMA-EVENT, PRES-CA-SUPPRESS, ...),
  * and what GET still shows (PRES-SYNC-*, PRES-PUT-*, PRES-LAA-*).
  */
-const SYNC_DELIVERY: RequirementId[] = ['PRES-VIS-SHARED-SYNC', 'PRES-VIS-JOIN', 'PRES-VIS-PUBLIC'];
+const SYNC_DELIVERY: RequirementId[] = ['PRES-VIS-SHARED-SYNC', 'PRES-VIS-JOIN', 'PRES-VIS-PUBLIC', 'PRES-TENT-BUSY-SET'];
 
 /** /sync never carries presence. */
 export const noPresenceInSync: Mutant = {

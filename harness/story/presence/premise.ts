@@ -9,7 +9,8 @@ import type { PresenceState } from '../schema/invariants.js';
  * sync loop running throughout, so the sync-online timeout cannot end it.
  */
 export interface StatePremise {
-  state: PresenceState;
+  /** Or the state of an advertised unstable feature (MSC3026's busy): no idle timer, only the sync-online timeout ends it. */
+  state: PresenceState | (string & {});
   since: number;
   syncing: boolean;
 }

@@ -15,6 +15,19 @@ describe('presence payload invariants', () => {
     expect(ids('get-status', { presence: 'free_for_chat' })).toEqual(['PRES-FFC-EMIT', 'PRES-SCHEMA-GET', 'PRES-STATE-ENUM']);
   });
 
+  it("takes an advertised extension's state (MSC3026 busy) as no enum or schema breach, and still judges the rest of the payload", () => {
+    const busy = new Set(['org.matrix.msc3026.busy']);
+    const with_ = (kind: 'sync-event' | 'get-status', payload: unknown) => checkPresencePayload(kind, payload, 60_000, busy).map((f) => f.requirementId).sort();
+    expect(with_('sync-event', event({ presence: 'org.matrix.msc3026.busy', last_active_ago: 5, status_msg: 'call' }))).toEqual([]);
+    expect(with_('get-status', { presence: 'org.matrix.msc3026.busy', status_msg: 'call' })).toEqual([]);
+    // Not advertised: the same payload breaks the enum and the schema.
+    expect(ids('get-status', { presence: 'org.matrix.msc3026.busy' })).toEqual(['PRES-SCHEMA-GET', 'PRES-STATE-ENUM']);
+    // Only the named value is waived, and only the enum: a bad field beside it is still the schema's finding.
+    expect(with_('get-status', { presence: 'org.matrix.busy' })).toEqual(['PRES-SCHEMA-GET', 'PRES-STATE-ENUM']);
+    expect(with_('get-status', { presence: 'org.matrix.msc3026.busy', status_msg: 7 })).toEqual(['PRES-SCHEMA-GET']);
+    expect(with_('get-status', { presence: 'org.matrix.msc3026.busy', currently_active: true })).toEqual(['PRES-CA-ONLINE-ONLY']);
+  });
+
   it('flags currently_active on a non-online state', () => {
     expect(ids('get-status', { presence: 'unavailable', currently_active: true })).toEqual(['PRES-CA-ONLINE-ONLY']);
   });

@@ -36,7 +36,7 @@ export const FRESH_CLIENT: ClientKind = { id: 'fresh', name: 'a fresh client tha
 /** An app open on a phone and a laptop, each device long-polling throughout. */
 export const SYNCING_CLIENT: ClientKind = { id: 'two-devices', name: 'two devices that sync throughout', devices: 2, habit: 'loop' };
 /** A bot: one sync at start (as SDKs do on login), then only messages, receipts or typing. */
-export const BOT_CLIENT: ClientKind = { id: 'bot', name: 'a bot that synced once, then only sends', devices: 1, habit: 'once' };
+export const BOT_CLIENT: ClientKind = { id: 'bot', name: 'a bot: synced once, then only sends', devices: 1, habit: 'once' };
 /** An app sent to the background longer than the sync-online timeout, then brought back. */
 export const BACKGROUND_CLIENT: ClientKind = { id: 'background', name: 'an app back from the background', devices: 1, habit: 'background' };
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, expect, test } from 'vitest';
 import { registerSecret } from '../redact.js';
 import type { Results } from '../results/model.js';
-import { REPORT_FILES, REPORT_FOLDER, writeReportFolder } from './report-folder.js';
+import { evidencePath, REPORT_FILES, REPORT_FOLDER, writeReportFolder } from './report-folder.js';
 import { resultsSchemaErrors } from './results-schema.js';
 import { ERROR_EVIDENCE, FAILING_EVIDENCE, fixtureEvidence, fixtureInput, PASSING_EVIDENCE } from './test-fixture.js';
 
@@ -61,4 +61,14 @@ test('a results-only folder (self-check runs): results.json and the evidence of 
   const paths = results.requirements.flatMap((r) => r.tests.map((t) => t.evidence)).filter(Boolean);
   expect(paths.sort()).toEqual([FAILING_EVIDENCE, ERROR_EVIDENCE].sort());
   expect(resultsSchemaErrors(results)).toEqual([]);
+});
+
+test("tests whose names differ only past the slug's length (a story's client kinds) keep an evidence file each; short names keep their plain slug", () => {
+  const story = 'a client that sets itself online and then goes quiet is unavailable before it would count as disconnected';
+  const fresh = evidencePath('PRES-IDLE-AUTO', `${story} (alice: 'a fresh client that never synced')`);
+  const bot = evidencePath('PRES-IDLE-AUTO', `${story} (alice: 'a bot: synced once, then only sends')`);
+  expect(fresh).not.toBe(bot);
+  expect(fresh).toMatch(/^evidence\/PRES-IDLE-AUTO\/a-client-that-sets-itself-online-and-then-goes-quiet-is-unavailable-[a-z-]*-[0-9a-f]{8}\.json$/);
+  expect(path.basename(fresh, '.json').length).toBeLessThanOrEqual(80);
+  expect(evidencePath('PRES-IDLE-MANUAL', 'a user sets herself unavailable')).toBe('evidence/PRES-IDLE-MANUAL/a-user-sets-herself-unavailable.json');
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { redact } from '../redact.js';
@@ -50,9 +51,18 @@ export interface WrittenFolder {
   files: string[];
 }
 
-/** Path (relative to the folder) of a test's evidence. */
+/** Longest slug of a test name in an evidence file's name. */
+const SLUG_MAX = 80;
+
+/**
+ * Path (relative to the folder) of a test's evidence. A name cut to fit ends
+ * in a digest of the whole name: tests of one story that differ only at the
+ * end (its client kinds: "... (alice: 'a bot: ...')") keep a file each.
+ */
 export function evidencePath(requirementId: string, testName: string): string {
-  const slug = testName.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 80);
+  const full = testName.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  const digest = createHash('sha256').update(testName).digest('hex').slice(0, 8);
+  const slug = full.length <= SLUG_MAX ? full : `${full.slice(0, SLUG_MAX - 9).replace(/-$/, '')}-${digest}`;
   return path.posix.join(REPORT_FOLDER.evidence, requirementId, `${slug}.json`);
 }
 

@@ -33,6 +33,8 @@ export {
   SYNCED_FIRST_KINDS,
   SYNCING_CLIENT,
   connectClient,
+  firstSyncs,
+  inBackground,
   whileConnected,
   type ClientKind,
   type SyncHabit,

@@ -52,7 +52,7 @@ export const conformanceTest = base.extend<{ server: TestServer }>({
         return skip(reason);
       },
     );
-    const server = new TestServer(inject('target'), task.fullName, budget, signal);
+    const server = new TestServer(inject('target'), task.fullName, budget, signal, (reason) => skip(reason));
     // Vitest aborts the signal with its timeout error when the story's time
     // limit stops it: say then, in one line, what the story was waiting for.
     signal.addEventListener('abort', () => {

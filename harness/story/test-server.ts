@@ -50,6 +50,8 @@ export class TestServer {
     private readonly budget: StoryBudget = StoryBudget.unlimited,
     /** The test's signal (vitest aborts it on a timeout or a cancelled run): set-up steps stop retrying. */
     private cancel?: AbortSignal,
+    /** Ends the story as skipped (vitest's `context.skip`); absent outside the runner. */
+    private readonly skipStory?: (reason: string) => never,
   ) {
     this.timings = target.timings;
     if (target.ca) trustCa(target.baseUrl, target.ca);
@@ -67,6 +69,17 @@ export class TestServer {
     this.tag = digest.toString('hex').slice(0, 6);
     roundTrips.seed(target.roundTripMs);
     registerSecret(target.adminToken);
+  }
+
+  /**
+   * Ends the story as not run on this server, saying why: for a premise this
+   * server's declared timings make meaningless (a client kind it has no
+   * timer for), never for what the server does. Never returns.
+   */
+  notApplicable(reason: string): never {
+    this.recorder.note(`not applicable here: ${reason}`);
+    if (this.skipStory) return this.skipStory(`not applicable here: ${reason}`);
+    throw new Error(`not applicable here: ${reason}`);
   }
 
   /** Registers one fresh user per role, concurrently, in the order given. */

@@ -6,8 +6,12 @@ requirement('PRES-IDLE-NOT-EARLY', ({ test }) => {
     const room = await server.sharedRoom(alice, bob);
     const { idleTimeoutMs, syncOnlineTimeoutMs } = server.timings;
     // The minimal client does not sync at all: only pro-active events keep her
-    // active. The realistic one also keeps syncing (not pro-active), polls
-    // ending well within the threshold and the sync-online timeout.
+    // active. The bot synced once at start and then only sends: her messages
+    // are its activity (a message is the spec's own pro-active event; receipts
+    // and typing are not named as such, so they are never a bot's only
+    // activity here). The app syncing throughout, and the app back from the
+    // background, also keep syncing (not pro-active), polls ending well within
+    // the threshold and the sync-online timeout.
     const devices = await connectClient(server, kind, alice);
     await alice.setPresence('online');
     await alice.sendMessage(room, server.message());

@@ -1,9 +1,15 @@
-import { connectClient, given, requirement, untilSeen, whileConnected, type ClientKind } from '../../harness/story/index.js';
+import { BACKGROUND_CLIENT, connectClient, given, requirement, untilSeen, whileConnected, type ClientKind } from '../../harness/story/index.js';
 
-/** Connected clients that do nothing pro-active: one device, and the usual two (phone and laptop). */
+/**
+ * Connected clients that do nothing pro-active: one device, the usual two
+ * (phone and laptop), and an app back from the background that keeps syncing
+ * (its return sync marked it online again). The minimal client and the bot
+ * stop syncing: quiet-client-goes-idle.test.ts's.
+ */
 const KINDS: readonly ClientKind[] = [
   { id: 'one-device', name: 'one device', devices: 1, habit: 'loop' },
   { id: 'two-devices', name: 'two devices', devices: 2, habit: 'loop' },
+  BACKGROUND_CLIENT,
 ];
 
 requirement('PRES-IDLE-AUTO', ({ test }) => {
@@ -12,8 +18,9 @@ requirement('PRES-IDLE-AUTO', ({ test }) => {
     await server.sharedRoom(alice, bob);
     const { idleTimeoutMs, syncOnlineTimeoutMs } = server.timings;
 
-    // Connecting with the default set_presence marks her online: the last
-    // pro-active event of the story. Staying online is no change of state.
+    // Connecting with the default set_presence marks her online (for the app
+    // back from the background: its return sync does): the last pro-active
+    // event of the story. Staying online is no change of state.
     const devices = await connectClient(server, kind, alice);
     const lastActivityAt = Date.now();
     // "Keeps syncing": each long-poll ends well within the threshold (and the

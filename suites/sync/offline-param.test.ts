@@ -1,13 +1,17 @@
 import { expect } from 'vitest';
-import { connectClient, given, requirement, SYNCED_FIRST_KINDS } from '../../harness/story/index.js';
+import { firstSyncs, given, inBackground, requirement, SYNCED_FIRST_KINDS } from '../../harness/story/index.js';
 
 const STORIES = SYNCED_FIRST_KINDS.flatMap((kind) => (['offline', 'unavailable'] as const).map((from) => ({ from, kind, client: kind.name })));
 
 requirement('PRES-SYNC-OFFLINE', ({ test }) => {
   test.for(STORIES)('alice, $from, is not marked online by syncing with set_presence=offline (alice: $client)', async ({ from, kind }, { server }) => {
     // Her realistic client has always synced with set_presence=offline.
-    const { alice, bob } = await server.aliceSeenByBob(from, (alice) => connectClient(server, kind, alice, 'offline'));
+    const { alice, bob, setAt } = await server.aliceSeenByBob(from, (alice) => firstSyncs(server, kind, alice, 'offline'));
     const online = () => bob.receivedFrom(alice).filter((r) => r.event.content.presence === 'online').map((r) => r.event);
+    // The app sent to the background comes back still syncing with
+    // set_presence=offline (as iOS apps do for a background fetch): its
+    // return must not mark her online either.
+    if (kind.habit === 'background') await inBackground(server, setAt);
 
     // Alice's client keeps its event stream open with set_presence=offline across the server's periodic jobs.
     const until = server.acrossCycles();

@@ -1,6 +1,7 @@
 import type { MatrixUser, SetPresence } from '../client/matrix-user.js';
 import type { TestServer } from '../test-server.js';
 import { remaining, sleep } from '../clock.js';
+import { timerStoryMs } from '../story-limit.js';
 
 /**
  * What a client does with /sync around the story, besides the first sync
@@ -35,7 +36,7 @@ export const FRESH_CLIENT: ClientKind = { id: 'fresh', name: 'a fresh client tha
 /** An app open on a phone and a laptop, each device long-polling throughout. */
 export const SYNCING_CLIENT: ClientKind = { id: 'two-devices', name: 'two devices that sync throughout', devices: 2, habit: 'loop' };
 /** A bot: one sync at start (as SDKs do on login), then only messages, receipts or typing. */
-export const BOT_CLIENT: ClientKind = { id: 'bot', name: 'a bot that synced once, then only sends', devices: 1, habit: 'once' };
+export const BOT_CLIENT: ClientKind = { id: 'bot', name: 'a bot: synced once, then only sends', devices: 1, habit: 'once' };
 /** An app sent to the background longer than the sync-online timeout, then brought back. */
 export const BACKGROUND_CLIENT: ClientKind = { id: 'background', name: 'an app back from the background', devices: 1, habit: 'background' };
 
@@ -44,12 +45,15 @@ export const CLIENT_KINDS: readonly ClientKind[] = [FRESH_CLIENT, SYNCING_CLIENT
 
 /**
  * For stories about /sync itself, where a loop would be the thing under test:
- * the minimal client, and one that synced first (then stopped). One device
- * only: a second device's own presence would decide the user's (servers
- * combine devices, the most online wins), which is not what these
- * requirements speak of. Use `connectClient` alone with these.
+ * the minimal client (its first sync is the one checked: a bot's one sync at
+ * start is that), one that synced first (then stopped), and an app whose
+ * return from the background is the sync checked. One device only: a second
+ * device's own presence would decide the user's (servers combine devices,
+ * the most online wins), which is not what these requirements speak of.
+ * Connect them with `firstSyncs`; for the app sent to the background, the
+ * story waits `inBackground` before its /sync.
  */
-export const SYNCED_FIRST_KINDS: readonly ClientKind[] = [FRESH_CLIENT, { id: 'synced-first', name: 'a client that synced first', devices: 1, habit: 'once' }];
+export const SYNCED_FIRST_KINDS: readonly ClientKind[] = [FRESH_CLIENT, { id: 'synced-first', name: 'a client that synced first', devices: 1, habit: 'once' }, BACKGROUND_CLIENT];
 
 /**
  * Connects `user` the way `kind` says, and notes the kind in the story's
@@ -57,22 +61,62 @@ export const SYNCED_FIRST_KINDS: readonly ClientKind[] = [FRESH_CLIENT, { id: 's
  * itself and, for two, a second login) makes a first /sync with
  * `setPresence`, as a real client does before anything else; an app sent to
  * the background then stays away until the server's sync-online timer has
- * run past (`afterTimer`: within the story's wait budget) and comes back
- * with another such sync. Resolves to the devices that keep syncing through
- * the story (for `whileConnected`): none for the minimal client and the bot.
+ * run past (`inBackground`) and comes back with another such sync. Resolves
+ * to the devices that keep syncing through the story (for `whileConnected`):
+ * none for the minimal client and the bot.
  */
 export async function connectClient(server: TestServer, kind: ClientKind, user: MatrixUser, setPresence?: SetPresence): Promise<MatrixUser[]> {
-  server.recorder.clientKind = kind.id;
-  if (kind.devices === 0) return [];
-  const devices = kind.devices === 2 ? [user, await user.loginDevice()] : [user];
-  for (const device of devices) await device.sync({ setPresence, initial: true });
+  const devices = await firstSyncs(server, kind, user, setPresence);
   if (kind.habit === 'once') return [];
   if (kind.habit === 'background') {
-    const back = server.afterTimer(Date.now(), server.timings.syncOnlineTimeoutMs);
-    await sleep(remaining(back));
+    await inBackground(server, Date.now());
     for (const device of devices) await device.sync({ setPresence });
   }
   return devices;
+}
+
+/**
+ * The first part of `connectClient`, for stories whose own /sync is the rest
+ * of the kind's habit (the app's return from the background is the /sync a
+ * sync story checks): notes the kind, logs in its devices and makes each one's
+ * first /sync with `setPresence`. Resolves to the devices (none for the
+ * minimal client). An app sent to the background is refused first where it
+ * cannot be one (`inBackground`).
+ */
+export async function firstSyncs(server: TestServer, kind: ClientKind, user: MatrixUser, setPresence?: SetPresence): Promise<MatrixUser[]> {
+  server.recorder.clientKind = kind.id;
+  if (kind.habit === 'background') backgroundApplies(server);
+  if (kind.devices === 0) return [];
+  const devices = kind.devices === 2 ? [user, await user.loginDevice()] : [user];
+  for (const device of devices) await device.sync({ setPresence, initial: true });
+  return devices;
+}
+
+/**
+ * An app in the background: no request until the server's sync-online timer,
+ * counted from `since` (its last sync or activity), has run past, its check
+ * interval and delivery included (within the story's wait budget).
+ */
+export async function inBackground(server: TestServer, since: number): Promise<void> {
+  backgroundApplies(server);
+  const back = server.afterTimer(since, server.timings.syncOnlineTimeoutMs);
+  server.recorder.note(`the app stays in the background (no request) for ${Math.round(remaining(back) / 1000)} s: past the sync-online timeout (${server.timings.syncOnlineTimeoutMs} ms)`);
+  await sleep(remaining(back));
+}
+
+/**
+ * A server that declares a sync-online timeout longer than any story may
+ * last (Dendrite 0.13.8 has no timer that makes a quiet user offline, and
+ * declares it as a day) never counts an app as gone: there, back from the
+ * background, it is the one-device client that syncs throughout, which the
+ * stories run anyway. Ends the story as not applicable rather than waiting a day.
+ */
+function backgroundApplies(server: TestServer): void {
+  const { syncOnlineTimeoutMs } = server.timings;
+  const longest = timerStoryMs(server.timings);
+  if (syncOnlineTimeoutMs > longest) {
+    server.notApplicable(`an app back from the background needs the server's sync-online timeout to pass, and this server declares ${syncOnlineTimeoutMs} ms, longer than any story may last (${longest} ms): it never counts a quiet app as gone`);
+  }
 }
 
 /**

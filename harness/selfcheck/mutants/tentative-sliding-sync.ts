@@ -1,0 +1,96 @@
+import type { Mutant, MutantBehaviour } from '../mutant.js';
+import type { RequirementId } from '../../requirement-ids.js';
+import { carriesPresence, DeclaredPresence, presencePayloads } from '../payloads.js';
+
+/**
+ * Server bugs in MSC4186's `set_presence` (PRES-TENT-SSS-*): each rewrites
+ * the sliding-sync request's query before the server sees it, as a server
+ * that misreads the parameter would. They need a server that passes the
+ * requirements natively: Synapse 1.163 does not (its sliding-sync servlet
+ * never calls into presence), so the self-check judges them with
+ * `--target tuwunel`.
+ */
+function rewritesSetPresence(name: string, bug: string, requirement: RequirementId, from: string | null, to: string | null): Mutant {
+  return {
+    name,
+    bug,
+    violates: [requirement],
+    areas: ['tentative'],
+    create(): MutantBehaviour {
+      return {
+        request(request, context) {
+          if (request.route !== 'sliding-sync' || request.url.searchParams.get('set_presence') !== from) return;
+          if (to === null) request.url.searchParams.delete('set_presence');
+          else request.url.searchParams.set('set_presence', to);
+          context.fired(`sliding sync set_presence=${from ?? '(absent)'} taken as ${to ?? '(absent)'}`);
+        },
+      };
+    },
+  };
+}
+
+/** No `set_presence` is taken as `offline`: sliding sync never marks anyone online. */
+export const sssNoDefaultOnline = rewritesSetPresence(
+  'sss-no-default-online',
+  'a sliding sync without set_presence does not mark the user online (the servlet leaves presence alone unless told)',
+  'PRES-TENT-SSS-DEFAULT',
+  null,
+  'offline',
+);
+
+/** `set_presence=offline` is ignored on sliding sync. */
+export const sssIgnoresOffline = rewritesSetPresence(
+  'sss-ignores-offline',
+  'a sliding sync ignores set_presence=offline and marks the user online as if the parameter were absent',
+  'PRES-TENT-SSS-OFFLINE',
+  'offline',
+  null,
+);
+
+/** `set_presence=unavailable` is ignored on sliding sync. */
+export const sssIgnoresUnavailable = rewritesSetPresence(
+  'sss-ignores-unavailable',
+  'a sliding sync ignores set_presence=unavailable and marks the user online',
+  'PRES-TENT-SSS-UNAVAILABLE',
+  'unavailable',
+  null,
+);
+
+/** An unknown `set_presence` is accepted as if absent. */
+export const sssAcceptsUnknown = rewritesSetPresence(
+  'sss-accepts-unknown',
+  'a sliding sync with an unknown set_presence (free_for_chat) is answered 200 and taken as the default (online)',
+  'PRES-TENT-SSS-UNKNOWN',
+  'free_for_chat',
+  null,
+);
+
+/** The idle timer spares users who only sliding-sync. */
+export const sssNeverIdle: Mutant = {
+  name: 'sss-never-idle',
+  bug: 'the idle timer never fires for a user connected only through sliding sync: she stays online however long she does nothing',
+  violates: ['PRES-TENT-SSS-IDLE'],
+  areas: ['tentative'],
+  create() {
+    const declared = new DeclaredPresence();
+    const slidingSyncers = new Set<string>();
+    return {
+      request(request) {
+        declared.observe(request);
+        if (request.route === 'sliding-sync' && request.requester) slidingSyncers.add(request.requester);
+      },
+      wantsResponse: carriesPresence,
+      response(request, response, context) {
+        for (const p of presencePayloads(request, response)) {
+          if (!slidingSyncers.has(p.user) || p.content.presence !== 'unavailable' || declared.get(p.user)?.presence === 'unavailable') continue;
+          p.content.presence = 'online';
+          p.content.currently_active = false;
+          context.fired(`automatic unavailable of a sliding-sync user shown as online (${p.place})`);
+        }
+      },
+    };
+  },
+};
+
+/** Every mutant of the tentative sliding-sync requirements. */
+export const SLIDING_SYNC_MUTANTS: readonly Mutant[] = [sssNoDefaultOnline, sssIgnoresOffline, sssIgnoresUnavailable, sssAcceptsUnknown, sssNeverIdle];

@@ -1,6 +1,22 @@
+import type { ProxiedRequest } from '../exchange.js';
 import type { Mutant, MutantBehaviour } from '../mutant.js';
 import type { RequirementId } from '../../requirement-ids.js';
 import { carriesPresence, DeclaredPresence, presencePayloads } from '../payloads.js';
+
+/** The request's JSON body, when it is an object (the harness's client always sends one). */
+function bodyOf(request: ProxiedRequest): Record<string, unknown> | undefined {
+  return request.json && typeof request.json === 'object' && !Array.isArray(request.json) ? (request.json as Record<string, unknown>) : undefined;
+}
+
+/**
+ * `set_presence` of a sliding sync: the client sends it in the query and the
+ * body alike (harness/story/client/sliding-sync.ts), so a mutant rewrites
+ * both; null when absent.
+ */
+function setPresenceOf(request: ProxiedRequest): string | null {
+  const body = bodyOf(request)?.set_presence;
+  return request.url.searchParams.get('set_presence') ?? (typeof body === 'string' ? body : null);
+}
 
 /**
  * Server bugs in MSC4186's `set_presence` (PRES-TENT-SSS-*): each rewrites
@@ -19,9 +35,12 @@ function rewritesSetPresence(name: string, bug: string, requirement: Requirement
     create(): MutantBehaviour {
       return {
         request(request, context) {
-          if (request.route !== 'sliding-sync' || request.url.searchParams.get('set_presence') !== from) return;
+          if (request.route !== 'sliding-sync' || setPresenceOf(request) !== from) return;
           if (to === null) request.url.searchParams.delete('set_presence');
           else request.url.searchParams.set('set_presence', to);
+          const body = bodyOf(request);
+          if (body && to === null) delete body.set_presence;
+          else if (body) body.set_presence = to;
           context.fired(`sliding sync set_presence=${from ?? '(absent)'} taken as ${to ?? '(absent)'}`);
         },
       };

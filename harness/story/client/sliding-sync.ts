@@ -60,14 +60,17 @@ export interface SlidingSyncOptions {
 }
 
 /**
- * One device's sliding-sync connection (MSC4186) at `path`. Requests are
- * what ruma's v5 request serialises, as Element X sends them: a POST whose
- * `pos`, `timeout` and `set_presence` are query parameters (the MSC's table
- * lists them among the body's fields; Synapse 1.163 reads `pos` and
- * `timeout` from the query, tuwunel all three through ruma) and whose body
- * holds the connection ID and the lists. Each response's `pos` continues the
- * connection; a server that expired it (400 `M_UNKNOWN_POS`) is answered by
- * starting a new one, as the MSC asks of clients.
+ * One device's sliding-sync connection (MSC4186) at `path`: a POST whose
+ * query carries `pos` and `timeout` (where ruma, hence matrix-rust-sdk and
+ * Element X, puts them, and where Synapse 1.163 and tuwunel read them) and
+ * whose body holds the connection ID and the lists. `set_presence` goes in
+ * both: the MSC's table lists it among the body's fields, and tuwunel 1.4.6
+ * (through its ruma fork, matrix-construct/ruma) reads it only there, while
+ * upstream ruma sends it as a query parameter; Synapse ignores body fields it
+ * does not know. Sent both ways, a server that reads it from either place is
+ * judged on what it does with it, not where it looks. Each response's `pos`
+ * continues the connection; a server that expired it (400 `M_UNKNOWN_POS`)
+ * is answered by starting a new one, as the MSC asks of clients.
  */
 export class SlidingSyncClient {
   private pos: string | undefined;
@@ -88,7 +91,7 @@ export class SlidingSyncClient {
     const reply = await this.send({
       path: this.path,
       query: { pos: this.pos, timeout, set_presence: options.setPresence },
-      body: REQUEST_BODY,
+      body: options.setPresence === undefined ? REQUEST_BODY : { ...REQUEST_BODY, set_presence: options.setPresence },
       // The server holds a long-poll up to `timeout`; the answer may take a while longer.
       timeoutMs: timeout + 15_000,
       signal: options.signal,

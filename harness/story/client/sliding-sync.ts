@@ -10,10 +10,10 @@ export const SLIDING_SYNC_FLAG = 'org.matrix.simplified_msc3575';
 
 /**
  * Where servers serve MSC4186, in the order a client tries them: the
- * unstable path every implementation serves today (Synapse 1.163 serves it
- * without advertising the flag; tuwunel advertises it; ruma, hence
- * matrix-rust-sdk and Element X, requests only it), then `v5`, the stable
- * path ruma reserves for when the proposal is in the spec.
+ * unstable path servers serve today (Synapse 1.163 and tuwunel 1.4.6 both
+ * advertise and serve it; ruma, hence matrix-rust-sdk and Element X,
+ * requests only it), then `v5`, the stable path ruma reserves for when the
+ * proposal is in the spec.
  */
 export const SLIDING_SYNC_PATHS = ['/_matrix/client/unstable/org.matrix.simplified_msc3575/sync', '/_matrix/client/v5/sync'] as const;
 
@@ -135,8 +135,9 @@ export type SlidingSyncOffer = { path: string; advertised: boolean } | { path?: 
 
 /**
  * Finds the sliding-sync endpoint a server offers: `/versions`'s unstable
- * feature is noted, but the request decides (Synapse 1.163 serves the
- * endpoint without advertising it). `probe` sends one request at a path
+ * feature is noted, but the request decides (a flag may be missing where
+ * the endpoint is served, or set where it is not, as with Synapse's
+ * per-user experimental features). `probe` sends one request at a path
  * (the story's own user, with `set_presence=offline`, before the story sets
  * her state). `serverName` names the server in the reason of a refusal.
  */

@@ -2,6 +2,7 @@ import type { ProxiedRequest } from '../exchange.js';
 import type { Mutant, MutantBehaviour, MutationContext } from '../mutant.js';
 import type { RequirementId } from '../../requirement-ids.js';
 import { carriesPresence, DeclaredPresence, presencePayloads } from '../payloads.js';
+import { PRESENCE_STATES } from '../../story/schema/invariants.js';
 
 /** The request's JSON body, when it is an object (the harness's client always sends one). */
 function bodyOf(request: ProxiedRequest): Record<string, unknown> | undefined {
@@ -122,7 +123,10 @@ export const sssNeverIdle: Mutant = {
     const slidingSyncers = new Set<string>();
     return {
       request(request) {
-        declared.observe(request);
+        // A value outside the enum (free_for_chat, which PRES-TENT-SSS-UNKNOWN sends) declares nothing:
+        // the user is still what she last chose, and her manual unavailable stays hers.
+        const value = request.route === 'sync' || request.route === 'sliding-sync' ? request.url.searchParams.get('set_presence') : null;
+        if (value === null || (PRESENCE_STATES as readonly string[]).includes(value)) declared.observe(request);
         if (request.route === 'sliding-sync' && request.requester) slidingSyncers.add(request.requester);
       },
       wantsResponse: carriesPresence,

@@ -4,11 +4,15 @@
  * (or answers with) whatever they leave behind.
  */
 
+import { SLIDING_SYNC_PATHS } from '../story/client/sliding-sync.js';
+
 /** The client-server endpoints mutants care about; everything else is `other`. */
 export type Route =
   | 'presence-put'
   | 'presence-get'
   | 'sync'
+  /** A simplified sliding sync request (MSC4186), at either path clients use. */
+  | 'sliding-sync'
   | 'send'
   | 'register'
   | 'login'
@@ -59,6 +63,7 @@ export function classify(method: string, pathname: string): { route: Route; subj
     if (method === 'GET') return { route: 'presence-get', subject };
   }
   if (method === 'GET' && /^\/_matrix\/client\/(?:v3|r0)\/sync$/.test(pathname)) return { route: 'sync' };
+  if (method === 'POST' && (SLIDING_SYNC_PATHS as readonly string[]).includes(pathname)) return { route: 'sliding-sync' };
   if (method === 'PUT' && /^\/_matrix\/client\/(?:v3|r0)\/rooms\/[^/]+\/send\//.test(pathname)) return { route: 'send' };
   if (method === 'POST' && (pathname === '/_synapse/admin/v1/register' || /^\/_matrix\/client\/(?:v3|r0)\/register$/.test(pathname))) return { route: 'register' };
   if (method === 'POST' && /^\/_matrix\/client\/(?:v3|r0)\/login$/.test(pathname)) return { route: 'login' };

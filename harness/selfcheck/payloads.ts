@@ -61,7 +61,8 @@ export class DeclaredPresence {
       this.byUser.set(request.requester!, { presence: put.presence, statusMsg, at: request.receivedAt });
       return;
     }
-    const setPresence = request.route === 'sync' ? request.url.searchParams.get('set_presence') : null;
+    // Both syncs declare a state with set_presence (MSC4186: the same meaning on sliding sync).
+    const setPresence = request.route === 'sync' || request.route === 'sliding-sync' ? request.url.searchParams.get('set_presence') : null;
     if (setPresence && request.requester) {
       const previous = this.byUser.get(request.requester);
       this.byUser.set(request.requester, { presence: setPresence, statusMsg: previous?.statusMsg, at: request.receivedAt });

@@ -40,6 +40,8 @@ export {
   type SyncHabit,
 } from './presence/clients.js';
 export { untilSeen } from './presence/sightings.js';
+export { slidingSyncClient } from './presence/sliding-sync.js';
+export type { SlidingSyncClient } from './client/sliding-sync.js';
 export { readsWhatSheSet } from './presence/roommate-read.js';
 export { premiseLapsed, unlessTimerEnded } from './presence/premise.js';
 export { goesQuietOnline } from './presence/quiet-online.js';

@@ -7,6 +7,7 @@ import { laaFloatSeconds, laaFrozen, laaMessageNotProactive } from './last-activ
 import { putDropsStatusMsg, putOfflineIgnored, putOtherUser } from './put.js';
 import { eventPresenceDelta, eventWithoutSender } from './schema.js';
 import { syncIgnoresOffline, syncIgnoresUnavailable } from './sync.js';
+import { SLIDING_SYNC_MUTANTS } from './tentative-sliding-sync.js';
 import { getLeaksToNonSharer, getRefusesRoommate, syncLeaksToNonSharer } from './visibility.js';
 import { noPresenceInSync, presenceDisabled } from './wholesale.js';
 import { BUSY_MUTANTS } from './tentative-busy.js';
@@ -40,4 +41,5 @@ export const MUTANTS: readonly Mutant[] = [
   presenceDisabled,
   ...BUSY_MUTANTS,
   ...FEDERATION_MUTANTS,
+  ...SLIDING_SYNC_MUTANTS,
 ];

@@ -67,7 +67,9 @@ export const presenceDisabled: Mutant = {
    * Besides the /sync delivery requirements (SYNC_DELIVERY), the statements
    * it contradicts:
    * - PRES-PUT-ROUNDTRIP, PRES-IDLE-MANUAL: a PUT (online, unavailable) is not reflected by GET;
-   * - PRES-SYNC-DEFAULT, PRES-SYNC-UNAVAILABLE: a syncing user is never marked online or unavailable;
+   * - PRES-SYNC-DEFAULT, PRES-SYNC-UNAVAILABLE, and their sliding-sync twins
+   *   PRES-TENT-SSS-DEFAULT, PRES-TENT-SSS-UNAVAILABLE: a syncing user is never
+   *   marked online or unavailable;
    * - PRES-LAA-PROACTIVE, PRES-LAA-ONLINE: they require a `last_active_ago`
    *   near 0 after a message or a change to online, and none is ever given;
    * - PRES-FFC-PUT, PRES-FFC-ERRCODE: `free_for_chat` is acknowledged (200), not refused.
@@ -87,6 +89,8 @@ export const presenceDisabled: Mutant = {
     ...SYNC_DELIVERY,
     'PRES-SYNC-DEFAULT',
     'PRES-SYNC-UNAVAILABLE',
+    'PRES-TENT-SSS-DEFAULT',
+    'PRES-TENT-SSS-UNAVAILABLE',
   ],
   create() {
     return {

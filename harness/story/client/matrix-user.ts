@@ -5,6 +5,8 @@ import type { PresenceState } from '../schema/invariants.js';
 import { RequestAborted, type HttpTransport, type Reply } from './http.js';
 import type { PresenceWatch } from './presence-watch.js';
 import { PresencePacer } from './presence-pacer.js';
+import { SlidingSyncClient, type SlidingSyncBody } from './sliding-sync.js';
+import { keepPolling } from './sync-loop.js';
 import type { RequirementId } from '../../requirement-ids.js';
 
 /** What all devices of one account share. */
@@ -337,33 +339,33 @@ export class MatrixUser {
    * long-polls of `pollMs` with the given `set_presence`, stopped (and
    * awaited) when the story ends. A failing sync fails the test.
    */
-  async whileSyncing<T>(options: { setPresence?: SetPresence; pollMs: number }, story: () => Promise<T>): Promise<T> {
-    // The long-poll in flight when the story ends is cancelled, not awaited:
-    // with a server's minutes-long timers a poll lasts minutes too.
-    const stop = new AbortController();
-    const loop = (async () => {
-      while (!stop.signal.aborted) {
-        const reply = await this.sync({ setPresence: options.setPresence, timeoutMs: options.pollMs, signal: stop.signal });
-        if (reply.status !== 200) throw this.syncFailed(reply, 'keep syncing');
-      }
-    })();
-    // Keep a failure of the loop until the story ends, then report it.
-    const outcome = loop.then(
-      () => undefined,
-      (cause: unknown) => (cause instanceof RequestAborted ? undefined : cause),
+  whileSyncing<T>(options: { setPresence?: SetPresence; pollMs: number }, story: () => Promise<T>): Promise<T> {
+    return keepPolling(async (signal) => {
+      const reply = await this.sync({ setPresence: options.setPresence, timeoutMs: options.pollMs, signal });
+      if (reply.status !== 200) throw this.syncFailed(reply, 'keep syncing');
+    }, story);
+  }
+
+  /**
+   * A sliding-sync (MSC4186) connection of this device at `path` (found by
+   * harness/story/presence/sliding-sync.ts); its requests are recorded as
+   * this device's, and its `set_presence` paced like its /sync's.
+   */
+  slidingSync(path: string): SlidingSyncClient {
+    return new SlidingSyncClient(
+      path,
+      this.role,
+      (r) => this.request<SlidingSyncBody>('POST', r.path, r.body, r.query, r.timeoutMs, r.signal),
+      async (setPresence, signal) => {
+        await this.account.pacer.beforeSync(setPresence, this.http.recorder, this.role, signal);
+        if (signal?.aborted) throw new RequestAborted(`${this.role}'s sliding sync cancelled while paced`);
+      },
     );
-    let result: T;
-    try {
-      result = await story();
-    } catch (cause) {
-      stop.abort();
-      // A connection that broke first is the root cause of whatever the story then saw.
-      throw (await outcome) ?? cause;
-    }
-    stop.abort();
-    const failure = await outcome;
-    if (failure !== undefined) throw failure;
-    return result;
+  }
+
+  /** `GET /_matrix/client/versions`, as a client reads it to learn what the server offers. */
+  versions(): Promise<Reply<{ versions?: string[]; unstable_features?: Record<string, unknown> }>> {
+    return this.request('GET', '/_matrix/client/versions');
   }
 
   /** Presence events about `of` received so far, oldest first. */

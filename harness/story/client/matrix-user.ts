@@ -363,11 +363,6 @@ export class MatrixUser {
     );
   }
 
-  /** `GET /_matrix/client/versions`, as a client reads it to learn what the server offers. */
-  versions(): Promise<Reply<{ versions?: string[]; unstable_features?: Record<string, unknown> }>> {
-    return this.request('GET', '/_matrix/client/versions');
-  }
-
   /** Presence events about `of` received so far, oldest first. */
   receivedFrom(of: Who): ReceivedPresence[] {
     const sender = idOf(of);

@@ -113,22 +113,22 @@ describe('discoverSlidingSync', () => {
     const { alice } = aliceOn(server);
     const probe = (path: string) => alice.slidingSync(path).sync({ setPresence: 'offline' });
 
-    expect(await discoverSlidingSync({ [SLIDING_SYNC_FLAG]: true }, probe, 'X 1.0')).toEqual({ path: UNSTABLE, advertised: true });
-    expect(await discoverSlidingSync(undefined, probe, 'X 1.0')).toEqual({ path: UNSTABLE, advertised: false });
+    expect(await discoverSlidingSync(true, probe, 'X 1.0')).toEqual({ path: UNSTABLE, advertised: true });
+    expect(await discoverSlidingSync(false, probe, 'X 1.0')).toEqual({ path: UNSTABLE, advertised: false });
   });
 
   it('falls back to v5 where only v5 is served; a refusal of the request still means served', async () => {
     server = await new FakeUpstream((req, _body, res) => (new URL(req.url ?? '/', 'http://x').pathname === V5 ? json(res, 400, { errcode: 'M_INVALID_PARAM' }) : json(res, 404, { errcode: 'M_UNRECOGNIZED' }))).start();
     const { alice } = aliceOn(server);
 
-    expect(await discoverSlidingSync({}, (path) => alice.slidingSync(path).sync(), 'X 1.0')).toEqual({ path: V5, advertised: false });
+    expect(await discoverSlidingSync(false, (path) => alice.slidingSync(path).sync(), 'X 1.0')).toEqual({ path: V5, advertised: false });
   });
 
   it('names the server, each path tried with its answer, and the flag, when nothing serves it', async () => {
     server = await new FakeUpstream((_req, _body, res) => json(res, 404, { errcode: 'M_UNRECOGNIZED' })).start();
     const { alice } = aliceOn(server);
 
-    const offer = await discoverSlidingSync({ [SLIDING_SYNC_FLAG]: false }, (path) => alice.slidingSync(path).sync(), 'Dendrite 0.13.8');
+    const offer = await discoverSlidingSync(false, (path) => alice.slidingSync(path).sync(), 'Dendrite 0.13.8');
 
     expect(offer).toEqual({
       reason: `Dendrite 0.13.8 offers no sliding-sync endpoint (tried POST ${UNSTABLE}: 404, POST ${V5}: 404; nor does /versions advertise ${SLIDING_SYNC_FLAG})`,

@@ -142,11 +142,11 @@ export type SlidingSyncOffer = { path: string; advertised: boolean } | { path?: 
  * her state). `serverName` names the server in the reason of a refusal.
  */
 export async function discoverSlidingSync(
-  unstableFeatures: Record<string, unknown> | undefined,
+  /** Whether `/versions` lists SLIDING_SYNC_FLAG as `true` (harness/story/client/versions.ts). */
+  advertised: boolean,
   probe: (path: string) => Promise<Reply<unknown>>,
   serverName: string,
 ): Promise<SlidingSyncOffer> {
-  const advertised = unstableFeatures?.[SLIDING_SYNC_FLAG] === true;
   const answers: string[] = [];
   for (const path of SLIDING_SYNC_PATHS) {
     const reply = await probe(path);

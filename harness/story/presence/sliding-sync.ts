@@ -1,5 +1,5 @@
 import type { MatrixUser } from '../client/matrix-user.js';
-import { discoverSlidingSync, type SlidingSyncClient } from '../client/sliding-sync.js';
+import { discoverSlidingSync, SLIDING_SYNC_FLAG, type SlidingSyncClient } from '../client/sliding-sync.js';
 import type { TestServer } from '../test-server.js';
 
 /** The client kind of the sliding-sync stories, as evidence and reports name it: Element X's way of syncing. */
@@ -14,8 +14,8 @@ export const SLIDING_SYNC_KIND_ID = 'sliding-sync';
  */
 export async function slidingSyncClient(server: TestServer, user: MatrixUser, skip: (reason: string) => void): Promise<SlidingSyncClient> {
   server.recorder.clientKind = SLIDING_SYNC_KIND_ID;
-  const versions = await user.versions();
-  const offer = await discoverSlidingSync(versions.status === 200 ? versions.body.unstable_features : undefined, (path) => user.slidingSync(path).sync({ setPresence: 'offline' }), server.target.serverVersion);
+  const advertised = (await server.unstableFeatures()).offers(SLIDING_SYNC_FLAG);
+  const offer = await discoverSlidingSync(advertised, (path) => user.slidingSync(path).sync({ setPresence: 'offline' }), server.target.serverVersion);
   if (offer.path === undefined) {
     skip(offer.reason);
     throw new Error(offer.reason); // skip() ends the test; this is for the type checker

@@ -1,12 +1,18 @@
 import { expect } from 'vitest';
-import { activeLongerThanWindow, CURRENTLY_ACTIVE_NOT_OFFERED, given, requirement, seesCurrentlyActive, whileActive } from '../../harness/story/index.js';
+import { activeLongerThanWindow, BOT_CLIENT, connectClient, CURRENTLY_ACTIVE_NOT_OFFERED, given, requirement, seesCurrentlyActive, whileActive, type ClientKind } from '../../harness/story/index.js';
+
+// Alice acts with a quick /sync before each message, as an app does; and as
+// the bot, with messages alone after its one sync at start.
+const ACTORS: Array<{ name: string; kind?: ClientKind }> = [{ name: 'an app that syncs as she acts' }, { name: BOT_CLIENT.name, kind: BOT_CLIENT }];
 
 requirement('PRES-CA-GET-FRESH', ({ test }) => {
-  test('while bob is told alice is currently_active, GET gives her up-to-date last active time', async ({ server, skip }) => {
+  test.for(ACTORS)('while bob is told alice is currently_active, GET gives her up-to-date last active time (alice: $name)', async ({ kind }, { server, skip }) => {
     const [alice, bob] = await server.users('alice', 'bob');
     const room = await server.sharedRoom(alice, bob);
     await bob.sync();
-    const { update } = await seesCurrentlyActive(server, alice, bob, room);
+    if (kind) await connectClient(server, kind, alice);
+    const syncs = kind?.habit !== 'once';
+    const { update } = await seesCurrentlyActive(server, alice, bob, room, { syncs });
     if (!update) return skip(CURRENTLY_ACTIVE_NOT_OFFERED);
     const window = server.timings.activeWindowMs;
 
@@ -14,7 +20,7 @@ requirement('PRES-CA-GET-FRESH', ({ test }) => {
     const until = server.lasting(activeLongerThanWindow(server.timings));
     const { lastActivity } = await whileActive(server, alice, () => alice.sendMessage(room, server.message()), () =>
       bob.syncThroughout({ until, what: `${alice}'s presence while she is active` }),
-    );
+    { syncs });
 
     // Then, still inside her currently_active window, bob asks twice, Δ apart
     // (long enough to tell a growing value from a frozen one, not a whole window).

@@ -6,7 +6,7 @@ import { activeLongerThanWindow, BOT_CLIENT, connectClient, CURRENTLY_ACTIVE_NOT
 const ACTORS: Array<{ name: string; kind?: ClientKind }> = [{ name: 'an app that syncs as she acts' }, { name: BOT_CLIENT.name, kind: BOT_CLIENT }];
 
 requirement('PRES-CA-GET-FRESH', ({ test }) => {
-  test.for(ACTORS)('while bob is told alice is currently_active, GET gives her up-to-date last active time (alice: $name)', async ({ kind }, { server, skip }) => {
+  test.for(ACTORS)('GET gives her up-to-date last active time while bob is told she is currently_active (alice: $name)', async ({ kind }, { server, skip }) => {
     const [alice, bob] = await server.users('alice', 'bob');
     const room = await server.sharedRoom(alice, bob);
     await bob.sync();

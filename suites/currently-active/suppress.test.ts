@@ -64,7 +64,7 @@ requirement('PRES-CA-SUPPRESS', ({ test }) => {
 
   // The bot stays active by its messages alone, never syncing after its
   // first sync; it sets no presence, so the second activity is not its.
-  test(`while alice stays active (sending messages), bob gets no update that only moves her last active time (alice: ${BOT_CLIENT.name})`, async ({ server, skip }) => {
+  test(`alice, ${BOT_CLIENT.name}, stays active sending messages: bob gets no update that only moves her last active time`, async ({ server, skip }) => {
     const [alice, bob] = await server.users('alice', 'bob');
     const room = await server.sharedRoom(alice, bob);
     await bob.sync();

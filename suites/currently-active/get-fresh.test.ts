@@ -36,6 +36,15 @@ requirement('PRES-CA-GET-FRESH', ({ test }) => {
     await given('PRES-VIS-SHARED-GET', 'bob, her roommate, may read her presence', async () => {
       expect([first.status, second.status], evidence).toEqual([200, 200]);
     });
+    // "During suppression": bob's last update about her still says she is
+    // currently active. A server that does not count her messages as activity
+    // lets her window run out, or idles her, meanwhile (tuwunel 1.4.6 with the
+    // bot, which has no syncs to keep her active), and GET then rightly gives
+    // the last active time of her one sync.
+    const told = bob.receivedFrom(alice).at(-1)?.event.content;
+    await given('PRES-LAA-PROACTIVE', 'bob was still told alice is currently_active when he read her presence, her messages keeping her active', async () => {
+      expect(told?.presence === 'online' && told.currently_active === true, `bob's last update about her: ${JSON.stringify(told ?? null)}; ${evidence}`).toBe(true);
+    });
 
     const ago1 = first.body.last_active_ago;
     const ago2 = second.body.last_active_ago;

@@ -37,13 +37,16 @@ requirement('PRES-CA-GET-FRESH', ({ test }) => {
       expect([first.status, second.status], evidence).toEqual([200, 200]);
     });
     // "During suppression": bob's last update about her still says she is
-    // currently active. A server that does not count her messages as activity
-    // lets her window run out, or idles her, meanwhile (tuwunel 1.4.6 with the
-    // bot, which has no syncs to keep her active), and GET then rightly gives
-    // the last active time of her one sync.
+    // currently active, and the server, asked, does not say she is not. A
+    // server that does not count her messages as activity lets her window run
+    // out, or idles her, meanwhile (with the bot, which has no syncs to keep
+    // her active: tuwunel 1.4.6 idles her, Dendrite v0.13.8 answers
+    // currently_active: false), and GET then rightly gives the last active
+    // time of her one sync.
     const told = bob.receivedFrom(alice).at(-1)?.event.content;
     await given('PRES-LAA-PROACTIVE', 'bob was still told alice is currently_active when he read her presence, her messages keeping her active', async () => {
       expect(told?.presence === 'online' && told.currently_active === true, `bob's last update about her: ${JSON.stringify(told ?? null)}; ${evidence}`).toBe(true);
+      expect(first.body.currently_active, `GET says she is not currently active; ${evidence}`).not.toBe(false);
     });
 
     const ago1 = first.body.last_active_ago;

@@ -16,7 +16,7 @@ export { given } from './given.js';
 export { ConformanceFailure, Inconclusive } from './errors.js';
 
 // Deadlines: waits that end at a deadline derived from the declared timings, and watches.
-export { eventually, remaining, sleep, throughout } from './clock.js';
+export { eventually, sleep, throughout } from './clock.js';
 
 // The server under test, and the user handle.
 export type { TestServer } from './test-server.js';

@@ -1,4 +1,4 @@
-import { BACKGROUND_CLIENT, FRESH_CLIENT, agoReading, elapsedBetween, given, Inconclusive, kindNotRunnable, lastActiveAged, remaining, requirement, sleep, spanOf, throughout, type MatrixUser, type TestServer } from '../../harness/story/index.js';
+import { BACKGROUND_CLIENT, FRESH_CLIENT, agoReading, elapsedBetween, given, Inconclusive, kindNotRunnable, lastActiveAged, requirement, spanOf, throughout, type MatrixUser, type TestServer } from '../../harness/story/index.js';
 
 /** Things a user does that are not pro-active events. */
 const PASSIVE: Array<{ action: string; run: (alice: MatrixUser, room: string) => Promise<unknown> }> = [
@@ -82,7 +82,7 @@ requirement('PRES-LAA-PASSIVE', ({ test }) => {
     await alice.sendMessage(room, server.message());
     // Then the app is in the background, not syncing, past the server's
     // sync-online timeout (the client's own pause, as connectClient's).
-    await sleep(remaining(server.afterTimer(Date.now(), server.timings.syncOnlineTimeoutMs)));
+    await server.pauseUntil(server.afterTimer(Date.now(), server.timings.syncOnlineTimeoutMs));
     const action = 'a background sync with set_presence=offline';
     const { carried } = await leavesLastActive(server, alice, bob, action, () => alice.sync({ setPresence: 'offline' }));
     if (carried === 0) skip(`the server gave no last_active_ago after ${action}`);

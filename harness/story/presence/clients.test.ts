@@ -8,9 +8,9 @@ import type { TargetTimings } from '../../timings.js';
 import { TestServer } from '../test-server.js';
 import { BACKGROUND_CLIENT, BOT_CLIENT, CLIENT_KINDS, connectClient, FRESH_CLIENT, kindNotRunnable, SYNCING_CLIENT } from './clients.js';
 
-function serverWith(timings: TargetTimings): TestServer {
+function serverWith(timings: TargetTimings, cancel?: AbortSignal): TestServer {
   const target = { kind: 'url', baseUrl: 'http://127.0.0.1:9', serverName: 'hs', serverVersion: 'Test 1', registration: { kind: 'open' }, timings, startedAt: Date.now(), runPrefix: 'pctest', seed: 1 } as TargetDescriptor;
-  return new TestServer(target, 'clients test', StoryBudget.unlimited);
+  return new TestServer(target, 'clients test', StoryBudget.unlimited, cancel);
 }
 
 /** Only what connectClient uses of a device: its syncs, noted with when they came. */
@@ -51,5 +51,15 @@ describe('client kinds', () => {
     expect(devices).toEqual([alice]);
     expect(syncs.map(({ initial }) => initial)).toEqual([true, undefined]);
     expect(syncs[1]!.at - syncs[0]!.at).toBeGreaterThanOrEqual(timings.syncOnlineTimeoutMs);
+  });
+
+  it('stops an app away in the background at once when the story is cancelled (a stopped run), not at the end of its pause', async () => {
+    const stop = new AbortController();
+    const server = serverWith({ ...SYNAPSE_TIMINGS, syncOnlineTimeoutMs: 60_000 }, stop.signal);
+    const syncs: Array<SyncOptions & { at: number }> = [];
+    const startedAt = Date.now();
+    setTimeout(() => stop.abort(), 100);
+    await connectClient(server, BACKGROUND_CLIENT, device(syncs));
+    expect(Date.now() - startedAt).toBeLessThan(5_000);
   });
 });

@@ -1,6 +1,5 @@
 import type { MatrixUser, SetPresence } from '../client/matrix-user.js';
 import type { TestServer } from '../test-server.js';
-import { remaining, sleep } from '../clock.js';
 import { timerStoryMs } from '../story-limit.js';
 
 /**
@@ -87,8 +86,7 @@ export async function connectClient(server: TestServer, kind: ClientKind, user: 
   for (const device of devices) await device.sync({ setPresence, initial: true });
   if (kind.habit === 'once') return [];
   if (kind.habit === 'background') {
-    const back = server.afterTimer(Date.now(), server.timings.syncOnlineTimeoutMs);
-    await sleep(remaining(back));
+    await server.pauseUntil(server.afterTimer(Date.now(), server.timings.syncOnlineTimeoutMs));
     for (const device of devices) await device.sync({ setPresence });
   }
   return devices;

@@ -1,4 +1,4 @@
-import { CLIENT_KINDS, ConformanceFailure, connectClient, eventually, given, kindNotRunnable, lastActiveAged, requirement, spanOf, whileConnected } from '../../harness/story/index.js';
+import { CLIENT_KINDS, ConformanceFailure, connectClient, eventually, Inconclusive, kindNotRunnable, lastActiveAged, requirement, spanOf, whileConnected } from '../../harness/story/index.js';
 
 // Every kind sends messages, so every kind applies: the bot's message comes
 // after its one sync (which made it online: it sets no presence) with
@@ -19,7 +19,17 @@ requirement('PRES-LAA-PROACTIVE', ({ test }) => {
       // that did not reset it would show.
       const aging = lastActiveAged(bob, alice, 3 * slackMs, { deadline: server.soon() + 3 * slackMs, recorder: server.recorder });
       if (devices.length === 0) {
-        await given('PRES-LAA-FRESH', "alice's last_active_ago, read by her roommate, ages while she does nothing pro-active", aging);
+        try {
+          await aging;
+        } catch (cause) {
+          if (!(cause instanceof ConformanceFailure)) throw cause;
+          // The bot's sync made her currently active, and a server may leave
+          // last_active_ago out of GET meanwhile (tuwunel 1.4.6 does): then
+          // GET, not the aging, is what failed.
+          const last = (server.recorder.lastObserved as { content?: { currently_active?: unknown; last_active_ago?: unknown } } | undefined)?.content;
+          const see = last?.currently_active === true && last.last_active_ago === undefined ? 'PRES-CA-GET-FRESH' : 'PRES-LAA-FRESH';
+          throw new Inconclusive("alice's last_active_ago, read by her roommate, ages while she does nothing pro-active", see, cause.message.split('\n').slice(0, 4).join('\n'));
+        }
       } else {
         try {
           await aging;

@@ -35,6 +35,7 @@ export {
   connectClient,
   firstSyncs,
   inBackground,
+  kindApplies,
   whileConnected,
   type ClientKind,
   type SyncHabit,

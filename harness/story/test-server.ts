@@ -352,6 +352,15 @@ export class TestServer {
   }
 
   /**
+   * A client's own pause until `deadline` (an app in the background makes no
+   * request): not a wait for the server, so no poll; cut short when the run
+   * stops, as the story's waits are.
+   */
+  async pauseUntil(deadline: number): Promise<void> {
+    await sleep(remaining(deadline), this.cancel);
+  }
+
+  /**
    * Deadline for a timer-driven transition `thresholdMs` after `lastActivityAt`,
    * allowing for the server's check interval and first check.
    */

@@ -1,7 +1,11 @@
-import { CLIENT_KINDS, connectClient, CURRENTLY_ACTIVE_NOT_OFFERED, requirement, seesCurrentlyActive, whileConnected } from '../../harness/story/index.js';
+import { CLIENT_KINDS, connectClient, CURRENTLY_ACTIVE_NOT_OFFERED, kindApplies, requirement, seesCurrentlyActive, whileConnected } from '../../harness/story/index.js';
 
+// Every kind applies: whoever stops acting, her window runs out. The app back
+// from the background stops acting while it keeps syncing, as the two devices
+// do; the bot stops sending, having synced only once, at start.
 requirement('PRES-CA-EXPIRES', ({ test }) => {
   test.for(CLIENT_KINDS)('when alice stops acting, bob is told she is no longer currently_active (alice: $name)', async (kind, { server, skip }) => {
+    kindApplies(server, kind);
     const [alice, bob] = await server.users('alice', 'bob');
     const room = await server.sharedRoom(alice, bob);
     await bob.sync();
@@ -13,7 +17,8 @@ requirement('PRES-CA-EXPIRES', ({ test }) => {
     await server.timersRunningFor(server.timings.activeWindowMs, server.timings.idleTimeoutMs);
 
     await whileConnected(devices, { pollMs: server.timings.slackMs }, async () => {
-      const { update, lastActivity } = await seesCurrentlyActive(server, alice, bob, room);
+      // The bot's activity is its messages alone: it never syncs again.
+      const { update, lastActivity } = await seesCurrentlyActive(server, alice, bob, room, { syncs: kind.habit !== 'once' });
       if (!update) return skip(CURRENTLY_ACTIVE_NOT_OFFERED);
 
       // Alice does nothing more; her currently_active window runs out.

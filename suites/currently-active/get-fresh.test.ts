@@ -1,12 +1,18 @@
 import { expect } from 'vitest';
-import { activeLongerThanWindow, CURRENTLY_ACTIVE_NOT_OFFERED, given, requirement, seesCurrentlyActive, whileActive } from '../../harness/story/index.js';
+import { activeLongerThanWindow, BOT_CLIENT, connectClient, CURRENTLY_ACTIVE_NOT_OFFERED, given, requirement, seesCurrentlyActive, whileActive, type ClientKind } from '../../harness/story/index.js';
+
+// Alice acts with a quick /sync before each message, as an app does; and as
+// the bot, with messages alone after its one sync at start.
+const ACTORS: Array<{ name: string; kind?: ClientKind }> = [{ name: 'an app that syncs as she acts' }, { name: BOT_CLIENT.name, kind: BOT_CLIENT }];
 
 requirement('PRES-CA-GET-FRESH', ({ test }) => {
-  test('while bob is told alice is currently_active, GET gives her up-to-date last active time', async ({ server, skip }) => {
+  test.for(ACTORS)('GET gives her up-to-date last active time while bob is told she is currently_active (alice: $name)', async ({ kind }, { server, skip }) => {
     const [alice, bob] = await server.users('alice', 'bob');
     const room = await server.sharedRoom(alice, bob);
     await bob.sync();
-    const { update } = await seesCurrentlyActive(server, alice, bob, room);
+    if (kind) await connectClient(server, kind, alice);
+    const syncs = kind?.habit !== 'once';
+    const { update } = await seesCurrentlyActive(server, alice, bob, room, { syncs });
     if (!update) return skip(CURRENTLY_ACTIVE_NOT_OFFERED);
     const window = server.timings.activeWindowMs;
 
@@ -14,7 +20,7 @@ requirement('PRES-CA-GET-FRESH', ({ test }) => {
     const until = server.lasting(activeLongerThanWindow(server.timings));
     const { lastActivity } = await whileActive(server, alice, () => alice.sendMessage(room, server.message()), () =>
       bob.syncThroughout({ until, what: `${alice}'s presence while she is active` }),
-    );
+    { syncs });
 
     // Then, still inside her currently_active window, bob asks twice, Δ apart
     // (long enough to tell a growing value from a frozen one, not a whole window).
@@ -29,6 +35,18 @@ requirement('PRES-CA-GET-FRESH', ({ test }) => {
     const evidence = `${first.evidence}\n${second.evidence}`;
     await given('PRES-VIS-SHARED-GET', 'bob, her roommate, may read her presence', async () => {
       expect([first.status, second.status], evidence).toEqual([200, 200]);
+    });
+    // "During suppression": bob's last update about her still says she is
+    // currently active, and the server, asked, does not say she is not. A
+    // server that does not count her messages as activity lets her window run
+    // out, or idles her, meanwhile (with the bot, which has no syncs to keep
+    // her active: tuwunel 1.4.6 idles her, Dendrite v0.13.8 answers
+    // currently_active: false), and GET then rightly gives the last active
+    // time of her one sync.
+    const told = bob.receivedFrom(alice).at(-1)?.event.content;
+    await given('PRES-LAA-PROACTIVE', 'bob was still told alice is currently_active when he read her presence, her messages keeping her active', async () => {
+      expect(told?.presence === 'online' && told.currently_active === true, `bob's last update about her: ${JSON.stringify(told ?? null)}; ${evidence}`).toBe(true);
+      expect(first.body.currently_active, `GET says she is not currently active; ${evidence}`).not.toBe(false);
     });
 
     const ago1 = first.body.last_active_ago;

@@ -34,7 +34,9 @@ export const laaFrozen: Mutant = {
 export const laaMessageNotProactive: Mutant = {
   name: 'laa-message-not-proactive',
   bug: 'sending a message does not bump last active: last_active_ago only restarts when the user sets online',
-  violates: ['PRES-LAA-PROACTIVE'],
+  // Sets online with a PUT, that is: an app back from the background whose
+  // /sync makes her online again keeps her old last active time too.
+  violates: ['PRES-LAA-PROACTIVE', 'PRES-LAA-ONLINE'],
   areas: ['last-active', 'idle-timeout'],
   create() {
     const onlineSince = new Map<string, number>();

@@ -65,4 +65,21 @@ describe('whileActive: a user who must stay active', () => {
     expect(acts).toBeGreaterThan(4);
     expect(lastActivity.endedAt).toBeGreaterThanOrEqual(lastActivity.startedAt);
   });
+
+  it('syncs before each act, unless she is a bot that acts without syncing (syncs: false)', async () => {
+    for (const syncs of [true, false]) {
+      const { server } = story();
+      const calls: string[] = [];
+      const alice = { role: 'alice', sync: async () => void calls.push('sync') } as unknown as MatrixUser;
+      let acts = 0;
+      let third: () => void = () => undefined;
+      const threeActs = new Promise<void>((resolve) => (third = resolve));
+      const act = async () => {
+        calls.push('act');
+        if (++acts === 3) third();
+      };
+      await whileActive(server, alice, act, () => threeActs, { syncs });
+      expect(calls.slice(0, 6)).toEqual(syncs ? ['sync', 'act', 'sync', 'act', 'sync', 'act'] : ['act', 'act', 'act']);
+    }
+  });
 });

@@ -32,7 +32,9 @@ export function activeLongerThanWindow(timings: TargetTimings): number {
 /**
  * `user` stays active while `during` runs: a quick /sync (the client stays
  * connected) then `act` (a pro-active event, such as a message), every
- * `activityPace`, until `during` settles. Resolves to what `during` resolved to and
+ * `activityPace`, until `during` settles. With `syncs: false` she only acts,
+ * as a bot does after its one sync at start (BOT_CLIENT): a server may take
+ * a different path for a user who is not syncing. Resolves to what `during` resolved to and
  * when the last `act` ran — the user's last pro-active event.
  *
  * "Stays active" is the story's premise: two acts more than a
@@ -47,7 +49,9 @@ export async function whileActive<T>(
   user: MatrixUser,
   act: () => Promise<unknown>,
   during: () => Promise<T>,
+  options: { syncs?: boolean } = {},
 ): Promise<{ result: T; lastActivity: LastActivity }> {
+  const syncs = options.syncs ?? true;
   const { activeWindowMs } = server.timings;
   let settled = false;
   const observed = during().finally(() => {
@@ -60,7 +64,7 @@ export async function whileActive<T>(
   let lastActivity: LastActivity | undefined;
   const acting = (async () => {
     while (!settled) {
-      await user.sync({ timeoutMs: 0 });
+      if (syncs) await user.sync({ timeoutMs: 0 });
       const startedAt = Date.now();
       const limitsBefore = server.recorder.rateLimits.length;
       await act();

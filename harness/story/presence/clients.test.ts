@@ -1,4 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { StoryBudget } from '../budget.js';
+import type { SyncOptions } from '../client/matrix-user.js';
+import { DENDRITE_TIMINGS } from '../../targets/dendrite/timings.js';
+import type { TargetTimings } from '../../timings.js';
 import { FakeUpstream, json } from '../../testing/fake-upstream.js';
 import { HttpTransport } from '../client/http.js';
 import { MatrixUser } from '../client/matrix-user.js';
@@ -6,7 +10,7 @@ import { PresenceWatch } from '../client/presence-watch.js';
 import type { TargetDescriptor } from '../server-facts.js';
 import { SYNAPSE_TIMINGS } from '../../targets/synapse/timings.js';
 import { TestServer } from '../test-server.js';
-import { BACKGROUND_CLIENT, BOT_CLIENT, connectClient, firstSyncs } from './clients.js';
+import { BACKGROUND_CLIENT, BOT_CLIENT, CLIENT_KINDS, connectClient, firstSyncs, FRESH_CLIENT, kindApplies, SYNCING_CLIENT } from './clients.js';
 
 /** Ends a story as vitest's `skip` does: by throwing. */
 class Skipped extends Error {}
@@ -14,6 +18,17 @@ class Skipped extends Error {}
 // A sync-online timeout of 400 ms, timers checked every 50 ms from boot.
 const timings = { ...SYNAPSE_TIMINGS, syncOnlineTimeoutMs: 400, checkIntervalMs: 50, firstCheckAfterMs: 0, deliveryMs: 50, slackMs: 50 };
 const alice = { userId: '@alice:hs', accessToken: 'token-alice-0001', deviceId: 'D1' };
+
+/** A test server on an address nothing answers, for what needs only its timings and signal. */
+function serverWith(timings: TargetTimings, cancel?: AbortSignal): TestServer {
+  const target = { kind: 'url', baseUrl: 'http://127.0.0.1:9', serverName: 'hs', serverVersion: 'Test 1', registration: { kind: 'open' }, timings, startedAt: Date.now(), runPrefix: 'pctest', seed: 1 } as TargetDescriptor;
+  return new TestServer(target, 'clients test', StoryBudget.unlimited, cancel);
+}
+
+/** Only what connectClient uses of a device: its syncs, noted with when they came. */
+function device(syncs: Array<SyncOptions & { at: number }>): MatrixUser {
+  return { role: 'alice', sync: async (options: SyncOptions = {}) => void syncs.push({ ...options, at: Date.now() }) } as unknown as MatrixUser;
+}
 
 describe('client kinds', () => {
   let upstream: FakeUpstream | undefined;
@@ -65,5 +80,21 @@ describe('client kinds', () => {
     const { server, alice: user, syncs } = await story({ syncOnlineTimeoutMs: 86_400_000 });
     await expect(connectClient(server, BACKGROUND_CLIENT, user)).rejects.toThrow(/^not applicable here: an app back from the background needs the server's sync-online timeout to pass, and this server declares 86400000 ms, longer than any story may last/);
     expect(syncs).toHaveLength(0);
+  });
+
+  it('every kind applies on a target with a sync-online timeout; the app back from the background does not where the timeout is declared as never (Dendrite)', () => {
+    for (const kind of CLIENT_KINDS) expect(() => kindApplies(serverWith(SYNAPSE_TIMINGS), kind)).not.toThrow();
+    for (const kind of [FRESH_CLIENT, SYNCING_CLIENT, BOT_CLIENT]) expect(() => kindApplies(serverWith(DENDRITE_TIMINGS), kind)).not.toThrow();
+    expect(() => kindApplies(serverWith(DENDRITE_TIMINGS), BACKGROUND_CLIENT)).toThrow(/^not applicable here: an app back from the background needs the server's sync-online timeout to pass, and this server declares 86400000 ms/);
+  });
+
+  it('stops an app away in the background at once when the story is cancelled (a stopped run), not at the end of its pause', async () => {
+    const stop = new AbortController();
+    const server = serverWith({ ...SYNAPSE_TIMINGS, syncOnlineTimeoutMs: 60_000 }, stop.signal);
+    const syncs: Array<SyncOptions & { at: number }> = [];
+    const startedAt = Date.now();
+    setTimeout(() => stop.abort(), 100);
+    await connectClient(server, BACKGROUND_CLIENT, device(syncs)).catch(() => undefined);
+    expect(Date.now() - startedAt).toBeLessThan(30_000);
   });
 });

@@ -1,6 +1,6 @@
 import type { MatrixUser, SetPresence } from '../client/matrix-user.js';
 import type { TestServer } from '../test-server.js';
-import { remaining, sleep } from '../clock.js';
+import { remaining } from '../clock.js';
 import { timerStoryMs } from '../story-limit.js';
 
 /**
@@ -85,7 +85,7 @@ export async function connectClient(server: TestServer, kind: ClientKind, user: 
  */
 export async function firstSyncs(server: TestServer, kind: ClientKind, user: MatrixUser, setPresence?: SetPresence): Promise<MatrixUser[]> {
   server.recorder.clientKind = kind.id;
-  if (kind.habit === 'background') backgroundApplies(server);
+  kindApplies(server, kind);
   if (kind.devices === 0) return [];
   const devices = kind.devices === 2 ? [user, await user.loginDevice()] : [user];
   for (const device of devices) await device.sync({ setPresence, initial: true });
@@ -98,20 +98,24 @@ export async function firstSyncs(server: TestServer, kind: ClientKind, user: Mat
  * interval and delivery included (within the story's wait budget).
  */
 export async function inBackground(server: TestServer, since: number): Promise<void> {
-  backgroundApplies(server);
+  kindApplies(server, BACKGROUND_CLIENT);
   const back = server.afterTimer(since, server.timings.syncOnlineTimeoutMs);
   server.recorder.note(`the app stays in the background (no request) for ${Math.round(remaining(back) / 1000)} s: past the sync-online timeout (${server.timings.syncOnlineTimeoutMs} ms)`);
-  await sleep(remaining(back));
+  await server.pauseUntil(back);
 }
 
 /**
- * A server that declares a sync-online timeout longer than any story may
- * last (Dendrite 0.13.8 has no timer that makes a quiet user offline, and
- * declares it as a day) never counts an app as gone: there, back from the
- * background, it is the one-device client that syncs throughout, which the
- * stories run anyway. Ends the story as not applicable rather than waiting a day.
+ * Ends the story as not applicable (`server.notApplicable`) where the
+ * target's declared timers make `kind` meaningless: a server that declares a
+ * sync-online timeout longer than any story may last (Dendrite 0.13.8 has no
+ * timer that makes a quiet user offline, and declares it as a day) never
+ * counts an app as gone; there, back from the background, it is the
+ * one-device client that syncs throughout, which the stories run anyway.
+ * `connectClient` and `firstSyncs` call it; a story that sets up a lot
+ * before connecting may call it first.
  */
-function backgroundApplies(server: TestServer): void {
+export function kindApplies(server: TestServer, kind: ClientKind): void {
+  if (kind.habit !== 'background') return;
   const { syncOnlineTimeoutMs } = server.timings;
   const longest = timerStoryMs(server.timings);
   if (syncOnlineTimeoutMs > longest) {

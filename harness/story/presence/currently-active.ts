@@ -18,12 +18,14 @@ export const CURRENTLY_ACTIVE_NOT_OFFERED =
  * online (an update during the wait, or the last one before it, said so): a
  * roommate who was told nothing, or only that she is not online, cannot tell
  * whether the server offers the field, and the story is inconclusive.
+ * `syncs: false`: she acts without syncing in between (a bot: `whileActive`).
  */
 export async function seesCurrentlyActive(
   server: TestServer,
   actor: MatrixUser,
   observer: MatrixUser,
   roomId: string,
+  options: { syncs?: boolean } = {},
 ): Promise<{ update: PresenceContent | undefined; lastActivity: LastActivity }> {
   const deadline = server.soon();
   const known = observer.receivedFrom(actor).length;
@@ -34,7 +36,7 @@ export async function seesCurrentlyActive(
       if (cause instanceof ConformanceFailure) return undefined;
       throw cause;
     }
-  });
+  }, options);
   if (!result) {
     const all = observer.receivedFrom(actor).map((r) => r.event.content);
     const during = all.slice(known);

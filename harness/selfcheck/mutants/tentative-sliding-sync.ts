@@ -125,8 +125,10 @@ export const sssNeverIdle: Mutant = {
       request(request) {
         // A value outside the enum (free_for_chat, which PRES-TENT-SSS-UNKNOWN sends) declares nothing:
         // the user is still what she last chose, and her manual unavailable stays hers.
+        // Nor does `offline` on a sync: it only asks not to be marked online
+        // (PRES-TENT-SSS-OFFLINE's user, unavailable, stays so: seen once as a false catch).
         const value = request.route === 'sync' || request.route === 'sliding-sync' ? request.url.searchParams.get('set_presence') : null;
-        if (value === null || (PRESENCE_STATES as readonly string[]).includes(value)) declared.observe(request);
+        if (value === null || (value !== 'offline' && (PRESENCE_STATES as readonly string[]).includes(value))) declared.observe(request);
         if (request.route === 'sliding-sync' && request.requester) slidingSyncers.add(request.requester);
       },
       wantsResponse: carriesPresence,

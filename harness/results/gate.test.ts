@@ -1,7 +1,11 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Level } from '../catalogue.js';
 import { aggregate, combine } from './aggregate.js';
-import { gate } from './gate.js';
+import { gate, loadExpectations, tentativeMarkerError } from './gate.js';
 import type { CollectedTest, RequirementResult, Verdict } from './model.js';
 
 const r = (id: string, level: Level, verdict: Verdict): RequirementResult => ({ id, level, area: 'put', title: id, verdict, tests: [] });
@@ -93,5 +97,30 @@ describe('gate', () => {
 
   it('exits 2 when a gating requirement could not be checked and nothing failed', () => {
     expect(gate([r('A', 'MUST', 'error')], { failOn: 'must' })).toMatchObject({ exitCode: 2, errors: ['A'] });
+  });
+});
+
+describe('expectations of tentative requirements', () => {
+  it('say which proposal they are of, as the catalogue does', () => {
+    expect(tentativeMarkerError('PRES-TENT-SSS-IDLE', 'MSC4186')).toBeUndefined();
+    expect(tentativeMarkerError('PRES-IDLE-AUTO', undefined)).toBeUndefined();
+    expect(tentativeMarkerError('PRES-TENT-SSS-IDLE', undefined)).toBe('PRES-TENT-SSS-IDLE is tentative (MSC4186): its entry must say "tentative": "MSC4186"');
+    expect(tentativeMarkerError('PRES-TENT-BUSY-SET', 'MSC4186')).toBe('PRES-TENT-BUSY-SET is tentative (MSC3026): its entry must say "tentative": "MSC3026", not "MSC4186"');
+    expect(tentativeMarkerError('PRES-IDLE-AUTO', 'MSC4186')).toBe('PRES-IDLE-AUTO is not a tentative requirement, yet its entry says "tentative": "MSC4186"');
+  });
+
+  it('the committed files load, their tentative entries marked', async () => {
+    for (const family of ['synapse', 'dendrite', 'tuwunel']) {
+      const { expectedFailures } = await loadExpectations(fileURLToPath(new URL(`../../reports/expectations/${family}.json`, import.meta.url)));
+      for (const entry of expectedFailures.filter((e) => e.id.startsWith('PRES-TENT-'))) expect(entry.tentative, `${family}: ${entry.id}`).toMatch(/^MSC\d+$/);
+    }
+  });
+
+  it('a file whose tentative entry is unmarked is refused with the one-line cause', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'expect-'));
+    const file = path.join(dir, 'x.json');
+    await writeFile(file, JSON.stringify({ expectedFailures: [{ id: 'PRES-TENT-SSS-UNKNOWN', reason: 'r' }] }));
+    await expect(loadExpectations(file)).rejects.toThrow(`--expect ${file}: PRES-TENT-SSS-UNKNOWN is tentative (MSC4186): its entry must say "tentative": "MSC4186"`);
+    await rm(dir, { recursive: true });
   });
 });

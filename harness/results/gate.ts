@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { EXIT, HarnessError } from '../errors.js';
 import type { Level } from '../catalogue.js';
 import type { RequirementResult } from './model.js';
+import { proposalOfId } from './tentative.js';
 import { isTentative } from './tentative.js';
 
 /** A server's known failures, as committed under `reports/expectations/`. */
@@ -19,6 +20,13 @@ export interface Expectations {
      * not on the server alone, where the requirement's own stories pass.
      */
     pairOnly?: boolean;
+    /**
+     * Set on entries of tentative requirements (PRES-TENT-*): the proposal, as
+     * `MSC4186`, so a reader of the file sees which findings are tentative.
+     * The catalogue stays the source: `loadExpectations` refuses a marker that
+     * disagrees with it, or a tentative entry without one.
+     */
+    tentative?: string;
   }>;
 }
 
@@ -91,7 +99,19 @@ export async function loadExpectations(file: string): Promise<Expectations> {
   if (!Array.isArray(list) || list.some((e) => typeof e?.id !== 'string')) {
     throw new HarnessError(`--expect ${file}: expected {"expectedFailures": [{"id": "...", "reason": "..."}]}`);
   }
+  for (const entry of list) {
+    const wrong = tentativeMarkerError(entry.id, entry.tentative);
+    if (wrong) throw new HarnessError(`--expect ${file}: ${wrong}`);
+  }
   return parsed as Expectations;
+}
+
+/** Why an entry's `tentative` marker disagrees with the catalogue, if it does. */
+export function tentativeMarkerError(id: string, marker: unknown): string | undefined {
+  const msc = proposalOfId(id)?.msc;
+  if (msc === marker) return undefined;
+  if (msc === undefined) return `${id} is not a tentative requirement, yet its entry says "tentative": ${JSON.stringify(marker)}`;
+  return `${id} is tentative (${msc}): its entry must say "tentative": "${msc}"${marker === undefined ? '' : `, not ${JSON.stringify(marker)}`}`;
 }
 
 /**

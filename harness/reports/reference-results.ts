@@ -12,6 +12,13 @@ import { readResultsFile } from './results-schema.js';
 const ROOT = new URL('../../', import.meta.url).pathname;
 /** Where reference runs live, one directory per server; committed. */
 export const REFERENCE_DIR = 'reports/reference';
+/** What `npm run reference-results -- --help` prints. */
+export const USAGE = [
+  'usage: npm run reference-results [-- --target synapse[,dendrite,...] [run options such as --slow]]',
+  'Runs the whole suite against each embedded target into reports/reference/<target>/ (fixed seed),',
+  'then regenerates the "Results against real servers" table of README.md from every reports/reference/*/results.json.',
+].join('\n');
+
 /** A fixed seed, so that reference runs differ only where the server did. */
 const SEED = '2016';
 
@@ -25,6 +32,11 @@ const SEED = '2016';
  * Resolves to the exit code: that of a run when it could not complete, 0 otherwise.
  */
 export async function updateReferenceResults(extraArgs: string[], log: (line: string) => void): Promise<number> {
+  // Asked how to use it: say so, and run nothing (it once ran the suite, passing --help to the run).
+  if (extraArgs.includes('--help') || extraArgs.includes('-h')) {
+    log(USAGE);
+    return EXIT.ok;
+  }
   const { targets, rest } = splitTargets(extraArgs);
   for (const target of targets) {
     const code = await referenceRun(target, rest, log);

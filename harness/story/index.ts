@@ -41,6 +41,7 @@ export {
   type SyncHabit,
 } from './presence/clients.js';
 export { untilSeen } from './presence/sightings.js';
+export { anotherStateThanUnavailable, notMarkedOnline, onlineEventsAbout, readsUnavailable } from './presence/set-presence-endings.js';
 export { slidingSyncClient } from './presence/sliding-sync.js';
 export type { SlidingSyncClient } from './client/sliding-sync.js';
 export { readsWhatSheSet } from './presence/roommate-read.js';
@@ -49,7 +50,7 @@ export { goesQuietOnline } from './presence/quiet-online.js';
 export { activeLongerThanWindow, whileActive } from './presence/activity.js';
 export { agoReading, elapsedBetween, lastActiveAged, type AgoReading } from './presence/last-active.js';
 export { CURRENTLY_ACTIVE_NOT_OFFERED, impliedLastActive, lastActiveOnlyUpdates, seesCurrentlyActive } from './presence/currently-active.js';
-export { BUSY, BUSY_ADVERTISED, BUSY_FLAG, BUSY_NOT_ADVERTISED, busyAdvertised } from './presence/busy.js';
+export { BUSY, BUSY_FLAG, busyStoryApplies } from './presence/busy.js';
 
 // The federated-room opening: a story that needs a pair, and what went between its servers.
 export { requirePair } from './needs-pair.js';

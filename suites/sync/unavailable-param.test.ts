@@ -1,5 +1,4 @@
-import { expect } from 'vitest';
-import { firstSyncs, inBackground, Inconclusive, isAbout, premiseLapsed, requirement, SYNCED_FIRST_KINDS } from '../../harness/story/index.js';
+import { anotherStateThanUnavailable, firstSyncs, inBackground, Inconclusive, premiseLapsed, readsUnavailable, requirement, SYNCED_FIRST_KINDS } from '../../harness/story/index.js';
 
 // The app sent to the background comes back from offline only: online does
 // not last through its absence (the idle timeout is the shorter timer on
@@ -33,16 +32,9 @@ requirement('PRES-SYNC-UNAVAILABLE', ({ test }) => {
       bob.syncThroughout({
         until,
         what: `${alice}'s presence while she syncs with set_presence=unavailable`,
-        // An event that gives another state breaks it; one without a state is PRES-SCHEMA-EVENT's finding.
-        violates: (body) => {
-          const other = body.presence?.events?.filter((e) => isAbout(e, alice.userId) && e.content.presence !== undefined && e.content.presence !== 'unavailable');
-          return other?.length ? `received ${JSON.stringify(other)}` : undefined;
-        },
+        violates: anotherStateThanUnavailable(alice),
       }),
     ]);
-    const own = await alice.getPresence();
-    expect(own.body.presence, own.evidence).toBe('unavailable');
-    const seen = await bob.getPresence(alice);
-    if (seen.status === 200) expect(seen.body.presence, seen.evidence).toBe('unavailable');
+    await readsUnavailable(alice, bob);
   });
 });

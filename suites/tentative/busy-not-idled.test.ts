@@ -1,13 +1,11 @@
-import { BUSY, BUSY_NOT_ADVERTISED, Inconclusive, busyAdvertised, given, requirement, sentAt, throughout } from '../../harness/story/index.js';
+import { BUSY, Inconclusive, busyStoryApplies, given, requirement, sentAt, throughout } from '../../harness/story/index.js';
 
 /** She was seen offline during the watch: no longer busy, so the watch has nothing left to judge. */
 class NoLongerBusy extends Error {}
 
 requirement('PRES-TENT-BUSY-NOT-IDLED', ({ test }) => {
   test('a busy user who does nothing is not made unavailable across the idle threshold and the server cycles', async ({ server, skip }) => {
-    const advertised = await busyAdvertised(server);
-    if (advertised === undefined) throw new Inconclusive('GET /versions did not answer 200: whether busy is offered is unknown');
-    if (!advertised) return skip(BUSY_NOT_ADVERTISED);
+    await busyStoryApplies(server, skip, true);
     const [alice, bob] = await server.users('alice', 'bob');
     await server.sharedRoom(alice, bob);
     await bob.sync();

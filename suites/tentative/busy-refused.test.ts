@@ -1,11 +1,9 @@
 import { expect } from 'vitest';
-import { BUSY, BUSY_ADVERTISED, Inconclusive, busyAdvertised, given, readsWhatSheSet, requirement, spanOf, unlessTimerEnded } from '../../harness/story/index.js';
+import { BUSY, busyStoryApplies, given, readsWhatSheSet, requirement, spanOf, unlessTimerEnded } from '../../harness/story/index.js';
 
 requirement('PRES-TENT-BUSY-REFUSED', ({ test }) => {
   test('where /versions does not advertise busy, PUT busy is refused with a 4xx and her state stays as she set it', async ({ server, skip }) => {
-    const advertised = await busyAdvertised(server);
-    if (advertised === undefined) throw new Inconclusive('GET /versions did not answer 200: whether busy is offered is unknown');
-    if (advertised) return skip(BUSY_ADVERTISED);
+    await busyStoryApplies(server, skip, false);
     const [alice] = await server.users('alice');
     const status = server.statusMessage();
     const setAt = await alice.setPresence('online', status);

@@ -1,11 +1,9 @@
 import { expect } from 'vitest';
-import { BUSY, BUSY_NOT_ADVERTISED, Inconclusive, busyAdvertised, requirement, sentAt, spanOf, unlessTimerEnded } from '../../harness/story/index.js';
+import { BUSY, busyStoryApplies, requirement, sentAt, spanOf, unlessTimerEnded } from '../../harness/story/index.js';
 
 requirement('PRES-TENT-BUSY-SET', ({ test }) => {
   test('where /versions advertises busy, PUT busy is accepted, GET shows it and a roommate receives it', async ({ server, skip }) => {
-    const advertised = await busyAdvertised(server);
-    if (advertised === undefined) throw new Inconclusive('GET /versions did not answer 200: whether busy is offered is unknown');
-    if (!advertised) return skip(BUSY_NOT_ADVERTISED);
+    await busyStoryApplies(server, skip, true);
     const [alice, bob] = await server.users('alice', 'bob');
     await server.sharedRoom(alice, bob);
     await bob.sync();

@@ -1,10 +1,7 @@
 import type { ProxiedRequest } from '../exchange.js';
 import type { Mutant } from '../mutant.js';
 import { carriesPresence, DeclaredPresence, ownPresencePut, presencePayloads } from '../payloads.js';
-
-// MSC3026's values, as the stories use them (harness/story/presence/busy.ts; the machinery does not import the face).
-const BUSY = 'org.matrix.msc3026.busy';
-const BUSY_FLAG = 'org.matrix.msc3026.busy_presence';
+import { BUSY, BUSY_FLAG } from '../../story/presence/busy.js';
 
 const isVersions = (request: ProxiedRequest) => request.method === 'GET' && request.url.pathname === '/_matrix/client/versions';
 

@@ -1,3 +1,4 @@
+import { Inconclusive } from '../errors.js';
 import type { TestServer } from '../test-server.js';
 
 /**
@@ -32,4 +33,19 @@ export async function busyAdvertised(server: TestServer): Promise<boolean | unde
   const offered = features.offers(BUSY_FLAG);
   if (offered) server.acceptExtensionState(BUSY, BUSY_FLAG);
   return offered;
+}
+
+/**
+ * Goes on only where the server's advertisement is the one the story is
+ * about (`advertised`: SET and NOT-IDLED want it, REFUSED does not); the
+ * other way the story does not apply (skipped, with why). Inconclusive when
+ * `/versions` did not answer.
+ */
+export async function busyStoryApplies(server: TestServer, skip: (reason: string) => void, advertised: boolean): Promise<void> {
+  const offered = await busyAdvertised(server);
+  if (offered === undefined) throw new Inconclusive('GET /versions did not answer 200: whether busy is offered is unknown');
+  if (offered === advertised) return;
+  const reason = advertised ? BUSY_NOT_ADVERTISED : BUSY_ADVERTISED;
+  skip(reason);
+  throw new Error(reason); // skip() ends the test; this is for the type checker
 }

@@ -12,6 +12,7 @@ import { startSynapse } from '../targets/synapse/start.js';
 import { SYNAPSE_TIMINGS } from '../targets/synapse/timings.js';
 import type { StartedServer } from '../targets/definition.js';
 import { lastLine, runCli, timingFlagsOf } from '../testing/run-cli.js';
+import { errorsByCause } from '../testing/explained-errors.js';
 
 /** Synapse as deployed: its own rate limits (rc_presence 0.1/s burst 1, login, joins, registration) and password-hash cost. */
 const AS_DEPLOYED = { [RATE_LIMITS_ENV]: 'default', [BCRYPT_ROUNDS_ENV]: '12' };
@@ -33,7 +34,7 @@ const readResults = async (dir: string) => JSON.parse(await readFile(path.join(d
 /**
  * A run's verdicts against the reference (the generous Synapse's): the same,
  * except that a requirement may be not checked for a rate limit, which must
- * then name the limit; never an `error`.
+ * then name the limit; never an `error` that no failure of the run explains.
  */
 async function expectReferenceVerdicts(results: Results): Promise<string[]> {
   const reference = await readResults(path.resolve('reports/reference/synapse'));
@@ -41,10 +42,12 @@ async function expectReferenceVerdicts(results: Results): Promise<string[]> {
   const intermittent = new Set(expectations.expectedFailures.filter((e) => e.intermittent).map((e) => e.id));
   const byId = new Map(results.requirements.map((r) => [r.id, r]));
   const limited: string[] = [];
+  // No error but one another failure of the run explains (PRES-TENT-SSS-IDLE: harness/testing/explained-errors.ts).
+  const { explained } = errorsByCause(results);
   for (const ref of reference.requirements) {
     const r = byId.get(ref.id) as RequirementResult;
     expect(r, ref.id).toBeDefined();
-    expect(r.verdict, `${ref.id}: ${JSON.stringify(r.tests.map((t) => t.message))}`).not.toBe('error');
+    if (!explained.includes(ref.id)) expect(r.verdict, `${ref.id}: ${JSON.stringify(r.tests.map((t) => t.message))}`).not.toBe('error');
     if (r.notChecked === 'rate-limited') {
       limited.push(ref.id);
       for (const t of r.tests.filter((t) => t.skipReason === 'rate-limited')) expect(t.message).toMatch(/^rate-limited: (GET|PUT|POST) \/\S+ \(\w+\), retry after \d+ s$/);

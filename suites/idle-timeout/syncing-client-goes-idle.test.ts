@@ -1,4 +1,4 @@
-import { BACKGROUND_CLIENT, connectClient, given, requirement, untilSeen, whileConnected, type ClientKind } from '../../harness/story/index.js';
+import { BACKGROUND_CLIENT, connectClient, SYNCING_CLIENT, given, requirement, untilSeen, whileConnected, type ClientKind } from '../../harness/story/index.js';
 
 /**
  * Connected clients that do nothing pro-active: one device, the usual two
@@ -8,7 +8,7 @@ import { BACKGROUND_CLIENT, connectClient, given, requirement, untilSeen, whileC
  */
 const KINDS: readonly ClientKind[] = [
   { id: 'one-device', name: 'one device', devices: 1, habit: 'loop' },
-  { id: 'two-devices', name: 'two devices', devices: 2, habit: 'loop' },
+  { ...SYNCING_CLIENT, name: 'two devices' },
   BACKGROUND_CLIENT,
 ];
 

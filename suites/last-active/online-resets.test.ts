@@ -1,4 +1,4 @@
-import { BACKGROUND_CLIENT, ConformanceFailure, eventually, FRESH_CLIENT, given, Inconclusive, kindApplies, lastActiveAged, requirement, spanOf, type MatrixUser } from '../../harness/story/index.js';
+import { BACKGROUND_CLIENT, connectClient, ConformanceFailure, eventually, firstSyncs, FRESH_CLIENT, given, Inconclusive, kindApplies, lastActiveAged, requirement, spanOf, type MatrixUser } from '../../harness/story/index.js';
 
 /** `bob`'s GET of `alice`'s presence, with the span in which the server produced it. */
 const readOf = (bob: MatrixUser, alice: MatrixUser) => async () => {
@@ -13,8 +13,8 @@ const readOf = (bob: MatrixUser, alice: MatrixUser) => async () => {
 // one sync that made it online at start.
 requirement('PRES-LAA-ONLINE', ({ test }) => {
   test.for(['unavailable', 'offline'] as const)('changing presence from %s to online resets last_active_ago', async (from, { server }) => {
-    server.recorder.clientKind = FRESH_CLIENT.id;
     const [alice, bob] = await server.users('alice', 'bob');
+    await connectClient(server, FRESH_CLIENT, alice);
     const room = await server.sharedRoom(alice, bob);
     const { slackMs } = server.timings;
     const read = readOf(bob, alice);
@@ -47,13 +47,12 @@ requirement('PRES-LAA-ONLINE', ({ test }) => {
 
   test(`coming back online resets last_active_ago (alice: ${BACKGROUND_CLIENT.name})`, async ({ server, skip }) => {
     kindApplies(server, BACKGROUND_CLIENT);
-    server.recorder.clientKind = BACKGROUND_CLIENT.id;
     const [alice, bob] = await server.users('alice', 'bob');
     await server.sharedRoom(alice, bob);
     const { slackMs, syncOnlineTimeoutMs } = server.timings;
     const read = readOf(bob, alice);
     // Her app in the foreground: its sync (no set_presence) makes her online.
-    await alice.sync({ initial: true });
+    await firstSyncs(server, BACKGROUND_CLIENT, alice);
     const awayFrom = Date.now();
 
     // Sent to the background, it does not sync until the server has made her

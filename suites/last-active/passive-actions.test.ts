@@ -1,4 +1,4 @@
-import { BACKGROUND_CLIENT, FRESH_CLIENT, agoReading, elapsedBetween, given, Inconclusive, kindApplies, lastActiveAged, requirement, spanOf, throughout, type MatrixUser, type TestServer } from '../../harness/story/index.js';
+import { BACKGROUND_CLIENT, connectClient, FRESH_CLIENT, agoReading, elapsedBetween, firstSyncs, given, inBackground, Inconclusive, kindApplies, lastActiveAged, requirement, spanOf, throughout, type MatrixUser, type TestServer } from '../../harness/story/index.js';
 
 /** Things a user does that are not pro-active events. */
 const PASSIVE: Array<{ action: string; run: (alice: MatrixUser, room: string) => Promise<unknown> }> = [
@@ -64,8 +64,8 @@ async function leavesLastActive(server: TestServer, alice: MatrixUser, bob: Matr
 // rest/client/receipts.py and room.py call bump_presence_active_time).
 requirement('PRES-LAA-PASSIVE', ({ test }) => {
   test.for(PASSIVE)('$action does not reset her last active time', async ({ action, run }, { server, skip }) => {
-    server.recorder.clientKind = FRESH_CLIENT.id;
     const [alice, bob] = await server.users('alice', 'bob');
+    await connectClient(server, FRESH_CLIENT, alice);
     const room = await server.sharedRoom(alice, bob);
     await alice.setPresence('online');
     await alice.sendMessage(room, server.message());
@@ -75,15 +75,13 @@ requirement('PRES-LAA-PASSIVE', ({ test }) => {
 
   test(`a sync with set_presence=offline from the background does not reset her last active time (alice: ${BACKGROUND_CLIENT.name})`, async ({ server, skip }) => {
     kindApplies(server, BACKGROUND_CLIENT);
-    server.recorder.clientKind = BACKGROUND_CLIENT.id;
     const [alice, bob] = await server.users('alice', 'bob');
     const room = await server.sharedRoom(alice, bob);
     // In the foreground: her app syncs (online by default) and she sends a message.
-    await alice.sync({ initial: true });
+    await firstSyncs(server, BACKGROUND_CLIENT, alice);
     await alice.sendMessage(room, server.message());
-    // Then the app is in the background, not syncing, past the server's
-    // sync-online timeout (the client's own pause, as connectClient's).
-    await server.pauseUntil(server.afterTimer(Date.now(), server.timings.syncOnlineTimeoutMs));
+    // Then the app is in the background, not syncing, past the server's sync-online timeout.
+    await inBackground(server, Date.now());
     const action = 'a background sync with set_presence=offline';
     const { carried } = await leavesLastActive(server, alice, bob, action, () => alice.sync({ setPresence: 'offline' }));
     if (carried === 0) skip(`the server gave no last_active_ago after ${action}`);

@@ -4,6 +4,7 @@ import { REQUIREMENTS } from '../catalogue.js';
 import { RESULTS_SCHEMA_VERSION } from '../results/model.js';
 import { readResultsFile, RESULTS_SCHEMA, resultsSchemaErrors } from './results-schema.js';
 import { fixtureResults } from './test-fixture.js';
+import { referenceWithCauses } from '../results/reference-causes.fixture.js';
 
 // Written by `presence-conformance run --only PRES-FFC` against the embedded Synapse and committed as is.
 const REAL = new URL('../../fixtures/results/synapse-ffc/results.json', import.meta.url);
@@ -20,6 +21,12 @@ describe('docs/results.schema.json', () => {
     expect(resultsSchemaErrors(fixtureResults())).toEqual([]);
   });
 
+  test("accepts the tests' derived causes (tuwunel's reference run, causes derived from its evidence)", async () => {
+    const results = await referenceWithCauses('tuwunel');
+    expect(results.requirements.some((r) => r.tests.some((t) => t.cause))).toBe(true);
+    expect(resultsSchemaErrors(results)).toEqual([]);
+  });
+
   test('rejects what a reader could not rely on', () => {
     const broken = (edit: (r: ReturnType<typeof fixtureResults>) => unknown) => {
       const r = fixtureResults();
@@ -31,6 +38,7 @@ describe('docs/results.schema.json', () => {
     expect(broken((r) => ((r.requirements[0] as { verdict: string }).verdict = 'passed'))[0]).toMatch(/^\/requirements\/0\/verdict must be equal to one of the allowed values/);
     expect(broken((r) => ((r.requirements[0]!.tests[0] as { evidence: string }).evidence = '../../etc/passwd'))[0]).toMatch(/^\/requirements\/0\/tests\/0\/evidence must match pattern/);
     expect(broken((r) => ((r as unknown as Record<string, unknown>).extra = 1))).toEqual(['/ must NOT have additional properties']);
+    expect(broken((r) => ((r.requirements[1]!.tests[0]!.cause as unknown) = { kind: 'presence-outside-enum', value: '"x"', seen: 'heard' }))[0]).toMatch(/^\/requirements\/1\/tests\/0\/cause\/seen must be equal to one of the allowed values/);
   });
 
   test('matches the model: schema version, levels and areas of the catalogue', () => {

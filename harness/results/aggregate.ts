@@ -1,5 +1,6 @@
 import { REQUIREMENTS, type Requirement } from '../catalogue.js';
 import type { CollectedTest, RequirementResult, TestResult, Verdict } from './model.js';
+import { failureCause } from './failure-cause.js';
 
 /** Requirements the suite does not cover yet, with the reason reported as their skip message. */
 export const NOT_COVERED: Readonly<Record<string, string>> = {};
@@ -34,6 +35,7 @@ export function aggregate(
   for (const test of tests) {
     const evidence = evidencePath(test);
     const clientKind = test.evidence?.clientKind;
+    const cause = test.verdict === 'fail' ? failureCause(test.requirementId, { message: test.message, payloadEntry: false }, test.evidence) : undefined;
     add(test.requirementId, {
       name: test.name,
       ...(clientKind ? { clientKind } : {}),
@@ -43,6 +45,7 @@ export function aggregate(
       exchanges: test.evidence?.exchanges.length,
       message: test.message,
       ...(test.inconclusive ? { inconclusive: test.inconclusive } : {}),
+      ...(cause ? { cause } : {}),
       ...(test.slow ? { skipReason: 'slow' as const } : test.rateLimited ? { skipReason: 'rate-limited' as const } : {}),
       evidence,
     });
@@ -51,7 +54,8 @@ export function aggregate(
       seen.set(v.requirementId, [...(seen.get(v.requirementId) ?? []), `${v.message} (exchange #${v.exchangeSeq})`]);
     }
     for (const [id, messages] of seen) {
-      add(id, { name: `payload seen during "${test.fullName}"`, verdict: 'fail', durationMs: 0, message: messages.slice(0, 3).join('; '), evidence });
+      const cause = failureCause(id, { payloadEntry: true }, test.evidence);
+      add(id, { name: payloadEntryName(test.fullName), verdict: 'fail', durationMs: 0, message: messages.slice(0, 3).join('; '), evidence, ...(cause ? { cause } : {}) });
     }
   }
 
@@ -59,6 +63,18 @@ export function aggregate(
     const tests = byRequirement.get(r.id) ?? [];
     return { ...header(r), ...requirementVerdict(tests), tests: tests.length ? tests : [placeholder(r.id, notRunReason)] };
   });
+}
+
+const PAYLOAD_ENTRY = 'payload seen during ';
+
+/** The name of the failing entry that stands for a requirement's payload violations seen during the test `fullName`. */
+export function payloadEntryName(fullName: string): string {
+  return `${PAYLOAD_ENTRY}"${fullName}"`;
+}
+
+/** Whether a test entry stands for payload violations (`payloadEntryName`), not for a test's own outcome. */
+export function isPayloadEntry(name: string): boolean {
+  return name.startsWith(PAYLOAD_ENTRY);
 }
 
 /**

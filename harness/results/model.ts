@@ -34,6 +34,12 @@ export interface TestResult {
   /** Set on an `error` that is a precondition or positive control not reached, not a harness fault. */
   inconclusive?: InconclusiveCause;
   /**
+   * Set on a failing test when the harness can name what its failure rests on
+   * from the run's evidence (harness/results/failure-cause.ts); reports group
+   * requirements whose failures all rest on one cause (harness/reports/root-causes.ts).
+   */
+  cause?: FailureCause;
+  /**
    * With `--repeat N`: this test's outcome in each run that produced it. The
    * test's own verdict, message and evidence are then those of the worst run
    * (`combine`), so a failure that occurred once is never hidden.
@@ -54,6 +60,23 @@ export interface TestRun {
   /** This run's own evidence file (kept for every run, a failing one included when later runs pass). */
   evidence?: string;
   inconclusive?: InconclusiveCause;
+}
+
+/**
+ * What a failure rests on, derived from the evidence, never typed by hand:
+ * `presence-outside-enum`, a presence value outside online, unavailable,
+ * offline that the failing exchange or payload carried.
+ */
+export interface FailureCause {
+  kind: 'presence-outside-enum';
+  /** The offending value as JSON text (`"free_for_chat"`, `""`). */
+  value: string;
+  /**
+   * Where it came from, part of the cause: `accepted`, a client request of the
+   * test set it and got a 2xx answer; `given`, the server gave it out though
+   * no request of the test set it (its own making, or another server's EDU).
+   */
+  seen: 'accepted' | 'given';
 }
 
 /** Why a check could not be made (`Inconclusive`), and which requirement explains it. */

@@ -123,3 +123,11 @@ export function describeExchange(exchange: Exchange): string {
   const answer = exchange.error === undefined ? `${exchange.status}${body}` : `no answer (${exchange.error})`;
   return `[#${exchange.seq} ${exchange.actor}] ${exchange.method} ${exchange.path} -> ${answer}`;
 }
+
+/** `describeExchange`'s opening, `[#<seq> <actor>] <METHOD> `: how a message names an exchange. */
+const NAMED_EXCHANGE = /\[#(\d+) [^\]]+\] [A-Z]+ /g;
+
+/** The sequence numbers of the exchanges a message names through `describeExchange` (an assertion's evidence), in order, each once. */
+export function exchangesNamedIn(message: string): number[] {
+  return [...new Set([...message.matchAll(NAMED_EXCHANGE)].map((m) => Number(m[1])))];
+}

@@ -7,6 +7,7 @@ import type { RunOutcome } from '../runner/run.js';
 import { usersLine, usersToTell } from '../reports/users-line.js';
 import { proposalLabel, splitTentative, taggedId, TENTATIVE_NOTE, tentativeCountsLine } from '../reports/tentative.js';
 import { kindsDiffer, kindsLine } from '../reports/client-kinds.js';
+import { groupOf, rootCauseGroups, shortIds } from '../reports/root-causes.js';
 
 const MARK = { pass: 'PASS', fail: 'FAIL', skip: 'SKIP', error: 'ERR ' } as const;
 const NOT_CHECKED_MARK = { slow: 'SLOW', 'rate-limited': 'RATE' } as const;
@@ -26,11 +27,15 @@ export function printSummary(outcome: Pick<RunOutcome, 'results' | 'gate' | 'res
   // The run's cause of failure is printed once, as the last line.
   const cause = outcome.failure ? results.interrupted : undefined;
   const causes = cause ? [] : sharedCauses(results.requirements);
+  // Failures that rest on one cause (harness/reports/root-causes.ts) are numbered after the causes of error.
+  const groups = rootCauseGroups(results.requirements);
   const { stable, tentative } = splitTentative(results.requirements);
   const line = (r: RequirementResult) => {
     const shared = r.verdict === 'error' || r.notChecked === 'rate-limited' ? causes.find((c) => c.requirements.includes(r.id)) : undefined;
+    const grouped = groupOf(groups, r.id);
+    const pointer = shared ? causes.indexOf(shared) + 1 : grouped ? causes.length + grouped.n : undefined;
     const why = cause ? reasonOf(r)?.replace(cause, 'see the last line') : reasonOf(r);
-    const reason = r.verdict === 'pass' ? '' : `  ${shared ? `cause ${causes.indexOf(shared) + 1} (below)` : oneLine(why, 140)}`;
+    const reason = r.verdict === 'pass' ? '' : `  ${pointer ? `cause ${pointer} (below)` : oneLine(why, 140)}`;
     const flaky = r.flaky ? ` FLAKY (${runVerdicts(r.runs)})` : '';
     const proposal = proposalLabel(r);
     log(`  ${r.notChecked ? NOT_CHECKED_MARK[r.notChecked] : MARK[r.verdict]} ${r.level.padEnd(6)} ${r.id}${proposal ? ` ${proposal}` : ''}${flaky}${reason}`);
@@ -42,6 +47,9 @@ export function printSummary(outcome: Pick<RunOutcome, 'results' | 'gate' | 'res
   tentative.forEach(line);
   for (const [i, c] of causes.entries()) {
     log(`cause ${i + 1}, ${c.tests} tests of ${c.requirements.length} requirements could not be checked: ${oneLine(c.message, 300)}`);
+  }
+  for (const [i, g] of groups.entries()) {
+    log(`cause ${causes.length + i + 1}, shared by ${g.requirements.length} failing requirements (each keeps its verdict): ${g.text}: ${shortIds(g.requirements)}`);
   }
   // The headline counts are the stable catalogue's; the tentative area has its own line.
   const counts = countVerdicts(stable);

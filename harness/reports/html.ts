@@ -4,6 +4,8 @@ import { escapeHtml as h, oneLine } from './escape.js';
 import { htmlDocument, REPORT_JS } from './html-page.js';
 import { verdictsByKind } from './client-kinds.js';
 import { expectedFailureLabel, proposalOf, splitTentative, taggedId, TENTATIVE_NOTE, tentativeCountsLine } from './tentative.js';
+import { rootCauseGroups } from './root-causes.js';
+import { rootCausesSection, sharedCauseLine } from './root-causes-html.js';
 import { byArea, catalogueEntry, countVerdicts, expectedReason, flakyNote, gateHeadline, notCheckedNote, VERDICTS, type ReportInput } from './report-input.js';
 
 /** At most this many exchanges of one test are shown; the evidence file has them all. */
@@ -23,7 +25,9 @@ const MAX_JSON_CHARS = 20_000;
  * The tentative requirements (PRES-TENT-*) have a section of their own after
  * the areas, with their proposal and their own counts (never in the table of
  * counts); a requirement whose tests ran as client kinds shows each kind's
- * verdict, and each test its kind.
+ * verdict, and each test its kind. Failures that rest on one cause are
+ * listed under it in "Shared causes" (harness/reports/root-causes.ts), and
+ * each such requirement links to its cause.
  */
 export function renderHtml(input: ReportInput, evidence: ReadonlyMap<string, EvidenceFile>): string {
   const { results } = input;
@@ -35,6 +39,7 @@ export function renderHtml(input: ReportInput, evidence: ReadonlyMap<string, Evi
     ...(t.assumptions ?? []).map((a) => `<p class="meta assumed"><strong>Assumed:</strong> ${h(a)}</p>`),
     results.interrupted ? `<div class="banner warn" id="interrupted"><strong>Partial results:</strong> the run was cut short (${h(results.interrupted)}); requirements not reached are skipped.</div>` : '',
     gateBanner(input),
+    rootCausesSection(rootCauseGroups(results.requirements)),
     countsTable(input),
     filters(input),
     ...byArea(stable).map(
@@ -106,6 +111,7 @@ function requirement(input: ReportInput, r: RequirementResult, evidence: Readonl
     `<header><span class="badge ${h(r.verdict)}">${h(r.verdict.toUpperCase())}${r.notChecked ? ` (${h(r.notChecked)})` : ''}</span>${r.flaky ? ` ${flakyBadge(r.runs)}` : ''} <span class="badge level">${h(r.level)}</span>${proposal ? ` <span class="badge level proposal">${h(proposal.msc)} · ${h(proposal.status)}</span>` : ''} <h3><a href="#${h(r.id)}">${h(r.id)}</a></h3></header>`,
     `<p class="title">${code(r.title)}</p>`,
     entry ? `<blockquote cite="${h(entry.specUrl)}">${code(entry.quote)} <a href="${h(entry.specUrl)}">${proposal ? 'proposal' : 'spec'}</a></blockquote>` : '',
+    sharedCauseLine(rootCauseGroups(input.results.requirements), r),
     expected === undefined ? '' : `<p class="expected">${h(label.charAt(0).toUpperCase() + label.slice(1))}: ${h(expected)}</p>`,
     kinds(r),
     `<ul class="tests">${r.tests.map((t) => test(t, evidence)).join('')}</ul>`,

@@ -46,8 +46,8 @@ export function groupOf(groups: readonly RootCauseGroup[], id: string): { group:
 
 /** The cause line of failures sharing one cause (`causeKey`). */
 export function causeText(cause: FailureCause): string {
-  const what = cause.seen === 'accepted' ? `accepts the presence ${cause.value} from clients` : `gives out the presence ${cause.value}, which no client set`;
-  return `the server ${what}; it is not one of ${PRESENCE_STATES.join(', ')}`;
+  const outside = `(not one of ${PRESENCE_STATES.join(', ')})`;
+  return cause.seen === 'accepted' ? `the server accepts presence ${cause.value} ${outside} from clients` : `the server gives out presence ${cause.value} ${outside} that no client set`;
 }
 
 /** IDs as the issue writes a group: the first in full, the others without the prefix they share ("PRES-STATE-ENUM, -FFC-PUT"). */

@@ -3,6 +3,7 @@ import { usersLine, usersToTell } from './users-line.js';
 import { escapeMarkdown, oneLine } from './escape.js';
 import { kindsDiffer, kindsLine } from './client-kinds.js';
 import { expectedFailureLabel, proposalLabel, taggedId, splitTentative, TENTATIVE_NOTE, tentativeCountsLine } from './tentative.js';
+import { groupOf, rootCauseGroups, type RootCauseGroup } from './root-causes.js';
 import { byArea, catalogueEntry, countVerdicts, expectedReason, flakyNote, gateHeadline, notCheckedNote, reasonOf, runVerdicts, VERDICT_ICON, VERDICTS, type ReportInput } from './report-input.js';
 
 const ICON = VERDICT_ICON;
@@ -17,6 +18,9 @@ const ICON = VERDICT_ICON;
  * says so. The tentative requirements (PRES-TENT-*) are left out of the
  * counts and failure lists and have a section of their own, with their
  * proposal; requirements whose client kinds got different verdicts have one.
+ * Failures that rest on one cause (harness/reports/root-causes.ts) are named
+ * under it in "Shared causes" before the lists, and each listed failure says
+ * which cause it shares, keeping its own verdict and reason.
  * Every server-provided text is escaped.
  */
 export function renderSummaryMarkdown(input: ReportInput): string {
@@ -35,6 +39,8 @@ export function renderSummaryMarkdown(input: ReportInput): string {
   if (usersToTell(results.users)) out.push(`**Test users:** ${escapeMarkdown(usersLine(results.users))}`, '');
 
   const { stable, tentative } = splitTentative(results.requirements);
+  const groups = rootCauseGroups(results.requirements);
+  if (groups.length) out.push(...causeLines(groups));
   for (const level of ['MUST', 'SHOULD'] as const) {
     const failing = stable.filter((r) => r.level === level && (r.verdict === 'fail' || r.verdict === 'error'));
     if (!failing.length) continue;
@@ -62,6 +68,18 @@ export function renderSummaryMarkdown(input: ReportInput): string {
     out.push('');
   }
   return `${out.join('\n').trimEnd()}\n`;
+}
+
+/** "Shared causes": each cause, numbered, with the failing requirements that rest on it. */
+function causeLines(groups: readonly RootCauseGroup[]): string[] {
+  return [
+    `### Shared causes (${groups.length})`,
+    '',
+    'Failures of several requirements that rest on the same offending value; each requirement keeps its own verdict below.',
+    '',
+    ...groups.map((g, i) => `${i + 1}. **${escapeMarkdown(g.text)}**: ${g.requirements.map(link).join(', ')}`),
+    '',
+  ];
 }
 
 function gateLines(input: ReportInput): string[] {
@@ -100,7 +118,8 @@ function countTable(input: ReportInput): string[] {
 
 function item(input: ReportInput, r: RequirementResult): string {
   const expected = expectedReason(input, r.id);
-  const note = `${r.flaky ? ` *(flaky: ${runVerdicts(r.runs)})*` : ''}${expected === undefined ? '' : ` *(${expectedFailureLabel(r.id)}: ${escapeMarkdown(oneLine(expected, 120))})*`}`;
+  const grouped = groupOf(rootCauseGroups(input.results.requirements), r.id);
+  const note = `${r.flaky ? ` *(flaky: ${runVerdicts(r.runs)})*` : ''}${expected === undefined ? '' : ` *(${expectedFailureLabel(r.id)}: ${escapeMarkdown(oneLine(expected, 120))})*`}${grouped ? ` *(shared cause ${grouped.n})*` : ''}`;
   const proposal = proposalLabel(r);
   const head = `- ${ICON[r.verdict]} ${link(r.id)} (${r.level}${proposal ? `, ${escapeMarkdown(proposal)}` : ''}) ${catalogueEntry(r.id)?.title ?? escapeMarkdown(r.title)}`;
   // A passing tentative requirement is listed in its section without a reason.

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Exchange, Violation } from '../story/client/recorder.js';
 import { exchangesNamedIn } from '../story/client/recorder.js';
 import { BUSY, BUSY_FLAG } from '../story/presence/busy.js';
+import { aggregate } from './aggregate.js';
+import { collectedTest } from './collected-test.fixture.js';
 import { failureCause } from './failure-cause.js';
 import { referenceWithCauses } from './reference-causes.fixture.js';
 
@@ -74,6 +76,29 @@ describe("a failing test's cause, from its evidence", () => {
     expect(exchangesNamedIn('[#38 alice] PUT /x -> 200 {}\n[#9 bob#2] GET /y -> 404 [#38 alice] PUT /x')).toEqual([38, 9]);
     expect(exchangesNamedIn('[#11 federation 127.0.0.1:1 -> 127.0.0.1:2 (injected by the harness)] PUT /send -> 200')).toEqual([11]);
     expect(exchangesNamedIn('expected [ 1 ] to equal [#3]')).toEqual([]);
+  });
+});
+
+describe('aggregate', () => {
+  it("sets the cause on a failing test and on a payload entry, never on a test that did not fail", () => {
+    const ffc = { presence: 'free_for_chat' };
+    const evidence = { exchanges: [put(2, 'free_for_chat'), get(3, ffc)], violations: [violation('PRES-STATE-ENUM', 3, ffc)] };
+    const message = '[#2 alice] PUT /status -> 200 {}';
+    const out = aggregate(
+      [
+        collectedTest('PRES-FFC-PUT', { verdict: 'fail', message, evidence }),
+        collectedTest('PRES-FFC-ERRCODE', { verdict: 'error', message, evidence: { ...evidence, violations: [] } }),
+      ],
+      ['PRES-STATE-ENUM', 'PRES-FFC-PUT', 'PRES-FFC-ERRCODE'],
+      () => 'evidence/x/y.json',
+      'not run',
+    );
+    const cause = { kind: 'presence-outside-enum', value: '"free_for_chat"', seen: 'accepted' };
+    expect(out.map((r) => [r.id, r.tests.map((t) => t.cause)])).toEqual([
+      ['PRES-STATE-ENUM', [cause]],
+      ['PRES-FFC-PUT', [cause]],
+      ['PRES-FFC-ERRCODE', [undefined]],
+    ]);
   });
 });
 

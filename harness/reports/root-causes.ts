@@ -26,7 +26,7 @@ export function causeKey(cause: FailureCause): string {
 export function rootCauseGroups(requirements: readonly RequirementResult[]): RootCauseGroup[] {
   const groups = new Map<string, { cause: FailureCause; requirements: string[] }>();
   for (const r of requirements) {
-    if (r.verdict !== 'fail') continue;
+    // Only failing tests carry a cause, and a requirement with one fails (`combine`): errors and skips stay out.
     const causes = r.tests.filter((t) => t.verdict === 'fail').map((t) => t.cause);
     const keys = new Set(causes.map((c) => (c ? causeKey(c) : undefined)));
     const key = keys.size === 1 ? [...keys][0] : undefined;

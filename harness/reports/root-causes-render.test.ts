@@ -5,6 +5,7 @@ import type { Results } from '../results/model.js';
 import { referenceWithCauses } from '../results/reference-causes.fixture.js';
 import { renderHtml } from './html.js';
 import { renderSummaryMarkdown } from './summary-md.js';
+import { fixtureInput, HOSTILE } from './test-fixture.js';
 
 const FFC_LINE = 'the server accepts presence "free_for_chat" (not one of online, unavailable, offline) from clients';
 const FFC_IDS = ['PRES-STATE-ENUM', 'PRES-FFC-PUT', 'PRES-FFC-SYNC', 'PRES-FFC-SYNC-ERRCODE', 'PRES-FFC-EMIT', 'PRES-SCHEMA-EVENT', 'PRES-SCHEMA-GET', 'PRES-TENT-SSS-UNKNOWN'];
@@ -67,5 +68,19 @@ describe("tuwunel's free_for_chat failures, one shared cause in every report", (
     expect(lines.filter((l) => l.startsWith('cause '))).toEqual([]);
     expect(renderSummaryMarkdown({ results: bare, gate: input.gate })).not.toContain('Shared causes');
     expect(renderHtml({ results: bare, gate: input.gate }, new Map())).not.toContain('root-causes');
+  });
+
+  it("escapes the server's value in summary.md and report.html", () => {
+    const input = fixtureInput();
+    const failing = input.results.requirements.filter((r) => r.verdict === 'fail').slice(0, 2);
+    expect(failing).toHaveLength(2);
+    for (const r of failing) for (const t of r.tests) if (t.verdict === 'fail') t.cause = { kind: 'presence-outside-enum', value: JSON.stringify(HOSTILE), seen: 'given' };
+    const html = renderHtml(input, new Map());
+    expect(html).toContain('<section id="root-causes">');
+    expect(html).not.toContain('<script>window.__pwned');
+    expect(html).not.toContain('<img src=x');
+    const md = renderSummaryMarkdown(input);
+    expect(md).toContain('### Shared causes (1)');
+    expect(md.slice(md.indexOf('### Shared causes'), md.indexOf('### MUST'))).not.toContain('<script>');
   });
 });

@@ -30,6 +30,7 @@ describe('root-cause groups', () => {
   it('say what the server did, for people', () => {
     expect(causeText(FFC)).toBe('the server accepts presence "free_for_chat" (not one of online, unavailable, offline) from clients');
     expect(causeText({ ...FFC, value: '""', seen: 'given' })).toBe('the server gives out presence "" (not one of online, unavailable, offline) that no client set');
+    expect(causeText({ ...FFC, value: JSON.stringify('x'.repeat(500)) })).toBe(`the server accepts presence "${'x'.repeat(79)}… (not one of online, unavailable, offline) from clients`);
     expect(shortIds(['PRES-STATE-ENUM', 'PRES-FFC-PUT', 'PRES-TENT-SSS-UNKNOWN'])).toBe('PRES-STATE-ENUM, -FFC-PUT, -TENT-SSS-UNKNOWN');
   });
 });

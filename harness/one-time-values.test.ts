@@ -7,7 +7,11 @@ import { FakeUpstream, json } from './testing/fake-upstream.js';
 import { registerUser } from './story/client/registration.js';
 
 const SECRET = 'shared-secret-123';
-const NONCE_LIFE_MS = 300;
+// Wide enough that a loaded machine's event-loop stalls between a nonce's GET
+// and its POST (a few hundred ms seen on 2 cores under 8 test processes) never
+// expire it, and still shorter than a queue behind one slow step (SLOW_MS).
+const NONCE_LIFE_MS = 1_500;
+const SLOW_MS = 2_000;
 
 /**
  * A Synapse-like shared-secret endpoint whose nonces live NONCE_LIFE_MS (60 s
@@ -20,7 +24,7 @@ function fakeSynapse(options: { expireFirstPosts?: number } = {}) {
   let posts = 0;
   return new FakeUpstream(async (req, body, res) => {
     if (req.url === '/slow') {
-      await new Promise((resolve) => setTimeout(resolve, 400));
+      await new Promise((resolve) => setTimeout(resolve, SLOW_MS));
       return json(res, 200, {});
     }
     if (req.url === '/_synapse/admin/v1/register' && req.method === 'GET') {

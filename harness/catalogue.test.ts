@@ -97,7 +97,7 @@ describe('catalogue', () => {
       .filter((f) => f.endsWith('.md') && f !== 'docs/spec/presence.md');
     let rows = 0;
     for (const doc of docs) {
-      for (const [, id, level] of file(doc).matchAll(/^\| \[?(PRES-[A-Z-]+[A-Z])\]?(?:\([^)]*\))? \| (MUST|SHOULD|MAY) \|/gm)) {
+      for (const [, id, level] of file(doc).matchAll(/^\| \[?(PRES-[A-Z-]+[A-Z])\]?(?:\([^)]*\)|\[\d+\])? \| (MUST|SHOULD|MAY) \|/gm)) {
         rows += 1;
         expect(level, `${doc}: ${id}`).toBe(byId(id!)?.level);
       }
@@ -105,10 +105,15 @@ describe('catalogue', () => {
     expect(rows).toBeGreaterThan(REQUIREMENTS.length);
   });
 
-  it("README's results table links each requirement to its spec URL at its level", () => {
-    const rows = [...file('README.md').matchAll(/^\| \[(PRES-[A-Z-]+)\]\(([^)]+)\) \| (MUST|SHOULD|MAY) \|/gm)];
-    expect(rows.map((m) => m[1])).toEqual(REQUIREMENTS.map((r) => r.id));
-    for (const [, id, url, level] of rows) expect({ id, url, level }).toEqual({ id, url: byId(id!)?.specUrl, level: byId(id!)?.level });
+  it("README's results tables, and docs/results.md's, link each requirement to its spec URL at its level", () => {
+    // The README's compact table links through reference links ([ID][n], `[n]: url` once each); docs/results.md's inline.
+    for (const doc of ['README.md', 'docs/results.md']) {
+      const text = file(doc);
+      const refs = new Map([...text.matchAll(/^\[(\d+)\]: (\S+)$/gm)].map((m) => [m[1]!, m[2]!]));
+      const rows = [...text.matchAll(/^\| \[(PRES-[A-Z-]+)\](?:\(([^)]+)\)|\[(\d+)\]) \| (MUST|SHOULD|MAY) \|/gm)];
+      expect(rows.map((m) => m[1]), doc).toEqual(REQUIREMENTS.map((r) => r.id));
+      for (const [, id, url, ref, level] of rows) expect({ id, url: url ?? refs.get(ref!), level }, doc).toEqual({ id, url: byId(id!)?.specUrl, level: byId(id!)?.level });
+    }
   });
 
   it("README's map of suites names only catalogue IDs (suffixes such as -ERRCODE extend the row's first ID)", () => {

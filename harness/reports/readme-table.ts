@@ -3,16 +3,16 @@ import type { ComparedRun } from './compare-matrix.js';
 import { renderCompareMarkdown } from './compare-markdown.js';
 import { REPORT_FILES } from './report-folder.js';
 
-/** The comment markers in README.md between which the reference results table is regenerated. */
+/** The comment markers in README.md (compact table) and docs/results.md (full table) between which the reference results are regenerated. */
 export const README_MARKERS = { start: '<!-- reference-results:start -->', end: '<!-- reference-results:end -->' } as const;
 
 const SECTION_TITLE = '## Results against real servers';
 
 /**
- * The generated part of the README section: the requirement × server matrix
+ * The generated part of docs/results.md: the requirement × server matrix
  * (the same one `presence-conformance compare` prints) and a link to each
  * server's full report. `reportDirs[i]` is run i's report directory, relative
- * to the README.
+ * to that file.
  */
 export function renderReferenceSection(runs: ComparedRun[], reportDirs: string[]): string {
   const links = runs.map((run, i) => `[${run.label}](${path.posix.join(reportDirs[i]!, REPORT_FILES.summary)}) ([HTML report](${path.posix.join(reportDirs[i]!, REPORT_FILES.html)}))`);

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { EXIT } from '../errors.js';
 import { labelRuns } from './compare-matrix.js';
+import { renderCompactReferenceSection } from './readme-compact-table.js';
 import { renderReferenceSection, replaceReferenceSection } from './readme-table.js';
 import { REPORT_FOLDER } from './report-folder.js';
 import { readResultsFile } from './results-schema.js';
@@ -16,7 +17,7 @@ export const REFERENCE_DIR = 'reports/reference';
 export const USAGE = [
   'usage: npm run reference-results [-- --target synapse[,dendrite,...] [run options such as --slow]]',
   'Runs the whole suite against each embedded target into reports/reference/<target>/ (fixed seed),',
-  'then regenerates the "Results against real servers" table of README.md from every reports/reference/*/results.json.',
+  'then regenerates the results tables of README.md (compact) and docs/results.md (full) from every reports/reference/*/results.json.',
 ].join('\n');
 
 /** A fixed seed, so that reference runs differ only where the server did. */
@@ -44,13 +45,37 @@ export async function updateReferenceResults(extraArgs: string[], log: (line: st
     if (code !== EXIT.ok && code !== EXIT.failed) return code;
   }
 
+  await writeReferenceTables(log);
+  return EXIT.ok;
+}
+
+/** The full results tables, each cell spelled out, with links to each server's reports. */
+export const RESULTS_DOC = 'docs/results.md';
+
+/**
+ * The tables of every reports/reference/<server>/results.json, put between
+ * the markers of their files: the full one in docs/results.md, the compact one
+ * in README.md (a README of at most 12 KB). Returns each file's new text.
+ */
+export async function renderReferenceTables(): Promise<{ servers: string[]; files: Record<string, string> }> {
   const servers = (await readdir(path.join(ROOT, REFERENCE_DIR), { withFileTypes: true })).filter((d) => d.isDirectory() && existsSync(path.join(ROOT, REFERENCE_DIR, d.name, REPORT_FOLDER.results))).map((d) => d.name).sort();
   const runs = labelRuns(await Promise.all(servers.map(async (name) => ({ file: path.posix.join(REFERENCE_DIR, name, REPORT_FOLDER.results), results: await readResultsFile(path.join(ROOT, REFERENCE_DIR, name, REPORT_FOLDER.results)) }))));
-  const readmePath = path.join(ROOT, 'README.md');
-  const readme = existsSync(readmePath) ? await readFile(readmePath, 'utf8') : undefined;
-  await writeFile(readmePath, replaceReferenceSection(readme, renderReferenceSection(runs, servers.map((name) => path.posix.join(REFERENCE_DIR, name)))));
-  log(`README.md: reference results of ${servers.join(', ')}`);
-  return EXIT.ok;
+  const current = async (file: string) => (existsSync(path.join(ROOT, file)) ? readFile(path.join(ROOT, file), 'utf8') : undefined);
+  const fromDoc = path.posix.relative(path.posix.dirname(RESULTS_DOC), REFERENCE_DIR);
+  return {
+    servers,
+    files: {
+      [RESULTS_DOC]: replaceReferenceSection(await current(RESULTS_DOC), renderReferenceSection(runs, servers.map((name) => path.posix.join(fromDoc, name)))),
+      'README.md': replaceReferenceSection(await current('README.md'), renderCompactReferenceSection(runs, RESULTS_DOC)),
+    },
+  };
+}
+
+/** Writes renderReferenceTables' files. */
+export async function writeReferenceTables(log: (line: string) => void): Promise<void> {
+  const { servers, files } = await renderReferenceTables();
+  for (const [file, text] of Object.entries(files)) await writeFile(path.join(ROOT, file), text);
+  log(`${Object.keys(files).join(', ')}: reference results of ${servers.join(', ')}`);
 }
 
 /** The `--target` list of the arguments (default synapse), and the arguments without it. */

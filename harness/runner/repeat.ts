@@ -96,7 +96,7 @@ export class RepeatedRun {
 
 /**
  * How many runs gave the most common set of requirement verdicts, e.g. "19
- * of 20 runs gave the same requirement verdicts" (the figure the README
+ * of 20 runs gave the same requirement verdicts" (the figure docs/history.md
  * records for 20 runs against the embedded Synapse). A run cut short is not
  * compared: its verdicts are partial.
  */

@@ -26,7 +26,8 @@ import { adminForSecondDevices, measurePresencePace } from './presence-pace.js';
 import { TargetOwnership, type TargetFlags } from './start-target.js';
 import { watchTarget, type TargetLoss, type TargetWatch } from './target-watch.js';
 import { TOOL } from './tool.js';
-import { ProgressReporter } from '../console/progress-reporter.js';
+import { consoleReporters } from '../console/console-reporters.js';
+import type { ProgressReporter } from '../console/progress-reporter.js';
 import { expectedStoryMs } from '../console/expected-story.js';
 import type { StatusBoard } from '../console/status-board.js';
 import { timingAssumptions } from '../timings.js';
@@ -327,22 +328,13 @@ export class ConformanceRun {
     }
   }
 
-  /**
-   * What the console shows while the suites run: the suite's own progress
-   * line, or with `--verbose` vitest's reporter (each test, then its summary
-   * lines, which otherwise would stand beside the run's verdict table and
-   * gate as a second, differently counted verdict); nothing when quiet.
-   */
+  /** The console's reporter while the suites run (harness/console/console-reporters.ts). */
   private async consoleReporters(target: TargetDescriptor): Promise<Reporter[]> {
     const { quiet, verbose, board } = this.options;
-    if (quiet) return [];
-    if (verbose) {
-      const { DefaultReporter } = await import('vitest/node');
-      return [this.consoleReporter(new DefaultReporter())];
-    }
-    if (!board) return [];
-    this.progress = new ProgressReporter({ label: this.options.target, board, runStartedAt: this.startedAt, expectedMs: expectedStoryMs(target.timings, this.budget().maxWaitMs) });
-    return [this.progress];
+    const progress = board ? { label: this.options.target, board, runStartedAt: this.startedAt, expectedMs: expectedStoryMs(target.timings, this.budget().maxWaitMs) } : undefined;
+    const chosen = await consoleReporters({ quiet, verbose, progress }, (reporter) => this.consoleReporter(reporter));
+    this.progress = chosen.progress;
+    return chosen.reporters;
   }
 
   /**

@@ -40,6 +40,12 @@ describe('the status board on a terminal', () => {
     b.set('run', 'x'.repeat(100));
     expect(out().split('\r\x1b[K').at(-1)!.length).toBeLessThan(40);
   });
+
+  it('takes a terminal that says its width is 0 as 120 wide', () => {
+    const { b, out } = board(true, 0);
+    b.set('run', 'x'.repeat(100));
+    expect(out().split('\r\x1b[K').at(-1)).toBe('x'.repeat(100));
+  });
 });
 
 describe('the status board in a log', () => {

@@ -85,8 +85,9 @@ export class StatusBoard {
 
   private draw(): void {
     if (!this.inPlace || this.live.size === 0) return;
-    // Never wider than the terminal: a wrapped line cannot be rewritten by `\r`.
-    const width = Math.max(20, (this.stream.columns ?? 120) - 1);
+    // Never wider than the terminal: a wrapped line cannot be rewritten by `\r`
+    // (a terminal that does not say its width, a pseudo-terminal's 0, is taken as 120 wide).
+    const width = Math.max(20, (this.stream.columns || 120) - 1);
     const text = [...this.live.values()].join(SEPARATOR);
     this.stream.write(`${CLEAR}${text.length > width ? `${text.slice(0, width - 1)}…` : text}`);
     this.drawn = true;

@@ -7,8 +7,9 @@
 // for the run if none is running: harness/testing/docker-engine.setup.ts).
 // Python, the embedded Synapse and Dendrite are provisioned by the harness
 // itself on first use (cached per user).
-import { existsSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
+import path from 'node:path';
 
 /** Debian package → a file it installs that the tests use. */
 const PACKAGES = {
@@ -17,9 +18,30 @@ const PACKAGES = {
   debootstrap: '/usr/sbin/debootstrap',
 };
 
-function run(command, args) {
-  const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-  return result.status === 0;
+/** Where apt's whole output goes: the harness's cache folder (harness/targets/cache.ts), the console getting one line per step. */
+async function aptLogFile() {
+  const { register } = await import('tsx/esm/api');
+  register();
+  const { cacheRoot } = await import('../harness/targets/cache.ts');
+  mkdirSync(cacheRoot(), { recursive: true });
+  return path.join(cacheRoot(), 'test-deps.apt.log');
+}
+
+/** Runs one step, its output into `logFile`; on failure says why in one line (its exit code, apt's last line, the log). */
+function run(command, args, logFile) {
+  console.error(`${command} ${args.join(' ')}`);
+  appendFileSync(logFile, `$ ${command} ${args.join(' ')}\n`);
+  const fd = openSync(logFile, 'a');
+  let result;
+  try {
+    result = spawnSync(command, args, { stdio: ['ignore', fd, fd], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  } finally {
+    closeSync(fd);
+  }
+  if (result.status === 0) return true;
+  const last = readFileSync(logFile, 'utf8').trim().split('\n').pop();
+  console.error(`${command} ${args[0]} exited with ${result.status ?? result.error?.message}: ${last} (full output: ${logFile})`);
+  return false;
 }
 
 const missing = Object.entries(PACKAGES).filter(([, file]) => !existsSync(file)).map(([name]) => name);
@@ -30,8 +52,9 @@ if (missing.length > 0) {
     console.error(`npm test needs the Debian packages ${missing.join(', ')} (browser test of report.html; docker target tests): apt-get install ${missing.join(' ')}`);
     process.exit(1);
   }
-  console.error(`installing Debian packages ${missing.join(', ')} for the tests (first run only)`);
-  if (!run('apt-get', ['update', '-qq']) || !run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing])) {
+  const logFile = await aptLogFile();
+  console.error(`installing Debian packages ${missing.join(', ')} for the tests (first run only; log: ${logFile})`);
+  if (!run('apt-get', ['update', '-qq'], logFile) || !run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], logFile)) {
     console.error(`apt-get install ${missing.join(' ')} failed; install them by hand and re-run npm test`);
     process.exit(1);
   }

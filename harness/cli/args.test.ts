@@ -136,6 +136,11 @@ describe('parseCli', () => {
     expect(parseCli(['--keep-users'], {}).keepUsers).toBe(true);
   });
 
+  it('shows the progress line unless --verbose asks for vitest\'s own output', () => {
+    expect(parseCli([], {}).verbose).toBe(false);
+    expect(parseCli(['--verbose'], {}).verbose).toBe(true);
+  });
+
   it('documents every flag in --help, each on a line of its own, and no flag the parser does not know, with an example', () => {
     // A flag named only in prose (or in another flag's text) is not documented.
     const documented = [...HELP.matchAll(/^ {2}--([a-z-]+)/gm)].map((m) => m[1]);

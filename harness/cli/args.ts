@@ -115,6 +115,9 @@ Selection and output:
                                 test whose verdict changed between runs as flaky, in every
                                 report; each keeps its worst verdict, so a failure seen once
                                 still fails (default 1)
+  --verbose                     show vitest's own output (each test, its failures, its summary
+                                lines) instead of the one progress line (requirements judged,
+                                elapsed, ETA from the declared timings)
 
 Gating:
   --expect <file>               known failures of this server (reports/expectations/*.json):
@@ -167,6 +170,8 @@ export interface CliOptions {
   keepUsers: boolean;
   /** Runs of the selection against one target (`--repeat`, default 1). */
   repeat: number;
+  /** `--verbose`: vitest's own reporter instead of the progress line. */
+  verbose: boolean;
   expect?: string;
   strictExpect: boolean;
   failOn: FailOn;
@@ -192,6 +197,7 @@ export const RUN_FLAGS = {
   seed: { type: 'string' },
   repeat: { type: 'string' },
   'keep-users': { type: 'boolean', default: false },
+  verbose: { type: 'boolean', default: false },
   expect: { type: 'string' },
   'strict-expect': { type: 'boolean', default: false },
   'fail-on': { type: 'string', default: 'must' },
@@ -288,6 +294,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
     reportDir: values['report-dir'],
     seed,
     repeat,
+    verbose: values.verbose,
     keepUsers: values['keep-users'],
     expect: values.expect,
     strictExpect: values['strict-expect'],

@@ -28,6 +28,9 @@ describe('presence-conformance run against the embedded Synapse', () => {
     expect(results.requirements.map((r) => r.id)).toEqual(['PRES-FFC-PUT', 'PRES-FFC-ERRCODE', 'PRES-FFC-SYNC', 'PRES-FFC-SYNC-ERRCODE', 'PRES-FFC-EMIT']);
     for (const r of results.requirements) expect(['pass', 'fail'], r.id).toContain(r.verdict);
     expect(existsSync(path.join(dir, 'homeserver.log'))).toBe(true);
+    // The console shows the suite's own progress, not vitest's summary (that is --verbose's).
+    expect(run.stderr).toContain('[synapse] 5/5 requirements judged');
+    expect(`${run.stdout}\n${run.stderr}`).not.toMatch(/Test Files|^\s*Tests\s|Start at|Duration/m);
     await expectNoHomeserverLeft(dir);
   });
 

@@ -1,8 +1,12 @@
+import { stderrBoard } from '../console/stderr-board.js';
 import { EXIT, HarnessError } from '../errors.js';
 
-/** Progress and diagnostics go to stderr, so stdout stays clean for data. */
+/**
+ * Progress and diagnostics go to stderr, so stdout stays clean for data;
+ * through its board, so a live progress line never cuts into them.
+ */
 export const log = (line: string): void => {
-  process.stderr.write(`${line}\n`);
+  stderrBoard.log(line);
 };
 
 /** Prints the one-line cause of a failure and returns the exit code it calls for. */

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { newRunPrefix, serverNameOf } from '../user-id.js';
 import { fileURLToPath } from 'node:url';
-import type { Vitest } from 'vitest/node';
+import type { Reporter, Vitest } from 'vitest/node';
 import { DEFAULT_MAX_WAIT_MS, type WaitBudget } from '../story/budget.js';
 import { matchingIds } from '../catalogue.js';
 import { HttpTransport, closePool, closePools } from '../story/client/http.js';
@@ -26,6 +26,10 @@ import { adminForSecondDevices, measurePresencePace } from './presence-pace.js';
 import { TargetOwnership, type TargetFlags } from './start-target.js';
 import { watchTarget, type TargetLoss, type TargetWatch } from './target-watch.js';
 import { TOOL } from './tool.js';
+import { consoleReporters } from '../console/console-reporters.js';
+import type { ProgressReporter } from '../console/progress-reporter.js';
+import { expectedStoryMs } from '../console/expected-story.js';
+import type { StatusBoard } from '../console/status-board.js';
 import { timingAssumptions } from '../timings.js';
 import { cleanUpUsers } from '../users/clean-up.js';
 import { UserLedger, usersChannelName } from '../users/ledger.js';
@@ -72,8 +76,15 @@ export interface RunOptions extends TargetFlags {
    * (a url target) instead of removing them at its end (harness/users/).
    */
   keepUsers?: boolean;
-  /** Leave vitest's console reporter out (for concurrent runs); results are still collected. */
+  /** Leave the console reporter out (for concurrent runs); results are still collected. */
   quiet?: boolean;
+  /**
+   * Where the run shows its progress line (requirements judged, elapsed,
+   * ETA: harness/console/progress-reporter.ts); none without it.
+   */
+  board?: StatusBoard;
+  /** `--verbose`: vitest's own reporter (each test, its summary lines) instead of the progress line. */
+  verbose?: boolean;
   /** Wait budget per story in ms (default DEFAULT_MAX_WAIT_MS); null runs every story however long (`--slow`). */
   maxWaitMs?: number | null;
   reportDir: string;
@@ -115,6 +126,7 @@ export class ConformanceRun {
   private descriptor: TargetDescriptor | undefined;
   private readonly owned = new TargetOwnership();
   private vitest: Vitest | undefined;
+  private progress: ProgressReporter | undefined;
   private interruption: string | undefined;
   private readonly diagnoses: Diagnosis[] = [];
   /** Set when the target went away mid-run (`watchTarget`). */
@@ -191,6 +203,7 @@ export class ConformanceRun {
     // Tests still in flight would only fail against a stopping server: keep
     // what had finished, stop the server and the runner together, promptly.
     this.collector.close();
+    this.progress?.stop();
     this.users?.stop();
     await Promise.all([this.vitest?.cancelCurrentRun('keyboard-input').catch(() => undefined), this.owned.stop()]);
   }
@@ -270,7 +283,7 @@ export class ConformanceRun {
   }
 
   private async runSuites(target: TargetDescriptor): Promise<void> {
-    const { createVitest, DefaultReporter } = await import('vitest/node');
+    const { createVitest } = await import('vitest/node');
     const ids = this.inScope();
     const restricted = Boolean(this.options.only || this.options.scope);
     // A last-resort guard: each wait has its own deadline, from when it starts (harness/story/story-limit.ts).
@@ -294,7 +307,7 @@ export class ConformanceRun {
           watch: false,
           testNamePattern: restricted ? new RegExp(`^(${ids.map(escapeRegExp).join('|')}):`) : undefined,
           provide: { target, budget: this.budget() },
-          reporters: this.options.quiet ? [this.collector] : [this.collector, this.consoleReporter(new DefaultReporter())],
+          reporters: [this.collector, ...(await this.consoleReporters(target))],
           testTimeout,
           hookTimeout: testTimeout,
           pool: 'threads',
@@ -310,8 +323,18 @@ export class ConformanceRun {
       await this.vitest.close();
       this.vitest = undefined;
     } finally {
+      this.progress?.stop();
       process.off('newListener', disown);
     }
+  }
+
+  /** The console's reporter while the suites run (harness/console/console-reporters.ts). */
+  private async consoleReporters(target: TargetDescriptor): Promise<Reporter[]> {
+    const { quiet, verbose, board } = this.options;
+    const progress = board ? { label: this.options.target, board, runStartedAt: this.startedAt, expectedMs: expectedStoryMs(target.timings, this.budget().maxWaitMs) } : undefined;
+    const chosen = await consoleReporters({ quiet, verbose, progress }, (reporter) => this.consoleReporter(reporter));
+    this.progress = chosen.progress;
+    return chosen.reporters;
   }
 
   /**

@@ -7,6 +7,7 @@ import { ConformanceRun, type RunOptions } from '../../runner/run.js';
 import type { TargetKind } from '../../targets/registry.js';
 import { HELP, parseCli, type CliOptions } from '../args.js';
 import { fail, log } from '../output.js';
+import { stderrBoard } from '../../console/stderr-board.js';
 import { printSummary } from '../summary.js';
 import { withInterrupts } from '../interrupts.js';
 import { writeComparison } from './compare.js';
@@ -49,6 +50,8 @@ async function runOne(options: CliOptions, target: TargetKind, reportDir: string
       reportDir,
       seed: options.seed,
       keepUsers: options.keepUsers,
+      board: stderrBoard,
+      verbose: options.verbose,
       gate: { failOn: options.failOn, expectations, strictExpect: options.strictExpect },
       log,
     };

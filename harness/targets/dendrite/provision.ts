@@ -28,15 +28,15 @@ export async function provisionDendrite(version: string, progress: (line: string
   const dir = path.join(cacheRoot(), `dendrite-${version}`);
   const binary = path.join(dir, 'bin', 'dendrite');
   const go = process.env.PRESENCE_CONFORMANCE_GO ?? 'go';
-  await provisionCached(dir, `Dendrite ${version} (${DENDRITE_MODULE})`, progress, async (staging) => {
+  await provisionCached(dir, `Dendrite ${version} (${DENDRITE_MODULE})`, progress, async (staging, logFile) => {
     requireTool(go, ['version'], 'Go');
     requireTool(process.env.CC ?? 'gcc', ['--version'], 'a C compiler (gcc) for its SQLite driver');
     progress(`go install ${DENDRITE_MODULE}/cmd/dendrite@v${version} (CGO; a few minutes on a cold Go cache)`);
     await runInstallCommand(go, ['install', `${DENDRITE_MODULE}/cmd/dendrite@v${version}`], {
       env: { ...process.env, GOBIN: path.join(staging, 'bin'), CGO_ENABLED: '1' },
-      progress,
+      step: `Dendrite ${version}: go install`,
+      logFile,
       interesting: /^go: (downloading|finding|extracting)/,
-      heartbeatMs: 20_000,
     });
   });
   return binary;

@@ -34,10 +34,11 @@ export function findPython(): Python {
 export async function provisionSynapse(version: string, progress: (line: string) => void): Promise<string> {
   const python = findPython();
   const dir = path.join(cacheRoot(), `synapse-${version}-py${python.version}`);
-  const pipProgress = { progress, interesting: /^(Collecting|Installing|Successfully)/ };
-  await provisionCached(dir, `matrix-synapse ${version}`, progress, async (staging) => {
-    await runInstallCommand(python.command, ['-m', 'venv', staging], pipProgress);
-    await runInstallCommand(path.join(staging, 'bin', 'python'), ['-m', 'pip', 'install', '--disable-pip-version-check', '--progress-bar', 'off', `matrix-synapse==${version}`], pipProgress);
+  const what = `matrix-synapse ${version}`;
+  await provisionCached(dir, what, progress, async (staging, logFile) => {
+    const pip = { logFile, interesting: /^(Collecting|Installing|Successfully)/ };
+    await runInstallCommand(python.command, ['-m', 'venv', staging], { ...pip, step: `${what}: python -m venv` });
+    await runInstallCommand(path.join(staging, 'bin', 'python'), ['-m', 'pip', 'install', '--disable-pip-version-check', '--progress-bar', 'off', `matrix-synapse==${version}`], { ...pip, step: `${what}: pip install` });
   });
   return path.join(dir, 'bin', 'python');
 }

@@ -44,10 +44,15 @@ export function groupOf(groups: readonly RootCauseGroup[], id: string): { group:
   return i < 0 ? undefined : { group: groups[i]!, n: i + 1 };
 }
 
+/** How much of the offending value (JSON, quotes included) a cause line shows. */
+const CAUSE_VALUE_CHARS = 80;
+
 /** The cause line of failures sharing one cause (`causeKey`). */
 export function causeText(cause: FailureCause): string {
+  // The value is the server's (any string a client or peer sent): a line, not a page.
+  const value = cause.value.length > CAUSE_VALUE_CHARS ? `${cause.value.slice(0, CAUSE_VALUE_CHARS)}…` : cause.value;
   const outside = `(not one of ${PRESENCE_STATES.join(', ')})`;
-  return cause.seen === 'accepted' ? `the server accepts presence ${cause.value} ${outside} from clients` : `the server gives out presence ${cause.value} ${outside} that no client set`;
+  return cause.seen === 'accepted' ? `the server accepts presence ${value} ${outside} from clients` : `the server gives out presence ${value} ${outside} that no client set`;
 }
 
 /** IDs as the issue writes a group: the first in full, the others without the prefix they share ("PRES-STATE-ENUM, -FFC-PUT"). */

@@ -60,10 +60,13 @@ Target:
   --target ${TARGET_KINDS.join('|')}[,...]
 ${targetHelp()}
                                 Embedded servers listen on 127.0.0.1, stopped when the run ends.
-                                Several, comma-separated (--target synapse,dendrite): each runs
-                                in turn into <report-dir>/<target>/, their comparison
-                                (compare.md, compare.html) goes to <report-dir>; the exit
-                                code is the worst of theirs.
+                                Several, comma-separated (--target synapse,dendrite): they run
+                                side by side, as many at once as the free memory holds
+                                (each console line names its target), each into
+                                <report-dir>/<target>/; their comparison (compare.md,
+                                compare.html) goes to <report-dir>; the exit code is the
+                                worst of theirs.
+  --one-at-a-time               with several targets, run them one after the other
   --base-url <url>              homeserver client API base URL (--target url); http or https
   --ca-file <pem>               the CA that signed an https target's certificate, trusted for
                                 it by every request of the run (--target url)
@@ -167,6 +170,8 @@ export interface CliOptions {
   keepUsers: boolean;
   /** Runs of the selection against one target (`--repeat`, default 1). */
   repeat: number;
+  /** `--one-at-a-time`: several targets run one after the other, not side by side. */
+  oneAtATime: boolean;
   expect?: string;
   strictExpect: boolean;
   failOn: FailOn;
@@ -192,6 +197,7 @@ export const RUN_FLAGS = {
   seed: { type: 'string' },
   repeat: { type: 'string' },
   'keep-users': { type: 'boolean', default: false },
+  'one-at-a-time': { type: 'boolean', default: false },
   expect: { type: 'string' },
   'strict-expect': { type: 'boolean', default: false },
   'fail-on': { type: 'string', default: 'must' },
@@ -288,6 +294,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
     reportDir: values['report-dir'],
     seed,
     repeat,
+    oneAtATime: values['one-at-a-time'],
     keepUsers: values['keep-users'],
     expect: values.expect,
     strictExpect: values['strict-expect'],

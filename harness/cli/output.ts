@@ -5,9 +5,9 @@ export const log = (line: string): void => {
   process.stderr.write(`${line}\n`);
 };
 
-/** Prints the one-line cause of a failure and returns the exit code it calls for. */
-export function fail(cause: unknown): number {
+/** Prints the one-line cause of a failure (through `say`: one target's prefixed log) and returns the exit code it calls for. */
+export function fail(cause: unknown, say: (line: string) => void = log): number {
   const message = cause instanceof Error ? cause.message : String(cause);
-  log(`presence-conformance: ${message.split('\n')[0]}`);
+  say(`presence-conformance: ${message.split('\n')[0]}`);
   return cause instanceof HarnessError ? cause.exitCode : EXIT.harness;
 }

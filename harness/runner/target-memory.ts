@@ -5,20 +5,20 @@ import { definitionOf, targetKind, type TargetKind } from '../targets/registry.j
  * instance with its worker thread, the recorded exchanges, the HTTP pools.
  * Measured (VmRSS, sampled every 2 s) on the loaded 2-core machine on
  * 2026-12-05: 318 MiB peak for the CLI process running one full run at a
- * time; the concurrent runs' process peaked below two of these.
+ * time, 382 MiB for two side by side (docs/several-targets.md).
  */
 export const HARNESS_MIB_PER_RUN = 320;
 
 /**
  * Peak resident memory of each embedded family's server over a full run
  * (default budget), measured as HARNESS_MIB_PER_RUN: Synapse 1.163.2
- * 150 MiB, Dendrite 0.13.8 265 MiB, tuwunel 1.4.6 (scoped run) in this
- * table's comment below. Rounded up, with room for a longer (`--slow`) run.
+ * 150 MiB, Dendrite 0.13.8 265 MiB, tuwunel 1.4.6 121 MiB (a run of two
+ * requirements only). Rounded up, with room for a longer (`--slow`) run.
  */
 const SERVER_MIB: Partial<Record<TargetKind, number>> = {
   synapse: 256,
   dendrite: 384,
-  // tuwunel 1.4.6 (RocksDB caches): see the figure above.
+  // RocksDB's caches grow with the data: more room than the short run measured.
   tuwunel: 256,
 };
 

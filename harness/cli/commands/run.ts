@@ -10,7 +10,7 @@ import { inPool, runsAtOnce } from '../../runner/target-pool.js';
 import { closePools } from '../../story/client/http.js';
 import type { TargetKind } from '../../targets/registry.js';
 import { HELP, parseCli, type CliOptions } from '../args.js';
-import { fail, log } from '../output.js';
+import { fail, log, targetLines } from '../output.js';
 import { printSummary } from '../summary.js';
 import { InterruptibleGroup, withInterrupts } from '../interrupts.js';
 import { writeComparison } from './compare.js';
@@ -91,11 +91,6 @@ async function runOne(options: CliOptions, one: OneRun): Promise<OneOutcome> {
   return ended(result, interrupted, one.say);
 }
 
-/** `[target] line`, unless the line names its target already (the homeserver's progress: `[synapse] starting ...`). */
-function prefixed(target: TargetKind): (line: string) => void {
-  return (line) => log(line === '' || line.startsWith(`[${target}`) ? line : `[${target}] ${line}`);
-}
-
 /**
  * `--target a,b`: runs the targets side by side, as many at once as the
  * free memory holds (`runsAtOnce`; one at a time with `--one-at-a-time`),
@@ -121,7 +116,7 @@ async function runSeveral(options: CliOptions): Promise<number> {
   const group = new InterruptibleGroup();
   const { result: outcomes } = await withInterrupts(group, alongside ? 'the runs and their homeservers' : 'the run and the homeserver', () =>
     inPool(targets, atOnce, async (target, i) => {
-      const say = alongside ? prefixed(target) : log;
+      const say = alongside ? targetLines(target) : log;
       log(`\n== --target ${target} (${i + 1} of ${targets.length}) ==`);
       const expectFile = options.expect ? path.join(options.expect, `${target}.json`) : undefined;
       const expect = expectFile && existsSync(expectFile) ? expectFile : undefined;

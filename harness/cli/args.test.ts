@@ -4,6 +4,12 @@ import { TARGET_KINDS } from '../targets/registry.js';
 import { HELP, RUN_FLAGS, parseCli } from './args.js';
 
 describe('parseCli', () => {
+  it('runs several targets side by side unless --one-at-a-time', () => {
+    expect(parseCli(['--target', 'synapse,dendrite'], {}).oneAtATime).toBe(false);
+    expect(parseCli(['--target', 'synapse,dendrite', '--one-at-a-time'], {}).oneAtATime).toBe(true);
+    expect(HELP).toMatch(/--one-at-a-time +with several targets, run them one after the other/);
+  });
+
   it('defaults to the embedded Synapse and reports/latest', () => {
     const o = parseCli([], {});
     expect(o).toMatchObject({ command: 'run', targets: ['synapse'], reportDir: 'reports/latest', failOn: 'must' });

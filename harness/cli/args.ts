@@ -60,10 +60,13 @@ Target:
   --target ${TARGET_KINDS.join('|')}[,...]
 ${targetHelp()}
                                 Embedded servers listen on 127.0.0.1, stopped when the run ends.
-                                Several, comma-separated (--target synapse,dendrite): each runs
-                                in turn into <report-dir>/<target>/, their comparison
-                                (compare.md, compare.html) goes to <report-dir>; the exit
-                                code is the worst of theirs.
+                                Several, comma-separated (--target synapse,dendrite): they run
+                                side by side, as many at once as the free memory holds
+                                (each console line names its target), each into
+                                <report-dir>/<target>/; their comparison (compare.md,
+                                compare.html) goes to <report-dir>; the exit code is the
+                                worst of theirs.
+  --one-at-a-time               with several targets, run them one after the other
   --base-url <url>              homeserver client API base URL (--target url); http or https
   --ca-file <pem>               the CA that signed an https target's certificate, trusted for
                                 it by every request of the run (--target url)
@@ -172,6 +175,8 @@ export interface CliOptions {
   repeat: number;
   /** `--verbose`: vitest's own reporter instead of the progress line. */
   verbose: boolean;
+  /** `--one-at-a-time`: several targets run one after the other, not side by side. */
+  oneAtATime: boolean;
   expect?: string;
   strictExpect: boolean;
   failOn: FailOn;
@@ -198,6 +203,7 @@ export const RUN_FLAGS = {
   repeat: { type: 'string' },
   'keep-users': { type: 'boolean', default: false },
   verbose: { type: 'boolean', default: false },
+  'one-at-a-time': { type: 'boolean', default: false },
   expect: { type: 'string' },
   'strict-expect': { type: 'boolean', default: false },
   'fail-on': { type: 'string', default: 'must' },
@@ -295,6 +301,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
     seed,
     repeat,
     verbose: values.verbose,
+    oneAtATime: values['one-at-a-time'],
     keepUsers: values['keep-users'],
     expect: values.expect,
     strictExpect: values['strict-expect'],

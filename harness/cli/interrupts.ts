@@ -34,3 +34,39 @@ export async function withInterrupts<T>(target: Interruptible, what: string, wor
     process.off('SIGTERM', onSignal);
   }
 }
+
+/**
+ * Several runs side by side (`run --target a,b`) as one thing to interrupt:
+ * the first signal stops every run under way (each writes its partial
+ * report) and `stopped` keeps further ones from starting; the second kills
+ * them all. A run that joins after the signal is stopped at once.
+ */
+export class InterruptibleGroup implements Interruptible {
+  private readonly running = new Set<Interruptible>();
+  private reason: string | undefined;
+
+  /** Whether a signal arrived: start nothing more. */
+  get stopped(): boolean {
+    return this.reason !== undefined;
+  }
+
+  /** Runs `work` with `member` interruptible through the group; resolves with its result and whether the group was stopped by the time it ended. */
+  async with<T>(member: Interruptible, work: () => Promise<T>): Promise<{ result: T; interrupted: boolean }> {
+    this.running.add(member);
+    if (this.reason) void member.interrupt(this.reason);
+    try {
+      return { result: await work(), interrupted: this.stopped };
+    } finally {
+      this.running.delete(member);
+    }
+  }
+
+  async interrupt(reason: string): Promise<void> {
+    this.reason ??= reason;
+    await Promise.all([...this.running].map((member) => member.interrupt(reason)));
+  }
+
+  async kill(): Promise<void> {
+    await Promise.all([...this.running].map((member) => member.kill()));
+  }
+}

@@ -1,4 +1,4 @@
-import { closePools } from '../story/client/http.js';
+import { closePool, closePools } from '../story/client/http.js';
 import { HarnessError } from '../errors.js';
 import { gate } from '../results/gate.js';
 import { mergeRuns } from '../results/merge-runs.js';
@@ -55,7 +55,9 @@ export class RepeatedRun {
     } finally {
       await target?.stop();
       await this.owned.release();
-      await closePools();
+      // Side by side with other runs (RunOptions.alongside): only this target's pools are ours to close.
+      if (!options.alongside) await closePools();
+      else for (const origin of [target?.baseUrl, target?.peer?.baseUrl]) if (origin) await closePool(origin);
     }
     // Nothing ran (the target could not be started): report it as one run would.
     if (records.length === 0) {

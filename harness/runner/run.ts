@@ -85,6 +85,12 @@ export interface RunOptions extends TargetFlags {
   board?: StatusBoard;
   /** `--verbose`: vitest's own reporter (each test, its summary lines) instead of the progress line. */
   verbose?: boolean;
+  /**
+   * Other runs share this process (`run --target a,b` side by side): at its
+   * end the run closes only its own targets' HTTP pools, not theirs; the
+   * caller closes the rest once all have ended.
+   */
+  alongside?: boolean;
   /** Wait budget per story in ms (default DEFAULT_MAX_WAIT_MS); null runs every story however long (`--slow`). */
   maxWaitMs?: number | null;
   reportDir: string;
@@ -406,7 +412,8 @@ export class ConformanceRun {
     } else {
       await this.target?.stop();
       await this.owned.release();
-      await closePools();
+      if (!this.options.alongside) await closePools();
+      else for (const origin of [this.target?.baseUrl, this.target?.peer?.baseUrl]) if (origin) await closePool(origin);
     }
     const { options } = this;
     const target = this.target;

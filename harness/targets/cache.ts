@@ -14,13 +14,22 @@ export function cacheRoot(): string {
 }
 
 /**
+ * Installs under way in this process, by folder: runs side by side in one
+ * process (`run --target synapse,synapse+synapse`, or a pair's two servers)
+ * would otherwise share the one staging folder this process names, each
+ * removing the other's half-done install.
+ */
+const installing = new Map<string, Promise<void>>();
+
+/**
  * Makes sure `dir` (under the cache) holds a complete install, building it
  * with `install(staging)` if not. Installs into a staging folder renamed into
  * place, so an interrupted install is never mistaken for a complete one and
- * concurrent runs cannot corrupt each other. `what` names it in progress lines
- * and errors. The tools' whole output goes to `<dir>.provision.log`
- * (`install` gets its path for `runInstallCommand`), the console only one
- * updating line per step.
+ * concurrent processes cannot corrupt each other; within one process, a
+ * second caller waits for the install under way. `what` names it in
+ * progress lines and errors. The tools' whole output goes to
+ * `<dir>.provision.log` (`install` gets its path for `runInstallCommand`),
+ * the console only one updating line per step.
  */
 export async function provisionCached(
   dir: string,
@@ -29,6 +38,17 @@ export async function provisionCached(
   install: (staging: string, logFile: string) => Promise<void>,
 ): Promise<void> {
   if (existsSync(path.join(dir, '.complete'))) return;
+  const under = installing.get(dir);
+  if (under) {
+    progress(`waiting for the install of ${what} another run of this command started`);
+    return under;
+  }
+  const done = installOnce(dir, what, progress, install).finally(() => installing.delete(dir));
+  installing.set(dir, done);
+  return done;
+}
+
+async function installOnce(dir: string, what: string, progress: (line: string) => void, install: (staging: string, logFile: string) => Promise<void>): Promise<void> {
   await mkdir(path.dirname(dir), { recursive: true });
   const staging = `${dir}.staging-${process.pid}`;
   const logFile = `${dir}.provision.log`;

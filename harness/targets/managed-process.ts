@@ -4,8 +4,32 @@ import net from 'node:net';
 import { HarnessError } from '../errors.js';
 import type { OwnedServer, ProcessExit } from './owned-server.js';
 
+/**
+ * Ports this process handed out: a port is free when asked for and bound
+ * only later, by a server that takes seconds to boot; meanwhile the kernel
+ * may offer it again. Runs side by side in one process (`run --target a,b`,
+ * a pair's proxy and servers) must not be given the same port twice.
+ */
+const handedOut = new Set<number>();
+
+/** A free TCP port on 127.0.0.1 that this process has not handed out before. */
+export async function freePort(): Promise<number> {
+  return unusedPort(kernelPort, handedOut);
+}
+
+/** Asks `ask` for ports until one not in `given` comes (a few tries; the kernel rarely repeats itself), and notes it there. */
+export async function unusedPort(ask: () => Promise<number>, given: Set<number>): Promise<number> {
+  for (let tries = 0; ; tries++) {
+    const port = await ask();
+    if (!given.has(port) || tries >= 20) {
+      given.add(port);
+      return port;
+    }
+  }
+}
+
 /** Asks the kernel for a free TCP port on 127.0.0.1. */
-export function freePort(): Promise<number> {
+function kernelPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once('error', reject);

@@ -16,16 +16,18 @@ function target(baseUrl: string, logFile?: string): StartedTarget {
 }
 
 /** A /versions endpoint whose answers the test switches off and on. */
-async function versionsServer(): Promise<{ url: string; answering: { on: boolean }; close: () => Promise<void> }> {
+async function versionsServer(): Promise<{ url: string; answering: { on: boolean }; answeredAt: number[]; close: () => Promise<void> }> {
   const answering = { on: true };
+  const answeredAt: number[] = [];
   const server = http.createServer((_, res) => {
     if (!answering.on) return res.destroy();
+    answeredAt.push(Date.now());
     res.setHeader('content-type', 'application/json');
     res.end('{"versions":["v1.11"]}');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, answering, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return { url: `http://127.0.0.1:${port}`, answering, answeredAt, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
 describe('watchTarget, external target', () => {
@@ -43,21 +45,25 @@ describe('watchTarget, external target', () => {
     expect(losses).toHaveLength(1);
     expect(Date.now() - down).toBeGreaterThanOrEqual(FAST.LOST_AFTER_MS);
     expect(losses[0]!.line).toMatch(/^Test 1\.0 at http:\/\/127\.0\.0\.1:\d+ stopped answering \d+\.\d s into the run: \d+ probes of \/_matrix\/client\/versions in a row failed over \d+ s \(last: .+\)$/);
-    // Results since its last answer are not trusted.
-    expect(losses[0]!.since).toBeLessThanOrEqual(down);
-    expect(losses[0]!.since).toBeGreaterThan(down - FAST.PROBE_EVERY_MS * 4);
+    // Results since its last answer are not trusted: \`since\` is when the
+    // last answered probe was sent, after the one before it was answered
+    // (probes go one at a time), whatever a loaded machine's stalls.
+    const [previous, last] = server.answeredAt.slice(-2);
+    expect(losses[0]!.since).toBeLessThanOrEqual(last!);
+    expect(losses[0]!.since).toBeGreaterThan(previous!);
   });
 
   it('does not declare a server lost for an outage shorter than LOST_AFTER_MS, and settles at once when it answers', async () => {
     const server = await versionsServer();
     const losses: TargetLoss[] = [];
-    const watch = watchTarget({ target: target(server.url), runStartedAt: Date.now(), onLost: (loss) => losses.push(loss), watchdog: { ...FAST, LOST_AFTER_MS: 2_000 } });
+    const watch = watchTarget({ target: target(server.url), runStartedAt: Date.now(), onLost: (loss) => losses.push(loss), watchdog: { ...FAST, LOST_AFTER_MS: 10_000 } });
     server.answering.on = false;
     await new Promise((resolve) => setTimeout(resolve, 400));
     server.answering.on = true;
     const settling = Date.now();
     await watch.settle();
-    expect(Date.now() - settling).toBeLessThan(500);
+    // At once: at its next probe, not after LOST_AFTER_MS (a loaded machine may stall a probe by a second or two).
+    expect(Date.now() - settling).toBeLessThan(5_000);
     await new Promise((resolve) => setTimeout(resolve, 300));
     watch.stop();
     await server.close();

@@ -27,8 +27,8 @@ export interface ChartSpec {
 }
 
 export const CHART_WIDTH = 400;
-export const CHART_HEIGHT = 260;
-const MARGIN = { top: 30, right: 18, bottom: 46, left: 60 } as const;
+export const CHART_HEIGHT = 270;
+const MARGIN = { top: 42, right: 18, bottom: 46, left: 60 } as const;
 /** A log x axis once the steps span a decade: 10, 50, 100, 200, 500 users would crowd at the left of a linear one. */
 const LOG_FROM_RATIO = 10;
 
@@ -92,7 +92,9 @@ export function renderLineChart(spec: ChartSpec): string {
     const ry = px(y(spec.reference.value));
     out.push(
       `<g class="reference"><line x1="${MARGIN.left}" x2="${right}" y1="${ry}" y2="${ry}" stroke="currentColor" stroke-opacity="0.6" stroke-dasharray="2 3"/>`,
-      `<text x="${right - 2}" y="${px(y(spec.reference.value) - 4)}" text-anchor="end" font-size="10" fill="currentColor">${escapeHtml(spec.reference.label)}</text></g>`,
+      // The label goes under the title, above the plot, where no line of the plot can cover it.
+      `<line x1="${MARGIN.left}" x2="${MARGIN.left + 18}" y1="29" y2="29" stroke="currentColor" stroke-opacity="0.6" stroke-dasharray="2 3"/>`,
+      `<text x="${MARGIN.left + 24}" y="32" font-size="10" fill="currentColor">${escapeHtml(spec.reference.label)}</text></g>`,
     );
   }
 

@@ -1,12 +1,15 @@
 /**
- * What the page and the console table read off bench.json, in one place:
+ * What the page reads off bench.json, in one place:
  * which steps measured anything, a step's optional counts (fields a newer
  * engine adds), the harness's share of the CPU, and how each figure reads.
  */
-import type { BenchStep, BenchTarget } from '../model.js';
+import type { BenchParams, BenchStep, BenchTarget } from '../model.js';
 
 /** Counts an engine may add to a step; absent in older bench.json files. */
-export type StepFigures = BenchStep & Partial<{ superseded: number; leakCount: number; failedSyncs: number }>;
+export type StepFigures = BenchStep & Partial<{ superseded: number; leakCount: number; failedSyncs: number; unsharedPairs: number }>;
+
+/** Parameters an engine may add; absent in older bench.json files. */
+export type ParamFigures = BenchParams & Partial<{ targetsAtOnce: number }>;
 
 /** A step that ran its measured phase (one the bench never reached has no duration: nothing to plot). */
 export function measured(step: BenchStep): boolean {

@@ -24,6 +24,7 @@ describe('bench.html', () => {
     expect(html).toMatch(/id="baseline">.*p50 3 ms, p95 9 ms, p99 17 ms/);
     // tuwunel's harness share reaches 75%: a warning, not a good banner.
     expect(html).toMatch(/<div class="banner warn" id="harness-share">.*tuwunel: at most 75% of the server&#39;s CPU/);
+    expect(html).toContain('With 3 servers benched side by side, the harness&#39;s CPU of a step is the whole process&#39;s');
   });
 
   it('without a baseline says the figures include the harness, and draws no reference line', () => {
@@ -34,7 +35,7 @@ describe('bench.html', () => {
 
   it('describes the machine and the parameters, and tables every step', () => {
     const html = renderBenchHtml(fixtureBench());
-    for (const text of ['AMD EPYC 7B13 × 2', '7.8 GiB', 'v20.19.0', '10, 50, 100, 200', '2:0.5,5:0.3,20:0.2', '200000 requests, 1200 s', 'Synapse 1.163.2']) expect(html).toContain(text);
+    for (const text of ['AMD EPYC 7B13 × 2', '7.8 GiB', 'v20.19.0', '10, 50, 100, 200', '2:0.5,5:0.3,20:0.2', '200000 requests, 1200 s', 'Synapse 1.163.2', '<dt>servers benched side by side</dt><dd>3</dd>']) expect(html).toContain(text);
     expect(count(html, /<tr data-target=/g)).toBe(12);
     expect(html).toContain('stopped early: the bench&#39;s bound was reached');
   });

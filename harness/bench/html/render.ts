@@ -9,7 +9,7 @@ import { escapeHtml } from '../../reports/escape.js';
 import type { BenchResults } from '../model.js';
 import { benchCharts } from './charts.js';
 import { figuresTable } from './figures-table.js';
-import { leakCount, ms, num, percent, worstHarnessShare } from './figures.js';
+import { leakCount, ms, num, percent, worstHarnessShare, type ParamFigures } from './figures.js';
 import { renderLineChart } from './line-chart.js';
 import { seriesColour } from './palette.js';
 
@@ -77,9 +77,11 @@ function shareBanner(results: BenchResults): string {
     return { t, share, text: `${t.target}: ${share === null ? 'server CPU not known' : `at most ${percent(share)} of the server's CPU`}` };
   });
   if (lines.length === 0) return '';
+  const atOnce = (results.params as ParamFigures).targetsAtOnce ?? 1;
   const high = lines.some((l) => l.share !== null && l.share > HARNESS_SHARE_WARNING);
   return `<div class="banner ${high ? 'warn' : 'good'}" id="harness-share"><strong>The harness's CPU</strong> (same process, same steps): ${lines.map((l) => escapeHtml(l.text)).join('; ')}.` +
-    `${high ? ` Above ${percent(HARNESS_SHARE_WARNING)}, the harness may limit what is measured.` : ''}</div>`;
+    `${high ? ` Above ${percent(HARNESS_SHARE_WARNING)}, the harness may limit what is measured.` : ''}` +
+    `${atOnce > 1 ? ` With ${atOnce} servers benched side by side, the harness's CPU of a step is the whole process's, the other servers' clients included: an upper bound.` : ''}</div>`;
 }
 
 function problems(results: BenchResults): string {
@@ -98,7 +100,8 @@ function problems(results: BenchResults): string {
 
 /** The whole page for bench.json. */
 export function renderBenchHtml(results: BenchResults): string {
-  const { machine: m, params: p } = results;
+  const m = results.machine;
+  const p: ParamFigures = results.params;
   const title = `Presence under load: ${results.targets.map((t) => t.target).join(', ') || 'no target'}`;
   const body = [
     `<h1>${escapeHtml(title)}</h1>`,
@@ -128,6 +131,7 @@ export function renderBenchHtml(results: BenchResults): string {
       ['messages per user per minute', num(p.messagesPerMinute)],
       ['seed', String(p.seed)],
       ['bounds', `${p.maxRequests} requests, ${p.maxSeconds} s`],
+      ...(p.targetsAtOnce !== undefined ? [['servers benched side by side', String(p.targetsAtOnce)] as [string, string]] : []),
       ['servers', results.targets.map((t) => `${t.target}: ${t.server}`).join('; ')],
     ]),
   ].filter((part) => part !== '').join('\n');

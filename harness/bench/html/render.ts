@@ -81,7 +81,7 @@ function shareBanner(results: BenchResults): string {
   const high = lines.some((l) => l.share !== null && l.share > HARNESS_SHARE_WARNING);
   return `<div class="banner ${high ? 'warn' : 'good'}" id="harness-share"><strong>The harness's CPU</strong> (same process, same steps): ${lines.map((l) => escapeHtml(l.text)).join('; ')}.` +
     `${high ? ` Above ${percent(HARNESS_SHARE_WARNING)}, the harness may limit what is measured.` : ''}` +
-    `${atOnce > 1 ? ` With ${atOnce} servers benched side by side, the harness's CPU of a step is the whole process's, the other servers' clients included: an upper bound.` : ''}</div>`;
+    `${atOnce > 1 ? escapeHtml(` With ${atOnce} servers benched side by side, the harness's CPU of a step is the whole process's, the other servers' clients included: an upper bound.`) : ''}</div>`;
 }
 
 function problems(results: BenchResults): string {

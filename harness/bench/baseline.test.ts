@@ -47,6 +47,19 @@ describe('the baseline', () => {
     expect(await refused(seen!.baseUrl)).toBe(true);
   }, 60_000);
 
+  it('passes on what the echo server did not answer', async () => {
+    const lines: string[] = [];
+    await measureBaseline(async (target) => {
+      const session = await registerUser(new HttpTransport(target.baseUrl, new Recorder()), target.registration, 'b0', 'pw-b0');
+      const headers = { authorization: `Bearer ${session.accessToken}` };
+      for (const room of ['!r1:echo.localhost', '!r2:echo.localhost']) {
+        await fetch(`${target.baseUrl}/_matrix/client/v3/rooms/${encodeURIComponent(room)}/typing/${encodeURIComponent(session.userId)}`, { method: 'PUT', headers });
+      }
+      return measured([step(10, 40, 2, 0.1)]);
+    }, (line) => lines.push(line));
+    expect(lines).toEqual(['loopback echo server: unrecognised: PUT /_matrix/client/v3/rooms/{id}/typing/{id}']);
+  }, 60_000);
+
   it('stops the echo server when the bench against it fails', async () => {
     let url = '';
     await expect(measureBaseline(async (target) => {

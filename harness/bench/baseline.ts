@@ -34,6 +34,8 @@ export type BenchDriver = (target: StartedTarget) => Promise<BenchTarget>;
 export interface EchoProcess {
   url: string;
   pid: number;
+  /** What the echo server said on stderr so far: the requests it did not know. */
+  stderr(): string;
   stop(): Promise<void>;
 }
 
@@ -55,7 +57,7 @@ export async function startEchoProcess(): Promise<EchoProcess> {
         else reject(new HarnessError(`the echo server printed no loopback address: ${line}`));
       });
     });
-    return { url, pid: child.pid!, stop };
+    return { url, pid: child.pid!, stderr: () => stderr, stop };
   } catch (cause) {
     await stop();
     throw cause;
@@ -108,11 +110,13 @@ export function baselineOf(measured: BenchTarget): BenchBaseline {
  * Measures the baseline: starts the echo server, runs `drive` (the bench
  * engine with the command's options) against it, stops it whatever happens.
  */
-export async function measureBaseline(drive: BenchDriver): Promise<BenchBaseline> {
+export async function measureBaseline(drive: BenchDriver, log: (line: string) => void = () => undefined): Promise<BenchBaseline> {
   const echo = await startEchoProcess();
   try {
     return baselineOf(await drive(echoTarget(echo)));
   } finally {
     await echo.stop();
+    // A request the echo server did not answer is the engine and the echo server disagreeing: say so.
+    for (const line of echo.stderr().trim().split('\n').filter(Boolean)) log(`loopback echo server: ${line}`);
   }
 }

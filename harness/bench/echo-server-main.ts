@@ -7,7 +7,15 @@
  */
 import { EchoServer } from './echo-server.js';
 
-const server = await new EchoServer().start();
+const server = new EchoServer();
+// Once per kind of request: the bench's parent shows it (an engine asking something the echo server does not answer).
+const told = new Set<string>();
+server.onUnrecognised = (request) => {
+  const kind = request.replace(/![^/]+|@[^/]+|%21[^/]+|%40[^/]+/g, '{id}');
+  if (!told.has(kind)) process.stderr.write(`unrecognised: ${kind}\n`);
+  told.add(kind);
+};
+await server.start();
 process.stdout.write(`${JSON.stringify({ url: server.url })}\n`);
 let stopping = false;
 const stop = () => {

@@ -49,6 +49,8 @@ export class EchoServer {
   readonly serverName = 'echo.localhost';
   /** Requests it did not know (method and path), for tests and for a driver to report. */
   readonly unrecognised: string[] = [];
+  /** Told of each request it did not know, as it comes (the child process reports it on stderr). */
+  onUnrecognised?: (request: string) => void;
   private readonly users = new Map<string, User>();
   private readonly tokens = new Map<string, string>();
   private readonly rooms = new Map<string, Set<string>>();
@@ -129,6 +131,7 @@ export class EchoServer {
 
   private unknown(method: string, url: URL): never {
     this.unrecognised.push(`${method} ${url.pathname}`);
+    this.onUnrecognised?.(`${method} ${url.pathname}`);
     throw new Answer(404, 'M_UNRECOGNIZED', `the echo server does not answer ${method} ${url.pathname}`);
   }
 

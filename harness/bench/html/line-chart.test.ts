@@ -80,6 +80,12 @@ describe('a line chart', () => {
     expect(Math.max(...ticks)).toBeGreaterThanOrEqual(90);
   });
 
+  it('says so when no target gave the figure (a url target has no server CPU)', () => {
+    const svg = renderLineChart(spec({ series: [{ name: 'url', colour: '#000', points: [{ x: 10, y: null }, { x: 50, y: null }] }] }));
+    expect(svg).toContain('not measured for these targets');
+    expect(renderLineChart(spec())).not.toContain('not measured');
+  });
+
   it('says so when no step was measured', () => {
     expect(renderLineChart(spec({ series: [] }))).toContain('no step was measured');
   });

@@ -98,6 +98,9 @@ export function renderLineChart(spec: ChartSpec): string {
     );
   }
 
+  if (ys.length === 0) {
+    out.push(`<text class="no-figure" x="${px((MARGIN.left + right) / 2)}" y="${px((MARGIN.top + bottom) / 2)}" text-anchor="middle" fill="currentColor">not measured for these targets</text>`);
+  }
   for (const s of spec.series) {
     const points = s.points.map((p): Point | null => (p.y === null ? null : { x: x(p.x), y: y(p.y) }));
     const dash = s.dashed ? ' stroke-dasharray="6 4"' : '';

@@ -33,6 +33,13 @@ describe('bench.html', () => {
     expect(html).not.toContain('class="reference"');
   });
 
+  it('warns when the machine was busier than its CPUs', () => {
+    expect(renderBenchHtml(fixtureBench())).not.toContain('id="load"');
+    const busy = fixtureBench();
+    busy.machine.loadAverage = 12.5;
+    expect(renderBenchHtml(busy)).toContain('load average 12.5 on 2 CPUs');
+  });
+
   it('describes the machine and the parameters, and tables every step', () => {
     const html = renderBenchHtml(fixtureBench());
     for (const text of ['AMD EPYC 7B13 × 2', '7.8 GiB', 'v20.19.0', '10, 50, 100, 200', '2:0.5,5:0.3,20:0.2', '200000 requests, 1200 s', 'Synapse 1.163.2', '<dt>servers benched side by side</dt><dd>3</dd>']) expect(html).toContain(text);

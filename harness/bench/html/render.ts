@@ -62,6 +62,14 @@ function legend(results: BenchResults): string {
   return `<ul class="legend" id="legend">${items.join('')}</ul>`;
 }
 
+/** A machine busier than its CPUs: every process waits for one, and the waits are in every latency. */
+function loadBanner(results: BenchResults): string {
+  const m = results.machine;
+  if (!(m.loadAverage > m.cpus)) return '';
+  return `<div class="banner warn" id="load">The machine was busy when the bench started (load average ${escapeHtml(num(m.loadAverage))} on ${m.cpus} CPUs): ` +
+    'the latencies include the wait for a CPU, the harness\'s and the server\'s alike. Compare only with figures taken under the same load.</div>';
+}
+
 function baselineBanner(results: BenchResults): string {
   const b = results.baseline ?? null;
   if (!b) return '<div class="banner warn" id="baseline">No loopback baseline was measured: the figures below include the harness\'s own latency, of unknown size.</div>';
@@ -106,6 +114,7 @@ export function renderBenchHtml(results: BenchResults): string {
   const body = [
     `<h1>${escapeHtml(title)}</h1>`,
     `<p class="meta">${escapeHtml(`${results.startedAt} to ${results.finishedAt}`)}; each user a long-poll /sync client changing presence ${escapeHtml(num(p.presenceChangesPerMinute))} times a minute; latency is from a change's PUT to its arrival in each roommate's /sync.</p>`,
+    loadBanner(results),
     baselineBanner(results),
     shareBanner(results),
     problems(results),

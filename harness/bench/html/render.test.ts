@@ -27,6 +27,19 @@ describe('bench.html', () => {
     expect(html).toContain('With 3 servers benched side by side, the harness&#39;s CPU of a step is the whole process&#39;s');
   });
 
+  it('draws latencies of ten seconds and more in seconds, each dot\'s value still exact', () => {
+    const results = fixtureBench();
+    results.targets[0]!.steps[3]!.latency.p99 = 25_400;
+    results.baseline!.latency.p99 = 40;
+    const charts = renderBenchHtml(results).split('<svg class="chart"');
+    expect(charts[1]).toContain('>milliseconds</text>');
+    expect(charts[3]).toContain('>seconds</text>');
+    expect(charts[3]).toContain('synapse, 200 users: 25.4 s');
+    // The baseline in the same unit: 40 ms is 0.04 s, on the axis's floor, not 40 s above the top.
+    const ticks = [...charts[3]!.matchAll(/text-anchor="end">([^<]+)</g)].map((m) => Number(m[1]));
+    expect(Math.max(...ticks)).toBe(30);
+  });
+
   it('without a baseline says the figures include the harness, and draws no reference line', () => {
     const html = renderBenchHtml({ ...fixtureBench(), baseline: null as unknown as BenchBaseline });
     expect(html).toContain('No loopback baseline was measured');

@@ -62,11 +62,19 @@ export function actOf(x: Exchange): Act | undefined {
   }
   if (isSync(x)) {
     const set = query.get('set_presence') ?? setPresenceInBody(x.requestBody);
-    return { ...base, kind: 'sync', label: `sync${set ? ` set_presence=${set}` : ''}${answer}` };
+    // A device's first sync (no `since`) with the default set_presence connects it: it marks the user online.
+    const first = !query.has('since') && !hasPosition(x.requestBody);
+    const connects = first && (set === undefined || set === 'online');
+    return { ...base, kind: 'sync', label: `${first ? 'first sync' : 'sync'}${set ? ` set_presence=${set}` : ''}${answer}`, ...(connects && !refused ? { connects: true } : {}) };
   }
   if (x.method === 'GET') return undefined;
   for (const [pattern, kind, label] of ROUTES) if (pattern.test(route)) return { ...base, kind, label: `${label}${answer}` };
   return { ...base, kind: 'other', label: `${x.method} ${route.split('/').slice(-2).join('/')}${answer}` };
+}
+
+/** Sliding sync carries its position in its body (`pos`) or its query. */
+function hasPosition(body: unknown): boolean {
+  return typeof (body as { pos?: unknown } | undefined)?.pos === 'string';
 }
 
 /** Sliding sync carries set_presence in its body (or its query, read above). */

@@ -25,6 +25,8 @@ export interface Act {
   refused: boolean;
   /** The story's set-up step (retried, bounded), not something the story judges. */
   setup: boolean;
+  /** A device's first sync with the default set_presence: it connects the user, marking her online. */
+  connects?: true;
 }
 
 /** One reading of a user's presence by an observer (a GET, an m.presence event in a sync, an EDU on the link). */

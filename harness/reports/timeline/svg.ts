@@ -33,12 +33,13 @@ function tickStep(spanMs: number): number {
   return steps.find((step) => spanMs / step <= 12) ?? 1_200_000;
 }
 
-/** Places labels left to right on one lane, dropping any that would overlap the previous one (each keeps its <title>). */
+/** Places labels on one lane, first come first served, dropping any that would overlap one placed (each keeps its <title>). */
 class LabelRow {
-  private end = -Infinity;
+  private readonly taken: Array<[number, number]> = [];
   fits(x: number, text: string): boolean {
-    if (x < this.end + 4) return false;
-    this.end = x + text.length * CHAR_PX;
+    const end = x + text.length * CHAR_PX;
+    if (this.taken.some(([a, b]) => x < b + 4 && end + 4 > a)) return false;
+    this.taken.push([x, end]);
     return true;
   }
 }
@@ -86,7 +87,9 @@ function laneSvg(lane: Lane, top: number, x: (ms: number) => number, at: (ms: nu
     `<text x="6" y="${mid + 3}" fill="${failingLane ? FAIL : 'currentColor'}" font-size="11" font-weight="${lane.kind === 'device' || lane.kind === 'observer' ? 600 : 400}">${h(lane.label.length > 26 ? `${lane.label.slice(0, 25)}…` : lane.label)}<title>${h(lane.label)}</title></text>`,
   ];
   const labels = new LabelRow();
-  for (const shade of lane.shades) parts.push(shadeSvg(shade, top, x, at, labels));
+  // A missed wait's label first: it says what the story waited for in vain.
+  const shades = [...lane.shades].sort((a, b) => Number(b.missed ?? false) - Number(a.missed ?? false));
+  for (const shade of shades) parts.push(shadeSvg(shade, top, x, at, labels));
   for (const span of lane.spans) parts.push(spanSvg(span, mid, x, at, hatch, labels));
   for (const act of lane.acts) parts.push(actSvg(act, mid, x, at, labels));
   for (const edu of lane.edus) {

@@ -10,8 +10,9 @@ export function roleOf(actor: string): string {
  * Names user IDs by the role of the story that used them (`alice`, `bob`),
  * from what the evidence shows: a device's login or registration answer, a
  * PUT of its own presence, or a registration whose user name carries the
- * role (the harness names users `<run>-<story>-<role>-<word>`). An ID none of
- * these names is shown by its localpart.
+ * role. An ID none of these names is shown by the role its localpart
+ * carries (the harness names users `<run>-<story>-<role>-<word>`), else by
+ * its localpart.
  */
 export function userNames(exchanges: readonly Exchange[]): (userId: string) => string {
   const roles = new Set(exchanges.map((x) => roleOf(x.actor)).filter((r) => r !== 'harness' && !r.startsWith('federation ')));
@@ -29,5 +30,11 @@ export function userNames(exchanges: readonly Exchange[]): (userId: string) => s
       if (named) names.set(userId, named);
     }
   }
-  return (userId) => names.get(userId) ?? userId.slice(1).split(':')[0] ?? userId;
+  return (userId) => names.get(userId) ?? roleInLocalpart(userId);
+}
+
+function roleInLocalpart(userId: string): string {
+  const localpart = userId.slice(1).split(':')[0] ?? userId;
+  const parts = localpart.split('-');
+  return parts.length >= 4 ? parts[2]! : localpart;
 }

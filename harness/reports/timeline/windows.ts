@@ -13,9 +13,9 @@ const MAX_TICKS = 200;
 
 const s = (ms: number) => `${+(ms / 1000).toFixed(1)} s`;
 
-/** Acts that count as the user's activity for the idle and currently_active windows: a message, a PUT of `online`. */
+/** Acts that count as the user's activity for the idle and currently_active windows: a message, a PUT of `online`, a device connecting. */
 export function isActivity(act: Act): boolean {
-  return !act.refused && (act.kind === 'message' || act.label === 'PUT online');
+  return !act.refused && (act.kind === 'message' || act.label === 'PUT online' || act.connects === true);
 }
 
 /** The union of [t, t + length] over `times`, as shades. */
@@ -54,7 +54,8 @@ export function serverJobs(facts: TimelineFacts, fromMs: number, toMs: number): 
   if (!timings || serverStartedAt === undefined) return { shades: [], notes: ['the run did not record the target\'s declared timings: no windows drawn'] };
   const spread = Math.max(0, (facts.serverReadyAt ?? serverStartedAt) - serverStartedAt);
   const runs = (first: number, every: number, kind: Shade['kind'], label: string): Shade[] | undefined => {
-    if (every <= 0) return [];
+    // A phase known no better than a whole period places nothing.
+    if (every <= 0 || spread >= every) return undefined;
     const k0 = Math.max(0, Math.ceil((fromMs - spread - first) / every));
     const k1 = Math.floor((toMs - first) / every);
     if (k1 - k0 > MAX_TICKS) return undefined;
@@ -64,11 +65,15 @@ export function serverJobs(facts: TimelineFacts, fromMs: number, toMs: number): 
   };
   const notes: string[] = [];
   const checks = runs(serverStartedAt + timings.firstCheckAfterMs, timings.checkIntervalMs, 'check', `timer check (every ${s(timings.checkIntervalMs)})`);
-  if (!checks) notes.push(`the server's timer check (every ${s(timings.checkIntervalMs)}) is too frequent to draw`);
+  if (!checks) notes.push(`the server's timer check (every ${s(timings.checkIntervalMs)}) is not drawn: ${spread >= timings.checkIntervalMs ? `its phase is known only within ${s(spread)} (the server took that long to answer after it was started)` : 'too frequent'}`);
   let jobs: Shade[] = [];
   if (timings.longestCycleMs !== timings.checkIntervalMs) {
     if (timings.firstCycleAfterMs === undefined) notes.push(`the phase of the server's periodic job (every ${s(timings.longestCycleMs)}) is unknown: not drawn`);
-    else jobs = runs(serverStartedAt + timings.firstCycleAfterMs, timings.longestCycleMs, 'job', `periodic job (every ${s(timings.longestCycleMs)})`) ?? [];
+    else {
+      const placed = runs(serverStartedAt + timings.firstCycleAfterMs, timings.longestCycleMs, 'job', `periodic job (every ${s(timings.longestCycleMs)})`);
+      if (placed) jobs = placed;
+      else notes.push(`the server's periodic job (every ${s(timings.longestCycleMs)}) is not drawn: its phase is known only within ${s(spread)}`);
+    }
   }
   return { shades: [...(checks ?? []), ...jobs], notes };
 }

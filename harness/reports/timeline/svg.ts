@@ -14,7 +14,7 @@ const GUTTER = 150;
 const RIGHT = 16;
 const PLOT = WIDTH - GUTTER - RIGHT;
 const AXIS = 40;
-const LANE = 34;
+const LANE = 40;
 const LEGEND = 44;
 /** Width (px) one character of the 10 px labels takes, to keep labels of one lane apart. */
 const CHAR_PX = 5.6;
@@ -33,14 +33,26 @@ function tickStep(spanMs: number): number {
   return steps.find((step) => spanMs / step <= 12) ?? 1_200_000;
 }
 
-/** Places labels on one lane, first come first served, dropping any that would overlap one placed (each keeps its <title>). */
+/**
+ * Places labels on one lane's rows (0: above its marks, 1: below), first
+ * come first served: a label goes on the first of its rows where it overlaps
+ * none placed, else is dropped (its mark keeps its <title>).
+ */
 class LabelRow {
-  private readonly taken: Array<[number, number]> = [];
-  fits(x: number, text: string): boolean {
+  private readonly taken = new Map<number, Array<[number, number]>>();
+  place(x: number, text: string, rows: readonly number[] = [0]): number | undefined {
     const end = x + text.length * CHAR_PX;
-    if (this.taken.some(([a, b]) => x < b + 4 && end + 4 > a)) return false;
-    this.taken.push([x, end]);
-    return true;
+    for (const row of rows) {
+      const taken = this.taken.get(row) ?? [];
+      if (taken.some(([a, b]) => x < b + 4 && end + 4 > a)) continue;
+      taken.push([x, end]);
+      this.taken.set(row, taken);
+      return row;
+    }
+    return undefined;
+  }
+  fits(x: number, text: string, row = 0): boolean {
+    return this.place(x, text, [row]) !== undefined;
   }
 }
 
@@ -80,11 +92,11 @@ function axis(timeline: Timeline, x: (ms: number) => number, height: number): st
 }
 
 function laneSvg(lane: Lane, top: number, x: (ms: number) => number, at: (ms: number) => string, hatch: string, failingLane: boolean): string {
-  const mid = top + LANE / 2 + 4;
+  const mid = top + 22;
   const parts = [
     `<g class="lane" data-lane="${h(lane.kind)}" data-label="${h(lane.label)}">`,
     `<line x1="${GUTTER}" x2="${WIDTH - RIGHT}" y1="${top + LANE}" y2="${top + LANE}" stroke="#d0d7de" stroke-width="0.5"/>`,
-    `<text x="6" y="${mid + 3}" fill="${failingLane ? FAIL : 'currentColor'}" font-size="11" font-weight="${lane.kind === 'device' || lane.kind === 'observer' ? 600 : 400}">${h(lane.label.length > 26 ? `${lane.label.slice(0, 25)}…` : lane.label)}<title>${h(lane.label)}</title></text>`,
+    `<text x="6" y="${mid + 3}" fill="${failingLane ? FAIL : 'currentColor'}" font-size="11" font-weight="${lane.kind === 'device' || lane.kind === 'observer' ? 600 : 400}">${laneLabel(lane.label, mid)}<title>${h(lane.label)}</title></text>`,
   ];
   const labels = new LabelRow();
   // A missed wait's label first: it says what the story waited for in vain.
@@ -95,10 +107,19 @@ function laneSvg(lane: Lane, top: number, x: (ms: number) => number, at: (ms: nu
   for (const edu of lane.edus) {
     const px = n(x(edu.atMs));
     const text = `${edu.label} ${at(edu.atMs)}`;
-    parts.push(`<g class="edu"><path d="M${px} ${mid - 6} l5 6 l-5 6 l-5 -6 z" fill="${colourOf(edu.state)}" stroke="#24292f" stroke-width="0.6"/>${labels.fits(x(edu.atMs) + 6, text) ? `<text x="${n(x(edu.atMs) + 6)}" y="${mid - 6}" fill="currentColor">${h(text)}</text>` : ''}<title>EDU #${edu.seq}: ${h(edu.label)}${edu.currentlyActive ? ', currently_active' : ''} at ${at(edu.atMs)}</title></g>`);
+    const row = labels.place(x(edu.atMs) + 6, text, [0, 1]);
+    parts.push(`<g class="edu"><path d="M${px} ${mid - 6} l5 6 l-5 6 l-5 -6 z" fill="${colourOf(edu.state)}" stroke="#24292f" stroke-width="0.6"/>${row === undefined ? '' : `<text x="${n(x(edu.atMs) + 6)}" y="${row ? mid + 16 : mid - 8}" fill="currentColor">${h(text)}</text>`}<title>EDU #${edu.seq}: ${h(edu.label)}${edu.currentlyActive ? ', currently_active' : ''} at ${at(edu.atMs)}</title></g>`);
   }
   parts.push('</g>');
   return parts.join('');
+}
+
+/** A lane's label, cut to the gutter; a link's on two lines (from, to), as server names are long. */
+function laneLabel(label: string, mid: number): string {
+  const cut = (text: string) => h(text.length > 26 ? `${text.slice(0, 25)}…` : text);
+  const link = /^link (.*) -> (.*)$/.exec(label);
+  if (!link) return cut(label);
+  return `<tspan x="6" y="${mid - 3}">${cut(`link from ${link[1]}`)}</tspan><tspan x="6" y="${mid + 10}">${cut(`to ${link[2]}`)}</tspan>`;
 }
 
 function shadeSvg(shade: Shade, top: number, x: (ms: number) => number, at: (ms: number) => string, labels: LabelRow): string {
@@ -106,9 +127,10 @@ function shadeSvg(shade: Shade, top: number, x: (ms: number) => number, at: (ms:
   const x0 = x(shade.fromMs);
   const w = Math.max(1.5, x(shade.toMs) - x0);
   const instant = shade.kind === 'check' || shade.kind === 'job';
-  const [y, hgt] = shade.kind === 'active' ? [top + LANE / 2 + 2, 8] : shade.kind === 'check' ? [top + LANE - 12, 10] : instant ? [top + 4, LANE - 8] : [top + 6, LANE / 2 - 4];
+  const [y, hgt] = shade.kind === 'active' ? [top + 22, 12] : shade.kind === 'check' ? [top + LANE - 14, 12] : instant ? [top + 4, LANE - 8] : shade.kind === 'idle' ? [top + 4, 14] : [top + 8, 18];
   const text = instant ? (shade.kind === 'job' ? 'periodic job' : '') : `${shade.label} ${at(shade.fromMs)}–${at(shade.toMs)}`;
-  const label = text && labels.fits(x0 + 2, text) ? `<text x="${n(x0 + 2)}" y="${shade.kind === 'active' ? top + LANE / 2 + 19 : top + 15}" fill="currentColor" font-size="9">${h(text)}</text>` : '';
+  const row = shade.kind === 'active' ? 1 : 0;
+  const label = text && labels.fits(x0 + 2, text, row) ? `<text x="${n(x0 + 2)}" y="${shade.kind === 'active' ? top + 31 : shade.kind === 'idle' ? top + 14 : top + 20}" fill="currentColor" font-size="9">${h(text)}</text>` : '';
   return `<g class="shade" data-kind="${shade.kind}"${shade.missed ? ' data-missed="true"' : ''}><rect x="${n(x0)}" y="${y}" width="${n(w)}" height="${hgt}" fill="${colour}" fill-opacity="${instant ? 0.7 : 0.2}" stroke="${colour}" stroke-width="${shade.missed ? 1.2 : 0.6}"/>${label}<title>${h(shade.label)}: ${at(shade.fromMs)} to ${at(shade.toMs)}${shade.missed ? ' (ended at its deadline without what it waited for)' : ''}</title></g>`;
 }
 
@@ -138,7 +160,8 @@ function actSvg(act: Act, mid: number, x: (ms: number) => number, at: (ms: numbe
     const w = Math.max(1.5, x(act.endMs) - px);
     const named = act.label !== 'sync';
     const text = `${act.label} ${at(act.atMs)}`;
-    const label = named && labels.fits(px, text) ? `<text x="${n(px)}" y="${mid - 8}" fill="currentColor">${h(text)}</text>` : '';
+    const row = named ? labels.place(px, text, [0, 1]) : undefined;
+    const label = row === undefined ? '' : `<text x="${n(px)}" y="${row ? mid + 16 : mid - 8}" fill="currentColor">${h(text)}</text>`;
     return `<g class="act" data-kind="sync" opacity="${opacity}"><rect x="${n(px)}" y="${mid - 2}" width="${n(w)}" height="4" fill="#8c959f" stroke="${act.refused ? FAIL : 'none'}"/>${label}${title}</g>`;
   }
   const colour = act.kind === 'put' ? colourOf(act.label.split(' ')[1] ?? '') : act.kind === 'message' ? '#0969da' : '#57606a';
@@ -147,7 +170,8 @@ function actSvg(act: Act, mid: number, x: (ms: number) => number, at: (ms: numbe
       : act.kind === 'message' ? `<circle cx="${n(px)}" cy="${mid}" r="5" fill="${colour}" stroke="${stroke}" stroke-width="${act.refused ? 1.6 : 0.8}"/>`
         : `<rect x="${n(px - 4)}" y="${mid - 4}" width="8" height="8" fill="${colour}" stroke="${stroke}" stroke-width="${act.refused ? 1.6 : 0.8}"/>`;
   const text = `${act.label} ${at(act.atMs)}`;
-  const label = !act.setup && labels.fits(px + 7, text) ? `<text x="${n(px + 7)}" y="${mid - 8}" fill="${act.refused ? FAIL : 'currentColor'}">${h(text)}</text>` : '';
+  const row = act.setup ? undefined : labels.place(px + 7, text, [0, 1]);
+  const label = row === undefined ? '' : `<text x="${n(px + 7)}" y="${row ? mid + 16 : mid - 8}" fill="${act.refused ? FAIL : 'currentColor'}">${h(text)}</text>`;
   return `<g class="act" data-kind="${act.kind}"${act.refused ? ' data-refused="true"' : ''} opacity="${opacity}">${shape}${label}${title}</g>`;
 }
 

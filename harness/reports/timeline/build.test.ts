@@ -72,6 +72,11 @@ describe('the failing observation', () => {
     expect(t.failing).toMatchObject({ seqs: [5], laneIds: [laneOf(t, 'alice').id] });
   });
 
+  test("is what the wait's observed range covers, in evidence that kept no observation time", () => {
+    const t = buildTimeline(idleStory({ lastObservedAt: undefined }), FACTS)!;
+    expect(t.failing).toMatchObject({ seqs: [10], laneIds: [laneOf(t, 'bob sees alice').id] });
+  });
+
   test('is the last exchange before the recorded observation time when the observed value has no range', () => {
     const t = buildTimeline(idleStory({ lastObserved: { presence: 'online' } }), FACTS)!;
     expect(t.failing?.seqs).toEqual([10]);

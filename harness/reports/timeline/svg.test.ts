@@ -29,7 +29,7 @@ describe('renderTimelineSvg', () => {
 
   test('hatches the currently_active span, and boxes the failing observation with its time and exchange', () => {
     expect(count(svg, 'data-currently-active="true"')).toBe(1);
-    expect(svg).toContain('fill="url(#tl-1-ca)"');
+    expect(svg).toMatch(/data-currently-active="true"><rect [^>]*\/><path class="hatch" d="M/);
     expect(svg).toMatch(/<g class="failing" data-seqs="10"><rect [^>]*stroke="#cf222e"/);
     expect(svg).toContain('✗ failing observation 12 s (#10)');
     expect(svg).toMatch(/<g class="deadline"><line [^>]*stroke="#cf222e"/);

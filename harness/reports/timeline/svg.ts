@@ -61,21 +61,19 @@ export function renderTimelineSvg(timeline: Timeline, id: string): string {
   const x = (ms: number) => GUTTER + ((Math.min(Math.max(ms, timeline.startMs), timeline.endMs) - timeline.startMs) / span) * PLOT;
   const at = (ms: number) => sinceStart(timeline, ms);
   const height = AXIS + timeline.lanes.length * LANE + LEGEND;
-  const hatch = `${id}-ca`;
   const out: string[] = [];
   out.push(
     `<svg xmlns="http://www.w3.org/2000/svg" class="timeline" id="${h(id)}" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" role="img" aria-labelledby="${h(id)}-title" font-family="system-ui, sans-serif" font-size="10">`,
     `<title id="${h(id)}-title">Timeline of the story, seconds from its first request</title>`,
-    `<defs><pattern id="${h(hatch)}" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="2.5" height="6" fill="#ffffff" fill-opacity="0.55"/></pattern></defs>`,
   );
   out.push(axis(timeline, x, height));
-  timeline.lanes.forEach((lane, i) => out.push(laneSvg(lane, AXIS + i * LANE, x, at, hatch, timeline.failing?.laneIds.includes(lane.id) ?? false)));
+  timeline.lanes.forEach((lane, i) => out.push(laneSvg(lane, AXIS + i * LANE, x, at, timeline.failing?.laneIds.includes(lane.id) ?? false)));
   for (const d of timeline.deadlines) {
     const colour = d.missed ? FAIL : '#57606a';
     out.push(`<g class="deadline"><line x1="${n(x(d.atMs))}" x2="${n(x(d.atMs))}" y1="${AXIS - 4}" y2="${AXIS + timeline.lanes.length * LANE}" stroke="${colour}" stroke-dasharray="4 3"/><title>${h(d.label)} at ${at(d.atMs)}</title></g>`);
   }
   if (timeline.failing) out.push(failing(timeline, x, at));
-  out.push(legend(AXIS + timeline.lanes.length * LANE + 14, hatch));
+  out.push(legend(AXIS + timeline.lanes.length * LANE + 14));
   out.push('</svg>');
   return out.join('\n');
 }
@@ -91,7 +89,7 @@ function axis(timeline: Timeline, x: (ms: number) => number, height: number): st
   return parts.join('');
 }
 
-function laneSvg(lane: Lane, top: number, x: (ms: number) => number, at: (ms: number) => string, hatch: string, failingLane: boolean): string {
+function laneSvg(lane: Lane, top: number, x: (ms: number) => number, at: (ms: number) => string, failingLane: boolean): string {
   const mid = top + 22;
   const parts = [
     `<g class="lane" data-lane="${h(lane.kind)}" data-label="${h(lane.label)}">`,
@@ -102,7 +100,7 @@ function laneSvg(lane: Lane, top: number, x: (ms: number) => number, at: (ms: nu
   // A missed wait's label first: it says what the story waited for in vain.
   const shades = [...lane.shades].sort((a, b) => Number(b.missed ?? false) - Number(a.missed ?? false));
   for (const shade of shades) parts.push(shadeSvg(shade, top, x, at, labels));
-  for (const span of lane.spans) parts.push(spanSvg(span, mid, x, at, hatch, labels));
+  for (const span of lane.spans) parts.push(spanSvg(span, mid, x, at, labels));
   for (const act of lane.acts) parts.push(actSvg(act, mid, x, at, labels));
   for (const edu of lane.edus) {
     const px = n(x(edu.atMs));
@@ -134,7 +132,24 @@ function shadeSvg(shade: Shade, top: number, x: (ms: number) => number, at: (ms:
   return `<g class="shade" data-kind="${shade.kind}"${shade.missed ? ' data-missed="true"' : ''}><rect x="${n(x0)}" y="${y}" width="${n(w)}" height="${hgt}" fill="${colour}" fill-opacity="${instant ? 0.7 : 0.2}" stroke="${colour}" stroke-width="${shade.missed ? 1.2 : 0.6}"/>${label}<title>${h(shade.label)}: ${at(shade.fromMs)} to ${at(shade.toMs)}${shade.missed ? ' (ended at its deadline without what it waited for)' : ''}</title></g>`;
 }
 
-function spanSvg(span: StateSpan, mid: number, x: (ms: number) => number, at: (ms: number) => string, hatch: string, labels: LabelRow): string {
+/**
+ * Diagonal stripes over the rectangle (x0, y0, w, hgt), as one path: the
+ * hatch of currently_active, drawn without a <pattern> (a url() reference the
+ * report's no-external-asset check would have to tell from a fetch).
+ */
+function hatchPath(x0: number, y0: number, w: number, hgt: number): string {
+  const x1 = x0 + w;
+  const bottom = y0 + hgt;
+  const d: string[] = [];
+  for (let a = x0 - hgt; a < x1; a += 5) {
+    const sx = Math.max(a, x0);
+    const ex = Math.min(a + hgt, x1);
+    if (sx < ex) d.push(`M${n(sx)} ${n(bottom - (sx - a))}L${n(ex)} ${n(bottom - (ex - a))}`);
+  }
+  return `<path class="hatch" d="${d.join('')}" stroke="#ffffff" stroke-opacity="0.6" stroke-width="1.6" fill="none"/>`;
+}
+
+function spanSvg(span: StateSpan, mid: number, x: (ms: number) => number, at: (ms: number) => string, labels: LabelRow): string {
   const x0 = x(span.fromMs);
   const w = Math.max(2, x(span.toMs) - x0);
   const text = `${span.state}${span.currentlyActive ? ' (active)' : ''} ${at(span.fromMs)}`;
@@ -143,7 +158,7 @@ function spanSvg(span: StateSpan, mid: number, x: (ms: number) => number, at: (m
   return [
     `<g class="span" data-state="${h(span.state)}"${span.currentlyActive ? ' data-currently-active="true"' : ''}>`,
     `<rect x="${n(x0)}" y="${mid - 7}" width="${n(w)}" height="14" fill="${colourOf(span.state)}"/>`,
-    span.currentlyActive ? `<rect x="${n(x0)}" y="${mid - 7}" width="${n(w)}" height="14" fill="url(#${h(hatch)})"/>` : '',
+    span.currentlyActive ? hatchPath(x0, mid - 7, w, 14) : '',
     ticks,
     labels.fits(x0, text) ? `<text x="${n(x0)}" y="${mid - 10}" fill="currentColor">${h(text)}</text>` : '',
     `<title>seen ${h(span.state)}${span.currentlyActive ? ', currently_active' : ''} from ${at(span.fromMs)} to ${at(span.toMs)}: ${h(seen)}</title>`,
@@ -189,7 +204,7 @@ function failing(timeline: Timeline, x: (ms: number) => number, at: (ms: number)
   return `<g class="failing" data-seqs="${f.seqs.join(' ')}">${boxes}<text x="${n(Math.max(GUTTER, tx))}" y="${AXIS - 26}" fill="${FAIL}" font-weight="600" font-size="11">${h(text)}</text><title>${h(`${text}: ${f.why}`)}</title></g>`;
 }
 
-function legend(y: number, hatch: string): string {
+function legend(y: number): string {
   const items: string[] = [];
   let px = 6;
   const item = (swatch: string, text: string) => {
@@ -197,7 +212,7 @@ function legend(y: number, hatch: string): string {
     px += 22 + text.length * CHAR_PX;
   };
   for (const [state, colour] of Object.entries(STATE_COLOURS)) item(`<rect x="{x}" y="${y}" width="12" height="10" fill="${colour}"/>`, state === 'other' ? 'other state' : state);
-  item(`<rect x="{x}" y="${y}" width="12" height="10" fill="${STATE_COLOURS.online}"/><rect x="{x}" y="${y}" width="12" height="10" fill="url(#${h(hatch)})"/>`, 'currently_active');
+  item(`<rect x="{x}" y="${y}" width="12" height="10" fill="${STATE_COLOURS.online}"/>${hatchPath(px, y, 12, 10)}`, 'currently_active');
   item(`<rect x="{x}" y="${y}" width="12" height="10" fill="${SHADE_COLOURS.idle}" fill-opacity="0.3"/>`, 'idle threshold');
   item(`<rect x="{x}" y="${y}" width="12" height="10" fill="${SHADE_COLOURS.active}" fill-opacity="0.3"/>`, 'active window');
   item(`<rect x="{x}" y="${y}" width="4" height="10" fill="${SHADE_COLOURS.job}"/>`, 'server job');

@@ -144,7 +144,7 @@ describe('report.html in Chromium', () => {
       expect(d.failing).toBeGreaterThan(0);
       for (const lane of d.lanes) expect(lane.height, lane.label ?? '').toBeGreaterThan(0);
     }
-    expect(drawn[1]!.lanes.map((l) => l.label)).toEqual(['alice', 'alice: windows', 'bob', 'bob: windows', 'bob sees alice', 'server jobs', 'story waits for']);
+    expect(drawn[1]!.lanes.map((l) => l.label)).toEqual(['alice', 'alice: windows', 'bob', 'bob sees alice', 'server jobs', 'story waits for']);
     expect(drawn[0]!.lanes.map((l) => l.label)).toContain('link 127.0.0.1:1001 -> 127.0.0.1:1002');
     // currently_active is hatched over its span's colour.
     const hatch = await page.$eval('#PRES-IDLE-AUTO g.span[data-currently-active] path.hatch', (p) => {

@@ -1,5 +1,7 @@
 import { describe, expect, test } from 'vitest';
+import { actOf } from './acts.js';
 import { buildTimeline, spansOf } from './build.js';
+import { activityWindows } from './windows.js';
 import { FACTS, federationStory, idleStory, T0 } from './fixtures.js';
 import type { Lane, Timeline } from './model.js';
 
@@ -15,7 +17,7 @@ describe('buildTimeline from a failed local story', () => {
 
   test('has a lane per device, its windows, a lane per observer and user, the server jobs and the waits, from the first to the last thing recorded', () => {
     expect(t.lanes.map((l) => `${l.kind}:${l.label}`)).toEqual([
-      'device:alice', 'windows:alice: windows', 'device:bob', 'windows:bob: windows', 'observer:bob sees alice', 'server:server jobs', 'waits:story waits for',
+      'device:alice', 'windows:alice: windows', 'device:bob', 'observer:bob sees alice', 'server:server jobs', 'waits:story waits for',
     ]);
     expect(rel(t.startMs)).toBe(0);
     // The missed deadline (12.5 s) and the wait's end (12.6 s) are after the last exchange (12.005 s).
@@ -37,8 +39,8 @@ describe('buildTimeline from a failed local story', () => {
       ['idle', 1, 7, 'idle threshold 5 s'],
       ['active', 1, 5, 'currently_active window 3 s'],
     ]);
-    // Bob's first sync connects him: his windows start there.
-    expect(laneOf(t, 'bob: windows').shades.map((s) => [s.kind, rel(s.fromMs), rel(s.toMs)])).toEqual([['idle', 3.1, 8.1], ['active', 3.1, 6.1]]);
+    // Nobody watched bob: his own timers are no part of the story.
+    expect(t.lanes.some((l) => l.label === 'bob: windows')).toBe(false);
   });
 
   test("shows what bob saw of alice as spans of state (currently_active apart), leaving out bob's own presence in his sync", () => {
@@ -133,4 +135,11 @@ test("leaves out the server's timer check when its phase is known no better than
   const t = buildTimeline(idleStory(), { ...FACTS, serverReadyAt: FACTS.serverStartedAt! + 6_000 })!;
   expect(t.lanes.find((l) => l.kind === 'server')?.shades.map((s) => [s.kind, rel(s.fromMs), rel(s.toMs)])).toEqual([['job', 9, 15]]);
   expect(t.notes).toEqual(["the server's timer check (every 5 s) is not drawn: its phase is known only within 6 s (the server took that long to answer after it was started)"]);
+});
+
+test("a device's first sync with the default set_presence connects its user: her windows start there; a later sync or one that sets her offline does not", () => {
+  const sync = (seq: number, path: string, startS: number) => actOf({ seq, actor: 'alice', method: 'GET', path, status: 200, startedAt: new Date(T0 + startS * 1000).toISOString(), durationMs: 100 })!;
+  const acts = [sync(1, '/_matrix/client/v3/sync?timeout=0', 1), sync(2, '/_matrix/client/v3/sync?since=s1&timeout=1000', 4), sync(3, '/_matrix/client/v3/sync?timeout=0&set_presence=offline', 6)];
+  expect(acts.map((a) => [a.label, a.connects ?? false])).toEqual([['first sync', true], ['sync', false], ['first sync set_presence=offline', false]]);
+  expect(activityWindows(acts, FACTS.timings!).map((s) => [s.kind, rel(s.fromMs), rel(s.toMs)])).toEqual([['idle', 1, 6], ['active', 1, 4]]);
 });

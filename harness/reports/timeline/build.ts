@@ -81,10 +81,12 @@ export function buildTimeline(e: EvidenceFile, facts: TimelineFacts): Timeline |
   const lanes: Lane[] = [];
   const notes: string[] = [];
   const roles = [...new Set([...devices.keys()].map(roleOf))];
+  // Windows only for the users someone watched: an observer's own timers are no part of the story.
+  const watched = new Set([...[...observers.values()].map((o) => name(o.userId)), ...[...links.values()].flatMap((l) => l.edus.map((e) => name(e.userId)))]);
   for (const role of roles) {
     const own = [...devices.values()].filter((d) => roleOf(d.label) === role);
     lanes.push(...own);
-    if (facts.timings) {
+    if (facts.timings && watched.has(role)) {
       const shades = activityWindows(own.flatMap((d) => d.acts), facts.timings);
       if (shades.length) lanes.push({ ...lane(`windows-${role}`, 'windows', `${role}: windows`), shades });
     }

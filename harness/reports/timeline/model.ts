@@ -69,7 +69,7 @@ export interface Lane {
   acts: Act[];
   spans: StateSpan[];
   /** EDUs on a link lane: each push item, coloured by the state it carried. */
-  edus: Array<Observation & { label: string }>;
+  edus: Array<Observation & { label: string; userId: string }>;
   shades: Shade[];
 }
 

@@ -13,7 +13,7 @@ describe('renderTimelineSvg', () => {
 
   test('draws one group per lane, labelled, in a sized SVG', () => {
     expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" class="timeline" id="tl-1" viewBox="0 0 1000 (\d+)" width="1000" height="\1"/);
-    expect(count(svg, '<g class="lane"')).toBe(7);
+    expect(count(svg, '<g class="lane"')).toBe(6);
     for (const label of ['alice', 'bob', 'bob sees alice', 'alice: windows', 'server jobs', 'story waits for']) expect(svg).toContain(`data-label="${label}"`);
   });
 

@@ -1,14 +1,12 @@
 import type { EvidenceFile } from '../../results/model.js';
 import { actOf, exchangeTimes, isSync } from './acts.js';
 import { failingObservation } from './failing.js';
-import type { Lane, Observation, Shade, StateSpan, Timeline } from './model.js';
+import { seconds, type Lane, type Observation, type Shade, type StateSpan, type Timeline } from './model.js';
 import { eduReadings, isLink, readingsOf, truncated, type Reading } from './observations.js';
 import { roleOf, userNames } from './users.js';
 import { activityWindows, serverJobs, type TimelineFacts } from './windows.js';
 
 export type { TimelineFacts } from './windows.js';
-
-const s = (ms: number) => `${+(ms / 1000).toFixed(1)} s`;
 
 function lane(id: string, kind: Lane['kind'], label: string): Lane {
   return { id, kind, label, acts: [], spans: [], edus: [], shades: [] };
@@ -112,5 +110,5 @@ export function buildTimeline(e: EvidenceFile, facts: TimelineFacts): Timeline |
 
 /** "12.3 s": a time as seconds from the timeline's start. */
 export function sinceStart(timeline: Pick<Timeline, 'startMs'>, atMs: number): string {
-  return s(atMs - timeline.startMs);
+  return seconds(atMs - timeline.startMs);
 }

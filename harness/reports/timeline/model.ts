@@ -5,6 +5,11 @@
  * `startMs` (the story's first recorded exchange).
  */
 
+/** How a duration reads on the timeline: "12.3 s". */
+export function seconds(ms: number): string {
+  return `${+(ms / 1000).toFixed(1)} s`;
+}
+
 /** A presence state as an observer saw it (`online`, `unavailable`, `offline`, or whatever else the server sent). */
 export type SeenState = string;
 

@@ -1,5 +1,5 @@
 import type { TargetTimings } from '../../timings.js';
-import type { Act, Shade } from './model.js';
+import { seconds as s, type Act, type Shade } from './model.js';
 
 /** What the run records of its target's timers (results.json: target.timings, serverStartedAt, serverReadyAt). */
 export interface TimelineFacts {
@@ -10,8 +10,6 @@ export interface TimelineFacts {
 
 /** Beyond this many ticks of the server's timer check, the lane would be a smear: it is left out, with a note. */
 const MAX_TICKS = 200;
-
-const s = (ms: number) => `${+(ms / 1000).toFixed(1)} s`;
 
 /** Acts that count as the user's activity for the idle and currently_active windows: a message, a PUT of `online`, a device connecting. */
 export function isActivity(act: Act): boolean {

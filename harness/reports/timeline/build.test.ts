@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { actOf } from './acts.js';
 import { buildTimeline, spansOf } from './build.js';
 import { activityWindows } from './windows.js';
-import { FACTS, federationStory, idleStory, T0 } from './fixtures.js';
+import { FACTS, federationStory, idleStory, PAIR, T0 } from './fixtures.js';
 import type { Lane, Timeline } from './model.js';
 
 const rel = (ms: number) => (ms - T0) / 1000;
@@ -115,6 +115,18 @@ describe('buildTimeline from a failed federation story', () => {
   test('highlights the transaction the failed wait last saw, on the link', () => {
     expect(t.failing).toMatchObject({ seqs: [6], laneIds: [laneOf(t, 'link 127.0.0.1:1001 -> 127.0.0.1:1002').id] });
     expect(rel(t.failing!.toMs)).toBe(3.5);
+  });
+
+  test('keeps the lane of the link when the proxy carried nothing about its users, and marks the moment the failed wait found nothing there', () => {
+    const story = federationStory();
+    const quiet = buildTimeline({ ...story, exchanges: story.exchanges.filter((x) => !x.actor.startsWith('federation ')), lastObserved: [] }, PAIR)!;
+    const link = laneOf(quiet, 'link between 127.0.0.1:1001 and 127.0.0.1:1002');
+    expect(link.edus).toEqual([]);
+    expect(quiet.failing).toMatchObject({ seqs: [], laneIds: [link.id], why: "the failed wait's last probe found nothing" });
+    expect(rel(quiet.failing!.fromMs)).toBe(6);
+    expect(quiet.notes).toContain("no m.presence EDU about the story's users was recorded on the link");
+    // A story of one server's users in a pair's run has no link lane.
+    expect(buildTimeline(idleStory(), PAIR)!.lanes.some((l) => l.kind === 'link')).toBe(false);
   });
 
   test('says it has no declared timings to draw windows from', () => {

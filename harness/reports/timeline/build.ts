@@ -3,7 +3,7 @@ import { actOf, exchangeTimes, isSync } from './acts.js';
 import { failingObservation } from './failing.js';
 import { seconds, type Lane, type Observation, type Shade, type StateSpan, type Timeline } from './model.js';
 import { eduReadings, isLink, readingsOf, truncated, type Reading } from './observations.js';
-import { roleOf, userNames } from './users.js';
+import { roleOf, userIdsOf, userNames } from './users.js';
 import { activityWindows, serverJobs, type TimelineFacts } from './windows.js';
 
 export type { TimelineFacts } from './windows.js';
@@ -92,6 +92,12 @@ export function buildTimeline(e: EvidenceFile, facts: TimelineFacts): Timeline |
   [...observers.values()].forEach((o, i) => {
     lanes.push({ ...lane(`observer-${i}`, 'observer', `${o.observer} sees ${name(o.userId)}`), spans: spansOf(o.readings, endMs) });
   });
+  // A story whose users live on both servers of a pair has a link lane even when the proxy carried nothing about them: that is what it shows.
+  const { serverName, peer } = facts;
+  if (!links.size && serverName && peer && [serverName, peer.serverName].every((server) => [...userIdsOf(exchanges)].some((id) => id.endsWith(`:${server}`)))) {
+    links.set('', lane('link-0', 'link', `link between ${serverName} and ${peer.serverName}`));
+    notes.push(`no m.presence EDU about the story's users was recorded on the link`);
+  }
   lanes.push(...links.values());
 
   const jobs = serverJobs(facts, startMs, endMs);

@@ -22,7 +22,7 @@ function observedRange(value: unknown): { from: number; to: number } | undefined
  * recorded range, the federation transactions or the sync answer it kept,
  * else the last exchange before it observed); the violations' payloads.
  */
-function failingSeqs(e: EvidenceFile): { seqs: number[]; why: string } | undefined {
+function failingSeqs(e: EvidenceFile): { seqs: number[]; why: string; atMs?: number } | undefined {
   const named = [...(e.message ?? '').matchAll(/\[#(\d+) [^\]]*\]/g)].map((m) => Number(m[1]));
   if (named.length) return { seqs: [...new Set(named)], why: 'the exchange the failure names' };
   const range = observedRange(e.lastObserved);
@@ -40,6 +40,10 @@ function failingSeqs(e: EvidenceFile): { seqs: number[]; why: string } | undefin
     const seqs = e.exchanges.filter((x) => txns.some((id) => x.path.endsWith(`/${encodeURIComponent(id)}`))).map((x) => x.seq);
     if (seqs.length) return { seqs, why: 'the federation transactions the failed wait last saw' };
   }
+  // The wait's last probe found nothing (no EDU about the user on the link): that moment is the observation.
+  if (Array.isArray(e.lastObserved) && e.lastObserved.length === 0 && e.lastObservedAt !== undefined) {
+    return { seqs: [], why: "the failed wait's last probe found nothing", atMs: e.lastObservedAt };
+  }
   if (e.lastObservedAt !== undefined) {
     const before = e.exchanges.filter((x) => !x.setup && exchangeTimes(x).endMs <= e.lastObservedAt! + NEAR_MS);
     const last = before.sort((a, b) => exchangeTimes(a).endMs - exchangeTimes(b).endMs).at(-1);
@@ -55,6 +59,11 @@ export function failingObservation(e: EvidenceFile, lanes: readonly Lane[]): Fai
   if (e.verdict !== 'fail' && e.verdict !== 'error') return undefined;
   const found = failingSeqs(e);
   if (!found) return undefined;
+  if (found.atMs !== undefined) {
+    // Nothing was read: mark the moment, on the link if the story has one (what it probed), else across every lane.
+    const laneIds = lanes.filter((l) => l.kind === 'link').map((l) => l.id);
+    return { fromMs: found.atMs, toMs: found.atMs, laneIds, seqs: [], why: found.why };
+  }
   const seqs = new Set(found.seqs);
   const times: number[] = [];
   const laneIds: string[] = [];

@@ -13,7 +13,7 @@ export function timelineFigure(evidence: EvidenceFile, facts: TimelineFacts, id:
   const timeline = buildTimeline(evidence, facts);
   if (!timeline) return '';
   const failing = timeline.failing
-    ? ` The verdict rests on exchange(s) #${timeline.failing.seqs.join(', #')} at ${sinceStart(timeline, timeline.failing.fromMs)}–${sinceStart(timeline, timeline.failing.toMs)} (${h(timeline.failing.why)}), boxed in red.`
+    ? ` The verdict rests on ${timeline.failing.seqs.length ? `exchange(s) #${timeline.failing.seqs.join(', #')}` : 'what the story probed'} at ${sinceStart(timeline, timeline.failing.fromMs)}–${sinceStart(timeline, timeline.failing.toMs)} (${h(timeline.failing.why)}), boxed in red.`
     : '';
   const notes = timeline.notes.length ? ` ${timeline.notes.map((note) => `${h(note.charAt(0).toUpperCase())}${h(note.slice(1))}.`).join(' ')}` : '';
   return [

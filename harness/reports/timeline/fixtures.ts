@@ -23,10 +23,13 @@ function x(seq: number, actor: string, method: string, path: string, startS: num
 }
 
 /** The target facts of the fixture run: idle 5 s, currently_active 3 s, checks every 5 s from boot, a 60 s job first 10 s after boot (1 s before T0). */
-export const FACTS: TimelineFacts = {
+export const FACTS = {
   timings: { idleTimeoutMs: 5_000, activeWindowMs: 3_000, syncOnlineTimeoutMs: 30_000, checkIntervalMs: 5_000, firstCheckAfterMs: 0, longestCycleMs: 60_000, firstCycleAfterMs: 10_000, deliveryMs: 2_000, slackMs: 1_000 },
   serverStartedAt: T0 - 1_000,
-};
+} satisfies TimelineFacts;
+
+/** The pair of the federation story: A under test, B its peer. */
+export const PAIR = { serverName: '127.0.0.1:1001', peer: { serverName: '127.0.0.1:1002' } } satisfies TimelineFacts;
 
 export function idleStory(overrides: Partial<EvidenceFile> = {}): EvidenceFile {
   return {
@@ -85,6 +88,7 @@ export function federationStory(): EvidenceFile {
       // The proxy's record, kept as exchanges when the story read it (after the fact: seq order is not time order).
       txn(5, 'txn/1', 1.5, [{ user_id: FED_ALICE, presence: 'unavailable', last_active_ago: 500 }]),
       txn(6, 'txn/2', 3.5, [second, { user_id: FED_BOB, presence: 'online' }]),
+      x(7, 'harness', 'POST', '/_matrix/client/v3/register', 1, 10, { setup: true, requestBody: { username: 'run-s2-bob-kenna' }, responseBody: { user_id: FED_BOB } }),
     ],
   };
 }

@@ -115,9 +115,10 @@ function laneSvg(lane: Lane, top: number, x: (ms: number) => number, at: (ms: nu
 /** A lane's label, cut to the gutter; a link's on two lines (from, to), as server names are long. */
 function laneLabel(label: string, mid: number): string {
   const cut = (text: string) => h(text.length > 26 ? `${text.slice(0, 25)}…` : text);
-  const link = /^link (.*) -> (.*)$/.exec(label);
+  const link = /^link (.*) -> (.*)$/.exec(label) ?? /^link between (.*) and (.*)$/.exec(label);
   if (!link) return cut(label);
-  return `<tspan x="6" y="${mid - 3}">${cut(`link from ${link[1]}`)}</tspan><tspan x="6" y="${mid + 10}">${cut(`to ${link[2]}`)}</tspan>`;
+  const [from, to] = label.startsWith('link between') ? ['link between', 'and'] : ['link from', 'to'];
+  return `<tspan x="6" y="${mid - 3}">${cut(`${from} ${link[1]}`)}</tspan><tspan x="6" y="${mid + 10}">${cut(`${to} ${link[2]}`)}</tspan>`;
 }
 
 function shadeSvg(shade: Shade, top: number, x: (ms: number) => number, at: (ms: number) => string, labels: LabelRow): string {
@@ -198,7 +199,7 @@ function failing(timeline: Timeline, x: (ms: number) => number, at: (ms: number)
   const boxes = (rows.length ? rows : timeline.lanes.map((l, i) => ({ l, i })))
     .map(({ i }) => `<rect x="${n(x0)}" y="${AXIS + i * LANE + 2}" width="${n(w)}" height="${LANE - 4}" fill="none" stroke="${FAIL}" stroke-width="2.5" rx="3"/>`)
     .join('');
-  const text = `✗ failing observation ${at(f.fromMs) === at(f.toMs) ? at(f.toMs) : `${at(f.fromMs)}–${at(f.toMs)}`} (#${f.seqs.join(', #')})`;
+  const text = `✗ failing observation ${at(f.fromMs) === at(f.toMs) ? at(f.toMs) : `${at(f.fromMs)}–${at(f.toMs)}`} (${f.seqs.length ? `#${f.seqs.join(', #')}` : 'nothing found'})`;
   // Bold 11 px text is wider than the lanes' labels.
   const tx = Math.min(x0, WIDTH - RIGHT - text.length * CHAR_PX * 1.25);
   return `<g class="failing" data-seqs="${f.seqs.join(' ')}">${boxes}<text x="${n(Math.max(GUTTER, tx))}" y="${AXIS - 26}" fill="${FAIL}" font-weight="600" font-size="11">${h(text)}</text><title>${h(`${text}: ${f.why}`)}</title></g>`;

@@ -38,3 +38,15 @@ function roleInLocalpart(userId: string): string {
   const parts = localpart.split('-');
   return parts.length >= 4 ? parts[2]! : localpart;
 }
+
+/** Every user ID the story registered, logged in or read the presence of. */
+export function userIdsOf(exchanges: readonly Exchange[]): Set<string> {
+  const ids = new Set<string>();
+  for (const x of exchanges) {
+    const userId = (x.responseBody as { user_id?: unknown } | undefined)?.user_id;
+    if (typeof userId === 'string') ids.add(userId);
+    const m = /\/presence\/([^/?]+)\/status/.exec(x.path);
+    if (m) ids.add(decodeURIComponent(m[1]!));
+  }
+  return ids;
+}

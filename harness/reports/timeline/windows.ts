@@ -3,6 +3,9 @@ import { seconds as s, type Act, type Shade } from './model.js';
 
 /** What the run records of its target's timers (results.json: target.timings, serverStartedAt, serverReadyAt). */
 export interface TimelineFacts {
+  /** The server under test's name, and with a federating pair the other's (results.json: target.serverName, target.peer). */
+  serverName?: string;
+  peer?: { serverName: string };
   timings?: TargetTimings;
   serverStartedAt?: number;
   serverReadyAt?: number;

@@ -40,7 +40,7 @@ describe('renderTimelineSvg', () => {
     expect(fed).toContain('data-label="link 127.0.0.1:1001 -&gt; 127.0.0.1:1002"');
     expect(count(fed, '<g class="edu">')).toBe(3);
     expect(fed).toContain('>alice unavailable 0.5 s<');
-    expect(fed).toContain('>link from 127.0.0.1:1001</tspan><tspan x="6" y="');
+    expect(fed).toMatch(/>link 127.0.0.1:1001<\/tspan><tspan x="6" y="\d+">→ 127.0.0.1:1002</);
     expect(fed).toContain('<g class="failing" data-seqs="6">');
   });
 

@@ -33,6 +33,11 @@ function tickStep(spanMs: number): number {
   return steps.find((step) => spanMs / step <= 12) ?? 1_200_000;
 }
 
+/** Where a label starting at `x` must start to end inside the plot. */
+function fitX(x: number, text: string): number {
+  return Math.max(GUTTER, Math.min(x, WIDTH - RIGHT - text.length * CHAR_PX));
+}
+
 /**
  * Places labels on one lane's rows (0: above its marks, 1: below), first
  * come first served: a label goes on the first of its rows where it overlaps
@@ -105,8 +110,9 @@ function laneSvg(lane: Lane, top: number, x: (ms: number) => number, at: (ms: nu
   for (const edu of lane.edus) {
     const px = n(x(edu.atMs));
     const text = `${edu.label} ${at(edu.atMs)}`;
-    const row = labels.place(x(edu.atMs) + 6, text, [0, 1]);
-    parts.push(`<g class="edu"><path d="M${px} ${mid - 6} l5 6 l-5 6 l-5 -6 z" fill="${colourOf(edu.state)}" stroke="#24292f" stroke-width="0.6"/>${row === undefined ? '' : `<text x="${n(x(edu.atMs) + 6)}" y="${row ? mid + 16 : mid - 8}" fill="currentColor">${h(text)}</text>`}<title>EDU #${edu.seq}: ${h(edu.label)}${edu.currentlyActive ? ', currently_active' : ''} at ${at(edu.atMs)}</title></g>`);
+    const lx = fitX(x(edu.atMs) + 6, text);
+    const row = labels.place(lx, text, [0, 1]);
+    parts.push(`<g class="edu"><path d="M${px} ${mid - 6} l5 6 l-5 6 l-5 -6 z" fill="${colourOf(edu.state)}" stroke="#24292f" stroke-width="0.6"/>${row === undefined ? '' : `<text x="${n(lx)}" y="${row ? mid + 16 : mid - 8}" fill="currentColor">${h(text)}</text>`}<title>EDU #${edu.seq}: ${h(edu.label)}${edu.currentlyActive ? ', currently_active' : ''} at ${at(edu.atMs)}</title></g>`);
   }
   parts.push('</g>');
   return parts.join('');
@@ -117,8 +123,8 @@ function laneLabel(label: string, mid: number): string {
   const cut = (text: string) => h(text.length > 26 ? `${text.slice(0, 25)}…` : text);
   const link = /^link (.*) -> (.*)$/.exec(label) ?? /^link between (.*) and (.*)$/.exec(label);
   if (!link) return cut(label);
-  const [from, to] = label.startsWith('link between') ? ['link between', 'and'] : ['link from', 'to'];
-  return `<tspan x="6" y="${mid - 3}">${cut(`${from} ${link[1]}`)}</tspan><tspan x="6" y="${mid + 10}">${cut(`${to} ${link[2]}`)}</tspan>`;
+  const arrow = label.startsWith('link between') ? '⇄' : '→';
+  return `<tspan x="6" y="${mid - 3}">${cut(`link ${link[1]}`)}</tspan><tspan x="6" y="${mid + 10}">${cut(`${arrow} ${link[2]}`)}</tspan>`;
 }
 
 function shadeSvg(shade: Shade, top: number, x: (ms: number) => number, at: (ms: number) => string, labels: LabelRow): string {
@@ -129,7 +135,8 @@ function shadeSvg(shade: Shade, top: number, x: (ms: number) => number, at: (ms:
   const [y, hgt] = shade.kind === 'active' ? [top + 22, 12] : shade.kind === 'check' ? [top + LANE - 14, 12] : instant ? [top + 4, LANE - 8] : shade.kind === 'idle' ? [top + 4, 14] : [top + 8, 18];
   const text = instant ? (shade.kind === 'job' ? 'periodic job' : '') : `${shade.label} ${at(shade.fromMs)}–${at(shade.toMs)}`;
   const row = shade.kind === 'active' ? 1 : 0;
-  const label = text && labels.fits(x0 + 2, text, row) ? `<text x="${n(x0 + 2)}" y="${shade.kind === 'active' ? top + 31 : shade.kind === 'idle' ? top + 14 : top + 20}" fill="currentColor" font-size="9">${h(text)}</text>` : '';
+  const lx = fitX(x0 + 2, text);
+  const label = text && labels.fits(lx, text, row) ? `<text x="${n(lx)}" y="${shade.kind === 'active' ? top + 31 : shade.kind === 'idle' ? top + 14 : top + 20}" fill="currentColor" font-size="9">${h(text)}</text>` : '';
   return `<g class="shade" data-kind="${shade.kind}"${shade.missed ? ' data-missed="true"' : ''}><rect x="${n(x0)}" y="${y}" width="${n(w)}" height="${hgt}" fill="${colour}" fill-opacity="${instant ? 0.7 : 0.2}" stroke="${colour}" stroke-width="${shade.missed ? 1.2 : 0.6}"/>${label}<title>${h(shade.label)}: ${at(shade.fromMs)} to ${at(shade.toMs)}${shade.missed ? ' (ended at its deadline without what it waited for)' : ''}</title></g>`;
 }
 
@@ -161,7 +168,7 @@ function spanSvg(span: StateSpan, mid: number, x: (ms: number) => number, at: (m
     `<rect x="${n(x0)}" y="${mid - 7}" width="${n(w)}" height="14" fill="${colourOf(span.state)}"/>`,
     span.currentlyActive ? hatchPath(x0, mid - 7, w, 14) : '',
     ticks,
-    labels.fits(x0, text) ? `<text x="${n(x0)}" y="${mid - 10}" fill="currentColor">${h(text)}</text>` : '',
+    labels.fits(fitX(x0, text), text) ? `<text x="${n(fitX(x0, text))}" y="${mid - 10}" fill="currentColor">${h(text)}</text>` : '',
     `<title>seen ${h(span.state)}${span.currentlyActive ? ', currently_active' : ''} from ${at(span.fromMs)} to ${at(span.toMs)}: ${h(seen)}</title>`,
     '</g>',
   ].join('');
@@ -176,8 +183,9 @@ function actSvg(act: Act, mid: number, x: (ms: number) => number, at: (ms: numbe
     const w = Math.max(1.5, x(act.endMs) - px);
     const named = act.label !== 'sync';
     const text = `${act.label} ${at(act.atMs)}`;
-    const row = named ? labels.place(px, text, [0, 1]) : undefined;
-    const label = row === undefined ? '' : `<text x="${n(px)}" y="${row ? mid + 16 : mid - 8}" fill="currentColor">${h(text)}</text>`;
+    const lx = fitX(px, text);
+    const row = named ? labels.place(lx, text, [0, 1]) : undefined;
+    const label = row === undefined ? '' : `<text x="${n(lx)}" y="${row ? mid + 16 : mid - 8}" fill="currentColor">${h(text)}</text>`;
     return `<g class="act" data-kind="sync" opacity="${opacity}"><rect x="${n(px)}" y="${mid - 2}" width="${n(w)}" height="4" fill="#8c959f" stroke="${act.refused ? FAIL : 'none'}"/>${label}${title}</g>`;
   }
   const colour = act.kind === 'put' ? colourOf(act.label.split(' ')[1] ?? '') : act.kind === 'message' ? '#0969da' : '#57606a';
@@ -186,8 +194,9 @@ function actSvg(act: Act, mid: number, x: (ms: number) => number, at: (ms: numbe
       : act.kind === 'message' ? `<circle cx="${n(px)}" cy="${mid}" r="5" fill="${colour}" stroke="${stroke}" stroke-width="${act.refused ? 1.6 : 0.8}"/>`
         : `<rect x="${n(px - 4)}" y="${mid - 4}" width="8" height="8" fill="${colour}" stroke="${stroke}" stroke-width="${act.refused ? 1.6 : 0.8}"/>`;
   const text = `${act.label} ${at(act.atMs)}`;
-  const row = act.setup ? undefined : labels.place(px + 7, text, [0, 1]);
-  const label = row === undefined ? '' : `<text x="${n(px + 7)}" y="${row ? mid + 16 : mid - 8}" fill="${act.refused ? FAIL : 'currentColor'}">${h(text)}</text>`;
+  const lx = fitX(px + 7, text);
+  const row = act.setup ? undefined : labels.place(lx, text, [0, 1]);
+  const label = row === undefined ? '' : `<text x="${n(lx)}" y="${row ? mid + 16 : mid - 8}" fill="${act.refused ? FAIL : 'currentColor'}">${h(text)}</text>`;
   return `<g class="act" data-kind="${act.kind}"${act.refused ? ' data-refused="true"' : ''} opacity="${opacity}">${shape}${label}${title}</g>`;
 }
 

@@ -40,6 +40,10 @@ details { margin: .25rem 0 .25rem 1rem; }
 .exchange pre.response::before { content: "response body\\A"; font-weight: 600; }
 .exchange .line { font-family: ui-monospace, monospace; font-size: 12px; font-weight: 600; }
 .expected { color: var(--error); }
+figure.timeline { margin: .5rem 0 .5rem 1rem; }
+.timeline-scroll { overflow-x: auto; }
+figure.timeline svg { display: block; background: Canvas; }
+figure.timeline figcaption { color: var(--skip); font-size: .85em; }
 `;
 
 /** The verdict and level filters: shows or hides requirements and empty areas, counts what is shown. */

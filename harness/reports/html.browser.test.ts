@@ -16,6 +16,7 @@ import { renderCompareHtml } from './compare-html.js';
 import { labelRuns } from './compare-matrix.js';
 import { fixtureEvidence, fixtureInput, fixtureResults } from './test-fixture.js';
 import { REPORT_FILES, writeReportFolder } from './report-folder.js';
+import { FACTS, federationStory, idleStory } from './timeline/fixtures.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -113,6 +114,45 @@ describe('report.html in Chromium', () => {
       return { error: doc.querySelector('parsererror')?.textContent ?? null, testcases: doc.querySelectorAll('testcase').length };
     }, junit);
     expect(parsed).toEqual({ error: null, testcases: results.requirements.flatMap((r) => r.tests).length });
+    expect(problems).toEqual([]);
+    expect(requests).toEqual([]);
+    await page.context().close();
+  });
+
+  test("a failed story's timeline is drawn: a sized SVG with its lanes, the failing observation boxed, no console error", async () => {
+    const reportDir = path.join(dir, 'timeline');
+    const input = fixtureInput();
+    const results = { ...input.results, target: { ...input.results.target, ...FACTS } };
+    const idle = results.requirements.find((r) => r.id === 'PRES-IDLE-AUTO')!;
+    const fed = results.requirements.find((r) => r.id === 'PRES-FFC-PUT')!;
+    const evidence = fixtureEvidence();
+    evidence.set(idle.tests[0]!.evidence!, idleStory());
+    evidence.set(fed.tests[0]!.evidence!, federationStory());
+    await writeReportFolder(reportDir, { ...input, results, evidence });
+    const { page, problems, requests } = await open(path.join(reportDir, REPORT_FILES.html));
+
+    const drawn = await page.$$eval('figure.timeline svg', (svgs) => svgs.map((svg) => {
+      const box = svg.getBoundingClientRect();
+      const lanes = [...svg.querySelectorAll('g.lane')].map((g) => ({ label: g.getAttribute('data-label'), height: (g as SVGGraphicsElement).getBBox().height }));
+      const failing = svg.querySelector('g.failing rect')?.getBoundingClientRect();
+      return { id: svg.closest('article')?.id, width: box.width, height: box.height, lanes, failing: failing ? failing.width * failing.height : 0 };
+    }));
+    expect(drawn.map((d) => d.id)).toEqual(['PRES-FFC-PUT', 'PRES-IDLE-AUTO']);
+    for (const d of drawn) {
+      expect(d.width).toBeGreaterThan(900);
+      expect(d.height).toBeGreaterThan(200);
+      expect(d.failing).toBeGreaterThan(0);
+      for (const lane of d.lanes) expect(lane.height, lane.label ?? '').toBeGreaterThan(0);
+    }
+    expect(drawn[1]!.lanes.map((l) => l.label)).toEqual(['alice', 'alice: windows', 'bob', 'bob sees alice', 'server jobs', 'story waits for']);
+    expect(drawn[0]!.lanes.map((l) => l.label)).toContain('link 127.0.0.1:1001 -> 127.0.0.1:1002');
+    // currently_active is hatched over its span's colour.
+    const hatch = await page.$eval('#PRES-IDLE-AUTO g.span[data-currently-active] path.hatch', (p) => {
+      const box = (p as SVGGraphicsElement).getBBox();
+      return { width: box.width, height: box.height };
+    });
+    expect(hatch.width * hatch.height).toBeGreaterThan(0);
+    await page.locator('#PRES-IDLE-AUTO figure.timeline').screenshot({ path: path.join(SCREENSHOTS, 'timeline-fixture.png') });
     expect(problems).toEqual([]);
     expect(requests).toEqual([]);
     await page.context().close();

@@ -6,6 +6,8 @@ import { verdictsByKind } from './client-kinds.js';
 import { expectedFailureLabel, proposalOf, splitTentative, taggedId, TENTATIVE_NOTE, tentativeCountsLine } from './tentative.js';
 import { rootCauseGroups } from './root-causes.js';
 import { rootCausesSection, sharedCauseLine } from './root-causes-html.js';
+import { timelineFigure } from './timeline/figure.js';
+import type { TimelineFacts } from './timeline/build.js';
 import { byArea, catalogueEntry, countVerdicts, expectedReason, flakyNote, gateHeadline, notCheckedNote, VERDICTS, type ReportInput } from './report-input.js';
 
 /** At most this many exchanges of one test are shown; the evidence file has them all. */
@@ -114,7 +116,7 @@ function requirement(input: ReportInput, r: RequirementResult, evidence: Readonl
     sharedCauseLine(rootCauseGroups(input.results.requirements), r),
     expected === undefined ? '' : `<p class="expected">${h(label.charAt(0).toUpperCase() + label.slice(1))}: ${h(expected)}</p>`,
     kinds(r),
-    `<ul class="tests">${r.tests.map((t) => test(t, evidence)).join('')}</ul>`,
+    `<ul class="tests">${r.tests.map((t, i) => test(t, evidence, input.results.target, `timeline-${r.id}-${i}`)).join('')}</ul>`,
     '</article>',
   ].join('\n');
 }
@@ -126,13 +128,15 @@ function kinds(r: RequirementResult): string {
   return `<p class="kinds">By client kind: ${byKind.map((k) => `<span class="badge ${h(k.verdict)}" data-kind="${h(k.kind)}">${h(k.kind)}: ${h(k.verdict)}</span>`).join(' ')}</p>`;
 }
 
-function test(t: TestResult, evidence: ReadonlyMap<string, EvidenceFile>): string {
+/** A test with, when it failed or errored, its story's timeline (`facts`: the target's declared timings; `timelineId` unique in the page) and evidence. */
+function test(t: TestResult, evidence: ReadonlyMap<string, EvidenceFile>, facts: TimelineFacts, timelineId: string): string {
   const failed = t.verdict === 'fail' || t.verdict === 'error';
   const recorded = t.evidence ? evidence.get(t.evidence) : undefined;
   const parts = [
     `<li class="test" data-verdict="${h(t.verdict)}"${t.flaky ? ' data-flaky="true"' : ''}><span class="badge ${h(t.verdict)}">${h(t.verdict)}</span>${t.flaky ? ` ${flakyBadge(t.runs)}` : ''}${t.clientKind ? ` <span class="badge level kind">${h(t.clientKind)}</span>` : ''} ${h(t.name)} <span class="dur">${t.durationMs} ms</span>`,
     t.message ? (failed ? `<pre class="message">${h(t.message)}</pre>` : ` — <span class="note">${h(oneLine(t.message))}</span>`) : '',
     t.runs ? runList(t.runs) : '',
+    failed && recorded ? timelineFigure(recorded, facts, timelineId) : '',
     failed ? evidenceDetails(t, recorded) : '',
     '</li>',
   ];

@@ -71,8 +71,12 @@ export function collectEvidence(tests: readonly CollectedTest[]): Map<string, Ev
   const evidence = new Map<string, EvidenceFile>();
   for (const test of tests) {
     if (!test.evidence) continue;
-    const { exchanges, violations, lastObserved, notes, clientKind } = test.evidence;
-    evidence.set(evidencePath(test.requirementId, test.name), { test: test.fullName, verdict: test.verdict, message: test.message, ...(clientKind ? { clientKind } : {}), lastObserved, violations, ...(notes ? { notes } : {}), exchanges });
+    const { exchanges, violations, lastObserved, lastObservedAt, waits, notes, clientKind } = test.evidence;
+    evidence.set(evidencePath(test.requirementId, test.name), {
+      test: test.fullName, verdict: test.verdict, message: test.message, ...(clientKind ? { clientKind } : {}),
+      lastObserved, ...(lastObservedAt === undefined ? {} : { lastObservedAt }), ...(waits ? { waits } : {}),
+      violations, ...(notes ? { notes } : {}), exchanges,
+    });
   }
   return evidence;
 }

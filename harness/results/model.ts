@@ -122,6 +122,12 @@ export interface Results {
     peer?: PeerIdentity;
     /** What the run assumed about the target's timers that nobody declared (harness/timings.ts: timingAssumptions), one line each. */
     assumptions?: string[];
+    /** The timers the target declared, which every deadline of the run was derived from (the report's timelines shade them). */
+    timings?: import('../timings.js').TargetTimings;
+    /** Epoch ms at which the server was started (or first contacted): the phase of its periodic jobs. */
+    serverStartedAt?: number;
+    /** Epoch ms at which a server the harness started first answered (`StartedFacts.readyAt`). */
+    serverReadyAt?: number;
   };
   seed: number;
   startedAt: string;
@@ -174,6 +180,10 @@ export interface EvidenceFile {
   clientKind?: string;
   /** What the test's last wait saw (the server's state when it gave up). */
   lastObserved?: unknown;
+  /** When the last wait saw `lastObserved` (epoch ms): the observation a failed wait ended on. */
+  lastObservedAt?: number;
+  /** The story's waits: what for, since, until which deadline, when each ended (epoch ms). */
+  waits?: import('../story/client/recorder.js').RecordedWait[];
   violations: import('../story/client/recorder.js').Violation[];
   /** How the harness derived its deadlines (the round-trip allowance used). */
   notes?: string[];

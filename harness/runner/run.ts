@@ -435,6 +435,8 @@ export class ConformanceRun {
         serverVersion: target?.serverVersion ?? 'unknown',
         ...(target?.peer ? { peer: { kind: target.peer.kind, baseUrl: target.peer.baseUrl, serverName: target.peer.serverName, serverVersion: target.peer.serverVersion } } : {}),
         ...(assumptions.length ? { assumptions } : {}),
+        ...(timings ? { timings } : {}),
+        ...(target ? { serverStartedAt: target.startedAt, ...(target.readyAt === undefined ? {} : { serverReadyAt: target.readyAt }) } : {}),
       },
       seed: options.seed,
       startedAt: new Date(this.startedAt).toISOString(),

@@ -1,7 +1,7 @@
 import { describe, inject, test as base } from 'vitest';
 import { requirementById, type Level } from '../catalogue.js';
 import type { RequirementId } from '../requirement-ids.js';
-import type { Exchange, Violation } from './client/recorder.js';
+import type { Exchange, RecordedWait, Violation } from './client/recorder.js';
 import { StoryBudget, type RateLimitedMeta, type SlowMeta } from './budget.js';
 import { TestServer } from './test-server.js';
 import { describeStop, timedOutAfterMs } from './story-limit.js';
@@ -18,6 +18,10 @@ export interface EvidenceMeta {
   exchanges: Exchange[];
   violations: Violation[];
   lastObserved?: unknown;
+  /** When `lastObserved` was seen (epoch ms). */
+  lastObservedAt?: number;
+  /** The story's waits (what, since, deadline, ended), from `Recorder.waitLog`. */
+  waits?: RecordedWait[];
   /** How deadlines were derived (the round-trip allowance used), from `Recorder.notes`. */
   notes?: string[];
   /** The client kind the story ran its user as (`ClientKind.id`), when it named one. */
@@ -63,8 +67,13 @@ export const conformanceTest = base.extend<{ server: TestServer }>({
     try {
       await use(server);
     } finally {
-      const { exchanges, violations, lastObserved, notes, clientKind } = server.recorder;
-      task.meta.evidence = { exchanges, violations, lastObserved, ...(notes.length ? { notes } : {}), ...(clientKind ? { clientKind } : {}) };
+      const { exchanges, violations, lastObserved, lastObservedAt, waitLog, notes, clientKind } = server.recorder;
+      task.meta.evidence = {
+        exchanges, violations, lastObserved,
+        ...(lastObservedAt === undefined ? {} : { lastObservedAt }),
+        ...(waitLog.length ? { waits: waitLog } : {}),
+        ...(notes.length ? { notes } : {}), ...(clientKind ? { clientKind } : {}),
+      };
     }
   },
 });

@@ -48,6 +48,10 @@ export class Recorder {
   /** How the harness derived what it did (the round-trip allowance of a deadline, say), in order. */
   readonly notes: string[] = [];
   lastObserved: unknown = undefined;
+  /** When a wait last observed (epoch ms): which observation a timed-out or broken wait ended on (the report's timeline highlights it). */
+  lastObservedAt: number | undefined = undefined;
+  /** Every wait the story made, in the order begun, with when it ended: the deadlines the report's timeline draws. */
+  readonly waitLog: RecordedWait[] = [];
   /** The client kind the story ran its user as (`ClientKind.id`, harness/story/presence/clients.ts), when it named one. */
   clientKind: string | undefined = undefined;
   /**
@@ -76,6 +80,7 @@ export class Recorder {
   /** Notes what a wait last saw, so a timeout can say what the server did instead. */
   observe(state: unknown): void {
     this.lastObserved = redact(state);
+    this.lastObservedAt = Date.now();
   }
 
   /** Notes a rate-limit wait (`text` says what was delayed and how long). */
@@ -100,8 +105,13 @@ export class Recorder {
    */
   waiting(what: string, deadline: number): () => void {
     const wait: PendingWait = { what: redactText(what), deadline, since: Date.now() };
+    const logged: RecordedWait = { ...wait };
     this.waits.add(wait);
-    return () => this.waits.delete(wait);
+    this.waitLog.push(logged);
+    return () => {
+      logged.endedAt = Date.now();
+      this.waits.delete(wait);
+    };
   }
 
   /** The waits in progress, oldest first. */
@@ -115,6 +125,11 @@ export interface PendingWait {
   what: string;
   deadline: number;
   since: number;
+}
+
+/** A wait as the evidence keeps it: a pending wait, and when it ended (absent: the story stopped while waiting). */
+export interface RecordedWait extends PendingWait {
+  endedAt?: number;
 }
 
 /** A short, redacted, human-readable rendering of one exchange for assertion messages. */

@@ -6,6 +6,7 @@
  * and stopped; an interrupt stops every target and ends with what was
  * measured so far.
  */
+import { setMaxListeners } from 'node:events';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { HarnessError } from '../../errors.js';
@@ -36,7 +37,10 @@ export class BenchRun {
     private readonly options: BenchOptions,
     private readonly dir: string,
     private readonly log: (line: string) => void,
-  ) {}
+  ) {
+    // Every user's requests listen to it: hundreds of listeners are the design, not a leak.
+    setMaxListeners(0, this.abort.signal);
+  }
 
   async execute(): Promise<BenchResults> {
     const startedAt = new Date();
@@ -88,7 +92,8 @@ export class BenchRun {
     const ledger = new UserLedger(usersChannelName(prefix));
     let result: BenchTarget = { target: kind, server: 'unknown', steps: [] };
     try {
-      const started = await ownership.start({ target: kind, ...options.target, reportDir, log });
+      // The start's progress lines name the target themselves.
+      const started = await ownership.start({ target: kind, ...options.target, reportDir, log: this.log });
       if (this.abort.signal.aborted) throw new HarnessError('interrupted');
       log(`target ${started.serverVersion} at ${started.baseUrl}`);
       result = await benchTarget(started, {

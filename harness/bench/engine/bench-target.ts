@@ -5,6 +5,7 @@
  * never starts or stops the target: the command owns that.
  */
 import { randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import type { Dispatcher } from 'undici';
 import { HarnessError } from '../../errors.js';
 import { registerUser } from '../../story/client/registration.js';
@@ -142,6 +143,7 @@ async function runStep(k: number, users: BenchUser[], sharing: Sharing, deadline
   const book = new DeliveryBook(k, deadlineMs, (a, b) => sharing.shares(a, b));
   const stopSyncs = new AbortController();
   const stopAll = AbortSignal.any([stopSyncs.signal, options.signal]);
+  setMaxListeners(0, stopSyncs.signal, stopAll);
   const failures = { syncs: 0 };
   const hear = (user: BenchUser) => (events: PresenceEvent[], at: number) => book.observe(user.session.userId, events, at);
   await inPool(users, SETUP_AT_ONCE, (user) => firstSync(user, stopAll, hear(user)), () => stopAll.aborted);

@@ -31,6 +31,8 @@ export interface BenchParams {
   /** Hard bounds the bench never exceeds. */
   maxRequests: number;
   maxSeconds: number;
+  /** How many targets ran side by side (harness CPU is then the whole process's, an upper bound per target). */
+  targetsAtOnce?: number;
 }
 
 export interface LatencyFigures {
@@ -68,6 +70,11 @@ export interface BenchStep {
   superseded: number;
   /** The deadline a delivery had (from the target's declared timings). */
   deadlineMs: number;
+  /**
+   * Ordered pairs (observer, subject) of the step's users that share no
+   * room: what the leak check watched. 0 would make "no leak" hollow.
+   */
+  unsharedPairs: number;
   /** The first leaks, with evidence (at most 20); `leakCount` counts them all. */
   leaks: BenchLeak[];
   leakCount: number;

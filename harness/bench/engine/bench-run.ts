@@ -65,6 +65,7 @@ export class BenchRun {
         seed: options.seed,
         maxRequests: options.maxRequests,
         maxSeconds: options.maxSeconds,
+        targetsAtOnce: atOnce,
       },
       baseline: null,
       targets: results.map((r, i) => r ?? { target: kinds[i]!, server: 'unknown', steps: [], error: 'not run: interrupted' }),

@@ -220,6 +220,7 @@ async function runStep(k: number, users: BenchUser[], sharing: Sharing, deadline
     late: summary.late,
     superseded: summary.superseded,
     deadlineMs,
+    unsharedPairs: unshared(users, sharing),
     leaks: summary.leaks,
     leakCount: summary.leakCount,
     requests: recorder.requests - requests0,
@@ -237,7 +238,7 @@ async function runStep(k: number, users: BenchUser[], sharing: Sharing, deadline
 function emptyStep(users: number, deadlineMs: number, error: string): BenchStep {
   return {
     users, rooms: 0, presenceChanges: 0, latency: { count: 0, p50: 0, p95: 0, p99: 0, max: 0 }, missing: 0, late: 0, superseded: 0, deadlineMs,
-    leaks: [], leakCount: 0, requests: 0, rateLimited: 0, failedSyncs: 0, serverCpuSeconds: null, serverPeakRssMiB: null, harnessCpuSeconds: 0, durationMs: 0, error,
+    unsharedPairs: 0, leaks: [], leakCount: 0, requests: 0, rateLimited: 0, failedSyncs: 0, serverCpuSeconds: null, serverPeakRssMiB: null, harnessCpuSeconds: 0, durationMs: 0, error,
   };
 }
 
@@ -246,6 +247,12 @@ export function stepLine(step: BenchStep): string {
   return `  ${step.users} users, ${step.rooms} rooms: ${step.presenceChanges} changes, ${l.count} deliveries p50 ${l.p50} / p95 ${l.p95} / p99 ${l.p99} / max ${l.max} ms; ` +
     `missing ${step.missing}, late ${step.late}, leaks ${step.leakCount}; server CPU ${step.serverCpuSeconds ?? '-'} s, peak RSS ${step.serverPeakRssMiB ?? '-'} MiB; ` +
     `harness CPU ${step.harnessCpuSeconds} s; ${step.requests} requests (${step.rateLimited} rate-limited)${step.error ? `; ${step.error}` : ''}`;
+}
+
+function unshared(users: readonly BenchUser[], sharing: Sharing): number {
+  let pairs = 0;
+  for (const a of users) for (const b of users) if (a !== b && !sharing.shares(a.session.userId, b.session.userId)) pairs++;
+  return pairs;
 }
 
 function round(value: number): number {

@@ -30,6 +30,7 @@ export function parseMarker(text: unknown, step: number): number | undefined {
 
 /** A presence event as /sync shows it. */
 export interface PresenceEvent {
+  type?: unknown;
   sender?: unknown;
   content?: { presence?: unknown; status_msg?: unknown };
 }

@@ -78,5 +78,8 @@ export function harnessShare(results: BenchResults): string {
   const harness = steps.reduce((sum, s) => sum + s.harnessCpuSeconds, 0);
   const server = steps.reduce((sum, s) => sum + (s.serverCpuSeconds ?? 0), 0);
   const baseline = results.baseline ? `; loopback baseline p50 ${results.baseline.latency.p50} ms, p99 ${results.baseline.latency.p99} ms` : '; loopback baseline: not measured';
-  return `harness CPU ${harness.toFixed(1)} s against the servers' ${server.toFixed(1)} s over the measured phases${server > 0 ? ` (${Math.round((100 * harness) / server)}%)` : ''}${baseline}`;
+  // Side by side, each target's steps measured the whole process: the sum counts it again per target.
+  const together = (results.params.targetsAtOnce ?? 1) > 1 && results.targets.length > 1;
+  const share = server > 0 ? ` (${Math.round((100 * harness) / server)}%${together ? `; ${results.params.targetsAtOnce} targets side by side, each step's figure is the whole process's: an upper bound` : ''})` : '';
+  return `harness CPU ${harness.toFixed(1)} s against the servers' ${server.toFixed(1)} s over the measured phases${share}${baseline}`;
 }

@@ -98,6 +98,7 @@ export class BenchRun {
       if (this.abort.signal.aborted) throw new HarnessError('interrupted');
       log(`target ${started.serverVersion} at ${started.baseUrl}`);
       result = await benchTarget(started, {
+        name: kind,
         users: options.users,
         roomSizes: options.roomSizes,
         stepMs: options.stepSeconds * 1000,

@@ -23,6 +23,8 @@ import type { ServerMeter } from './server-meter.js';
 import { Sharing, planActions, planRooms, type Action, type Rates, type RoomSize } from './workload.js';
 
 export interface BenchTargetOptions {
+  /** The --target it was reached by (a pair's name, not its first server's). */
+  name: string;
   /** The step series, ascending. */
   users: readonly number[];
   roomSizes: readonly RoomSize[];
@@ -54,7 +56,8 @@ const DRAIN_DEADLINES = 2;
 class BoundReached extends Error {}
 
 export async function benchTarget(target: StartedTarget, options: BenchTargetOptions): Promise<BenchTarget> {
-  const result: BenchTarget = { target: target.kind, server: target.serverVersion, steps: [] };
+  const server = target.peer ? `${target.serverVersion} + ${target.peer.serverVersion}` : target.serverVersion;
+  const result: BenchTarget = { target: options.name, server, steps: [] };
   const recorder = new CountingRecorder();
   const largest = Math.max(...options.users);
   const servers = [target, ...(target.peer ? [target.peer] : [])];

@@ -20,6 +20,7 @@ describe('bench flags', () => {
   it('refuses bad input with a one-line cause', () => {
     expect(() => parseBenchArgs(['--users', '50,10'], {})).toThrow(/ascending/);
     expect(() => parseBenchArgs(['--users', '2'], {})).toThrow(/at least 4/);
+    expect(() => parseBenchArgs(['--users', '10,5000'], {})).toThrow(/at most 1000/);
     expect(() => parseBenchArgs(['--step-seconds', '0'], {})).toThrow(/positive whole number/);
     expect(() => parseBenchArgs(['--target', 'url'], {})).toThrow(/needs --base-url/);
     expect(() => parseBenchArgs(['--room-sizes', '1:1'], {})).toThrow(/size:weight/);

@@ -26,6 +26,8 @@ const TARGET_FLAGS: ReadonlyArray<keyof typeof RUN_FLAGS> = [
 ];
 
 export const DEFAULT_USERS = '10,50,100,200';
+/** The bench's bound on users: each is a long-poll connection and an account on the server. */
+export const MAX_USERS = 1000;
 export const DEFAULT_ROOM_SIZES = '2:0.5,5:0.3,20:0.2';
 /**
  * A step's measured phase. Sized for the issue's done-when: three targets
@@ -138,6 +140,7 @@ export function parseBenchArgs(argv: string[], env: NodeJS.ProcessEnv = process.
   const target = parseCli(targetArgv, env);
   const users = text('users').split(',').map((v) => positive('users', v.trim(), true));
   if (users.some((n, i) => i > 0 && n <= users[i - 1]!)) throw new HarnessError(`--users needs an ascending series, got ${text('users')}`);
+  if (users.some((n) => n > MAX_USERS)) throw new HarnessError(`--users: at most ${MAX_USERS} users per step, got ${text('users')}`);
   if (users.some((n) => n < 4)) throw new HarnessError(`--users: each step needs at least 4 users (two clusters of two), got ${text('users')}`);
   let seed = Math.floor(Math.random() * 2 ** 31);
   if (values.seed !== undefined) seed = positive('seed', text('seed'), false);

@@ -198,7 +198,7 @@ async function runStep(k: number, users: BenchUser[], sharing: Sharing, deadline
       }
     }));
     // The drain: late deliveries still count, up to DRAIN_DEADLINES deadlines after the last change.
-    while (book.outstanding > 0 && Date.now() < lastChangeAt + DRAIN_DEADLINES * deadlineMs && !stopAll.aborted) await sleep(DRAIN_POLL_MS, stopAll);
+    while (book.outstanding > 0 && Date.now() < Math.min(lastChangeAt + DRAIN_DEADLINES * deadlineMs, options.stopBy) && !stopAll.aborted) await sleep(DRAIN_POLL_MS, stopAll);
   } catch (cause) {
     error = cause instanceof BoundReached
       ? `stopped early: the bench's bound was reached (--max-requests ${options.maxRequests} or --max-seconds)`

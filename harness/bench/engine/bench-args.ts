@@ -49,6 +49,7 @@ export const BENCH_FLAGS: Record<string, Flag> = {
   seed: { type: 'string', value: 'n', help: 'seed of the workload (rooms, actions; default random, printed)' },
   'report-dir': { type: 'string', default: 'reports/bench-run', value: 'dir', help: 'where bench.json (and bench.html, and each embedded target\'s server log under <target>/) go' },
   'one-at-a-time': { type: 'boolean', default: false, help: 'several targets: one after the other (default: side by side as memory allows)' },
+  'skip-baseline': { type: 'boolean', default: false, help: 'do not measure the loopback baseline (the harness alone against an echo server, before the targets)' },
   'keep-users': { type: 'boolean', default: false, help: 'leave the test users on a server that outlives the bench (--target url)' },
   help: { type: 'boolean', default: false, help: 'this text' },
 };
@@ -67,6 +68,7 @@ export interface BenchOptions {
   reportDir: string;
   oneAtATime: boolean;
   keepUsers: boolean;
+  skipBaseline: boolean;
   help: boolean;
 }
 
@@ -163,6 +165,7 @@ export function parseBenchArgs(argv: string[], env: NodeJS.ProcessEnv = process.
     reportDir: text('report-dir'),
     oneAtATime: values['one-at-a-time'] === true,
     keepUsers: values['keep-users'] === true,
+    skipBaseline: values['skip-baseline'] === true,
     help: values.help === true,
   };
 }

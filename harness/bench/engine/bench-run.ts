@@ -20,11 +20,15 @@ import { newRunPrefix } from '../../user-id.js';
 import { cleanUpUsers } from '../../users/clean-up.js';
 import { UserLedger, usersChannelName } from '../../users/ledger.js';
 import { serverOutlivesRun } from '../../users/server-outlives-run.js';
-import type { BenchResults, BenchTarget } from '../model.js';
+import type { BenchBaseline, BenchResults, BenchTarget } from '../model.js';
+import type { StartedTarget } from '../../targets/target.js';
 import type { BenchOptions } from './bench-args.js';
 import { benchTarget } from './bench-target.js';
 import { machine } from './report.js';
 import { ContainerMeter, NO_METER, ProcMeter, procSource, type ServerMeter } from './server-meter.js';
+
+/** Where the loopback baseline lives (h6's part of issue 21): `measureBaseline(drive, log)`. */
+const BASELINE_MODULE = '../baseline.js';
 
 /** How long removing a url target's bench users may take at the end (200 users, each leaving two rooms). */
 const USERS_CLEAN_UP_MS = 180_000;
@@ -51,6 +55,7 @@ export class BenchRun {
     const atOnce = targetsAtOnce(kinds.length, options.oneAtATime);
     if (kinds.length > 1) this.log(`${kinds.length} targets, ${atOnce} at a time${options.oneAtATime ? ' (--one-at-a-time)' : ''}`);
     const stopBy = startedAt.getTime() + options.maxSeconds * 1000;
+    const baseline = options.skipBaseline ? null : await this.baseline(stopBy);
     const results = await inPool(kinds, atOnce, (kind) => this.benchOne(kind, stopBy), () => this.abort.signal.aborted);
     await closePools();
     return {
@@ -69,7 +74,7 @@ export class BenchRun {
         maxSeconds: options.maxSeconds,
         targetsAtOnce: atOnce,
       },
-      baseline: null,
+      baseline,
       targets: results.map((r, i) => r ?? { target: kinds[i]!, server: 'unknown', steps: [], error: 'not run: interrupted' }),
     };
   }
@@ -124,6 +129,50 @@ export class BenchRun {
       await ownership.release();
     }
     return result;
+  }
+
+  /**
+   * The loopback baseline (issue 21.4, h6's harness/bench/baseline.ts): this
+   * engine, unchanged, against a trivial echo server, alone before the
+   * targets so that its figure is clean. Null where this checkout has no
+   * baseline module, or when it could not be measured (said why).
+   */
+  private async baseline(stopBy: number): Promise<BenchBaseline | null> {
+    type Measure = (drive: (target: StartedTarget) => Promise<BenchTarget>, log: (line: string) => void) => Promise<BenchBaseline>;
+    let measure: Measure | undefined;
+    try {
+      measure = ((await import(BASELINE_MODULE)) as { measureBaseline?: Measure }).measureBaseline;
+    } catch {
+      return null;
+    }
+    if (!measure) return null;
+    const log = (line: string) => this.log(`[baseline] ${line}`);
+    const prefix = newRunPrefix();
+    const ledger = new UserLedger(usersChannelName(prefix));
+    const { options } = this;
+    try {
+      log(`the harness alone: ${Math.max(...options.users)} users against a loopback echo server (--skip-baseline skips it)`);
+      return await measure((target) => benchTarget(target, {
+        name: 'baseline',
+        users: [Math.max(...options.users)],
+        roomSizes: options.roomSizes,
+        stepMs: options.stepSeconds * 1000,
+        rates: options.rates,
+        seed: options.seed,
+        maxRequests: options.maxRequests,
+        stopBy,
+        prefix,
+        ledger,
+        meter: NO_METER,
+        signal: this.abort.signal,
+        log,
+      }), log);
+    } catch (cause) {
+      log(`not measured: ${cause instanceof Error ? cause.message.split('\n')[0] : String(cause)}`);
+      return null;
+    } finally {
+      ledger.close();
+    }
   }
 
   /** How the server's cost is read: /proc for the processes an embedded server (or pair) runs, the engine's stats for a container, nothing for a url target. */

@@ -184,6 +184,8 @@ async function runStep(k: number, users: BenchUser[], sharing: Sharing, deadline
       body: { presence: action.state, status_msg: marker(k, change) }, signal: stopAll,
     }).catch(() => undefined);
     if (reply?.status !== 200) book.cancel(subject, change);
+    // After a 429 waited out, the exchange is the attempt the server took.
+    else if (Date.parse(reply.exchange.startedAt) > sentAt) book.resent(subject, change, Date.parse(reply.exchange.startedAt));
   };
   try {
     await Promise.all(users.map(async (user) => {

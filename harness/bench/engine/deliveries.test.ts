@@ -39,6 +39,14 @@ describe('the delivery book', () => {
     expect(parseMarker('bench 3.x', 3)).toBeUndefined();
   });
 
+  it('counts latency from the attempt the server took when the first was rate-limited', () => {
+    const book = new DeliveryBook(0, 1_000, shares);
+    book.expect('@a', 1, 0, ['@b']);
+    book.resent('@a', 1, 5_000);
+    book.observe('@b', [event('@a', marker(0, 1))], 5_200);
+    expect(book.summary()).toMatchObject({ late: 0, latency: { count: 1, max: 200 } });
+  });
+
   it('forgets a change whose PUT failed', () => {
     const book = new DeliveryBook(0, 1_000, shares);
     book.expect('@a', 1, 0, ['@b', '@c']);

@@ -77,6 +77,17 @@ export class DeliveryBook {
     }
   }
 
+  /**
+   * The change was sent again at `sentAt` (its first attempt was rate-limited
+   * and waited out): latency counts from the attempt the server took.
+   */
+  resent(subject: string, seq: number, sentAt: number): void {
+    for (const [key, changes] of this.pending) {
+      const change = key.endsWith(`\u0000${subject}`) ? changes.get(seq) : undefined;
+      if (change) change.sentAt = sentAt;
+    }
+  }
+
   /** A change that never reached the server (its PUT failed): nobody is to expect it. */
   cancel(subject: string, seq: number): void {
     this.changes--;

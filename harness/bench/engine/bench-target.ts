@@ -139,7 +139,8 @@ async function createRooms(rooms: readonly number[][], users: readonly BenchUser
 
 async function runStep(k: number, users: BenchUser[], sharing: Sharing, deadlineMs: number, recorder: CountingRecorder, target: StartedTarget, options: BenchTargetOptions): Promise<BenchStep> {
   const n = users.length;
-  const stepSeed = options.seed + k;
+  // From the seed and the step's size, not its place: a step of N users is the same workload in any series (the baseline's too).
+  const stepSeed = options.seed + n;
   const rooms = planRooms(stepSeed, n, options.roomSizes);
   const roomIds = await createRooms(rooms, users, options);
   sharing.add(rooms.map((members) => members.map((m) => users[m]!.session.userId)));

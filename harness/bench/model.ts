@@ -109,6 +109,8 @@ export interface BenchTarget {
 
 /** The latency the harness itself adds, measured against a trivial echo server on the same machine. */
 export interface BenchBaseline {
+  /** The step (number of users) the figures are from: the largest that delivered. */
+  users?: number;
   latency: LatencyFigures;
   harnessCpuSeconds: number;
 }

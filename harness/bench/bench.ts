@@ -34,7 +34,7 @@ function areaWallTimes(results: Results): Record<string, number> {
 }
 
 /**
- * `npm run bench`: runs the full suite against the embedded Synapse several
+ * `npm run bench:suite` (was `npm run bench` before issue 21): runs the full suite against the embedded Synapse several
  * times (warm cache) and prints median wall times per area and in total, the
  * number of HTTP exchanges, and whether the verdicts were identical.
  */

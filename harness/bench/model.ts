@@ -31,6 +31,8 @@ export interface BenchParams {
   /** Hard bounds the bench never exceeds. */
   maxRequests: number;
   maxSeconds: number;
+  /** How many targets ran side by side (harness CPU is then the whole process's, an upper bound per target). */
+  targetsAtOnce?: number;
 }
 
 export interface LatencyFigures {
@@ -60,16 +62,35 @@ export interface BenchStep {
   /** Deliveries that never came, and those that came past the declared deadline. */
   missing: number;
   late: number;
+  /**
+   * Deliveries that never came on their own because a later change of the
+   * same user reached the roommate first (presence is state: a server may
+   * coalesce); neither missing nor a latency sample.
+   */
+  superseded: number;
   /** The deadline a delivery had (from the target's declared timings). */
   deadlineMs: number;
+  /**
+   * Ordered pairs (observer, subject) of the step's users that share no
+   * room: what the leak check watched. 0 would make "no leak" hollow.
+   */
+  unsharedPairs: number;
+  /** The first leaks, with evidence (at most 20); `leakCount` counts them all. */
   leaks: BenchLeak[];
+  leakCount: number;
   requests: number;
   /** Requests answered 429 (waited out, counted, never failures). */
   rateLimited: number;
+  /** Long-polls that failed (no answer, or not 200); the client retried after a second. */
+  failedSyncs: number;
   /** The server's processes (or container) over the measured phase. */
   serverCpuSeconds: number | null;
   serverPeakRssMiB: number | null;
-  /** The harness's own CPU over the same phase: it must stay well under the server's. */
+  /**
+   * The harness's own CPU over the same phase (process.cpuUsage): it must
+   * stay well under the server's. With several targets side by side it is
+   * the whole process's, theirs included.
+   */
   harnessCpuSeconds: number;
   /** For a federating pair: what crossed the link. */
   link?: { edusPerSecond: number; bytesPerSecond: number };
@@ -100,6 +121,7 @@ export interface BenchResults {
   finishedAt: string;
   machine: BenchMachine;
   params: BenchParams;
-  baseline: BenchBaseline;
+  /** Null until the loopback echo baseline has been measured (h6's part). */
+  baseline: BenchBaseline | null;
   targets: BenchTarget[];
 }

@@ -52,6 +52,8 @@ Usage:
   presence-conformance run [flags]      run the conformance suites (the default command)
   presence-conformance selfcheck [flags]  prove every check can fail: mutation testing
                                         through a fault-injecting proxy (selfcheck --help)
+  presence-conformance bench [flags]    presence under load: latency, leaks, server cost per
+                                        step of users (bench --help; npm run bench)
   presence-conformance compare <results.json>... [--out <dir>]
                                         requirement × server matrix of several runs
   presence-conformance help             this text

@@ -1,3 +1,4 @@
+import { benchCommand } from './commands/bench.js';
 import { compareCommand } from './commands/compare.js';
 import { runCommand } from './commands/run.js';
 import { selfcheckCommand } from './commands/selfcheck.js';
@@ -9,6 +10,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   run: runCommand,
   selfcheck: selfcheckCommand,
   compare: compareCommand,
+  bench: benchCommand,
   help: () => runCommand(['--help']),
 };
 

@@ -80,6 +80,8 @@ describe('FederationProxy', () => {
     expect(hs2.got.at(-1)).toMatchObject({ method: 'PUT', url: '/_matrix/federation/v1/send/t%201', authorization: 'X-Matrix whatever', body: JSON.stringify(txn) });
     expect(hs1.got).toHaveLength(0);
     expect(proxy.transactions()).toEqual([expect.objectContaining({ txnId: 't 1', origin: servers[0].name, destination: servers[1].name, edus: txn.edus, pduCount: 0, status: 200, injected: false })]);
+    // The bench's link figures: one EDU, the request's body and the answer's `{}` (2 bytes).
+    expect(proxy.traffic).toEqual({ edus: 1, bytes: JSON.stringify(txn).length + 2 });
   });
 
   it('records what a tamper makes a server send, delivers what another makes of it, re-signed in the origin\'s name, and stops when removed', async () => {

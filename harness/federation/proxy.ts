@@ -78,6 +78,14 @@ export interface FederationLink {
   tamper(tamper: TransactionTamper): () => void;
   /** Sends `edus` from `from` to `to` as that server's own transaction (recorded as not injected). */
   send(from: string, to: string, edus: Edu[]): Promise<number>;
+  /** What has crossed the link so far (the bench's link figures); absent on a link that does not count. */
+  readonly traffic?: LinkTraffic;
+}
+
+/** Running totals of what crossed the link: EDUs in transactions, and bytes of every request and response body. */
+export interface LinkTraffic {
+  edus: number;
+  bytes: number;
 }
 
 export interface FederationProxyOptions {
@@ -103,6 +111,7 @@ export class FederationProxy implements FederationLink {
   private control: http.Server | undefined;
   private readonly upstream: Agent;
   private readonly recorded: RecordedTransaction[] = [];
+  readonly traffic: LinkTraffic = { edus: 0, bytes: 0 };
   private readonly tampers = new Set<TransactionTamper>();
   /** The last transaction in flight per origin and destination (`inLane`). */
   private readonly lanes = new Map<string, Promise<void>>();
@@ -221,6 +230,7 @@ export class FederationProxy implements FederationLink {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     let body = Buffer.concat(chunks);
+    this.traffic.bytes += body.length;
     const path = req.url ?? '/';
     const send = SEND.exec(path);
     const headers: Record<string, string | string[]> = {};
@@ -233,6 +243,7 @@ export class FederationProxy implements FederationLink {
       const sent = parsed ? await this.apply('sent', route, edus) : undefined;
       entry = { txnId: decodeURIComponent(send[1]!), ...route, at: Date.now(), edus: sent ?? edus, pduCount: Array.isArray(parsed?.pdus) ? parsed.pdus.length : 0 };
       this.recorded.push(entry);
+      this.traffic.edus += entry.edus.length;
       const delivered = parsed ? await this.apply('delivered', route, entry.edus) : undefined;
       if (sent || delivered) {
         // The body changed, so the origin's signature over it must be made anew.
@@ -262,7 +273,10 @@ export class FederationProxy implements FederationLink {
         return;
       }
       res.writeHead(upstream.statusCode, out);
-      for await (const chunk of upstream.body) res.write(chunk);
+      for await (const chunk of upstream.body) {
+        this.traffic.bytes += (chunk as Buffer).length;
+        res.write(chunk);
+      }
       res.end();
     };
     try {

@@ -7,7 +7,7 @@ import { ECHO_SERVER, baselineOf, measureBaseline } from './baseline.js';
 import type { BenchStep, BenchTarget } from './model.js';
 
 const step = (users: number, count: number, p50: number, harnessCpuSeconds: number): BenchStep => ({
-  users, rooms: 1, presenceChanges: count, latency: { count, p50, p95: p50 * 2, p99: p50 * 3, max: p50 * 4 }, missing: 0, late: 0, deadlineMs: 5000,
+  users, rooms: 1, presenceChanges: count, latency: { count, p50, p95: p50 * 2, p99: p50 * 3, max: p50 * 4 }, missing: 0, late: 0, superseded: 0, unsharedPairs: 0, leakCount: 0, failedSyncs: 0, deadlineMs: 5000,
   leaks: [], requests: 10, rateLimited: 0, serverCpuSeconds: null, serverPeakRssMiB: null, harnessCpuSeconds, durationMs: 1000,
 });
 const measured = (steps: BenchStep[], error?: string): BenchTarget => ({ target: 'url', server: ECHO_SERVER, steps, ...(error ? { error } : {}) });

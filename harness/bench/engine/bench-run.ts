@@ -20,15 +20,13 @@ import { newRunPrefix } from '../../user-id.js';
 import { cleanUpUsers } from '../../users/clean-up.js';
 import { UserLedger, usersChannelName } from '../../users/ledger.js';
 import { serverOutlivesRun } from '../../users/server-outlives-run.js';
+import { measureBaseline } from '../baseline.js';
 import type { BenchBaseline, BenchResults, BenchTarget } from '../model.js';
 import type { StartedTarget } from '../../targets/target.js';
 import type { BenchOptions } from './bench-args.js';
 import { benchTarget } from './bench-target.js';
 import { machine } from './report.js';
 import { ContainerMeter, NO_METER, ProcMeter, procSource, type ServerMeter } from './server-meter.js';
-
-/** Where the loopback baseline lives (h6's part of issue 21): `measureBaseline(drive, log)`. */
-const BASELINE_MODULE = '../baseline.js';
 
 /** How long removing a url target's bench users may take at the end (200 users, each leaving two rooms). */
 const USERS_CLEAN_UP_MS = 180_000;
@@ -134,25 +132,17 @@ export class BenchRun {
   /**
    * The loopback baseline (issue 21.4, h6's harness/bench/baseline.ts): this
    * engine, unchanged, against a trivial echo server, alone before the
-   * targets so that its figure is clean. Null where this checkout has no
-   * baseline module, or when it could not be measured (said why).
+   * targets so that its figure is clean. Null when it could not be
+   * measured (said why).
    */
   private async baseline(stopBy: number): Promise<BenchBaseline | null> {
-    type Measure = (drive: (target: StartedTarget) => Promise<BenchTarget>, log: (line: string) => void) => Promise<BenchBaseline>;
-    let measure: Measure | undefined;
-    try {
-      measure = ((await import(BASELINE_MODULE)) as { measureBaseline?: Measure }).measureBaseline;
-    } catch {
-      return null;
-    }
-    if (!measure) return null;
     const log = (line: string) => this.log(`[baseline] ${line}`);
     const prefix = newRunPrefix();
     const ledger = new UserLedger(usersChannelName(prefix));
     const { options } = this;
     try {
       log(`the harness alone: ${Math.max(...options.users)} users against a loopback echo server (--skip-baseline skips it)`);
-      return await measure((target) => benchTarget(target, {
+      return await measureBaseline((target) => benchTarget(target, {
         name: 'baseline',
         users: [Math.max(...options.users)],
         roomSizes: options.roomSizes,

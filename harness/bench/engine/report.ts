@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { redact } from '../../redact.js';
 import type { BenchMachine, BenchResults } from '../model.js';
+import { renderBenchHtml } from '../html/render.js';
 
 export const BENCH_JSON = 'bench.json';
 export const BENCH_HTML = 'bench.html';
@@ -29,24 +30,10 @@ export async function writeBenchJson(dir: string, results: BenchResults): Promis
   return file;
 }
 
-/** Where the bench page's renderer is expected (h6's part of issue 21): `renderBenchHtml(results): string`. */
-const HTML_RENDERER = '../html/render.js';
-
-/**
- * Writes bench.html through the page's renderer, if this checkout has one;
- * undefined (and nothing written) otherwise.
- */
-export async function writeBenchHtml(dir: string, results: BenchResults): Promise<string | undefined> {
-  let render: ((results: BenchResults) => string) | undefined;
-  try {
-    const module = (await import(HTML_RENDERER)) as { renderBenchHtml?: (results: BenchResults) => string };
-    render = module.renderBenchHtml;
-  } catch {
-    return undefined;
-  }
-  if (!render) return undefined;
+/** Writes bench.html: the page with the plots (harness/bench/html/). */
+export async function writeBenchHtml(dir: string, results: BenchResults): Promise<string> {
   const file = path.join(dir, BENCH_HTML);
-  await writeFile(file, render(redact(results)));
+  await writeFile(file, renderBenchHtml(redact(results)));
   return file;
 }
 

@@ -32,7 +32,7 @@ export async function benchCommand(argv: string[]): Promise<number> {
   const html = await writeBenchHtml(dir, result);
   process.stdout.write(`${benchTable(result)}\n`);
   log(harnessShare(result));
-  log(`wrote ${json}${html ? ` and ${html}` : ''}`);
+  log(`wrote ${json} and ${html}`);
   if (interrupted) return EXIT.interrupted;
   const broken = result.targets.find((t) => t.error);
   if (broken) return fail(new HarnessError(`--target ${broken.target}: ${broken.error}`));

@@ -32,7 +32,8 @@ if (dir) {
     started = Date.now();
     before = cpuNow(tickMs);
   });
-  afterAll((_context, suite) => {
+  // The first parameter must be a destructuring pattern (vitest reads it for fixtures); the file is the second.
+  afterAll(({}, suite) => {
     const after = cpuNow(tickMs);
     const file = 'file' in suite ? suite.file.filepath : '';
     const tests = suite.tasks.length === 0 ? 0 : countTests(suite.tasks);

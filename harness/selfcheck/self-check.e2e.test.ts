@@ -19,11 +19,7 @@ async function expectNothingLeft(dir: string): Promise<void> {
 }
 
 
-// Each test runs its own self-check against its own Synapse, in its own
-// report folder, and stops or kills only what that folder owns: they run side
-// by side (concurrent), so the file lasts its longest test, the
-// presence-disabled stage (docs/test-costs.md).
-describe.concurrent('the self-check against the embedded Synapse', () => {
+describe('the self-check against the embedded Synapse', () => {
   it('reports a mutant no test can see as SURVIVING, and the real one as caught', { timeout: 240_000 }, async () => {
     const dir = reportDir('selfcheck-weakened');
 

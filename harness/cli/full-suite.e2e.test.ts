@@ -2,7 +2,6 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { REQUIREMENTS } from '../catalogue.js';
-import { dendriteSpec } from '../targets/dendrite/image.js';
 import { synapseSpec } from '../targets/synapse/image.js';
 import { NOT_COVERED } from '../results/aggregate.js';
 import { loadExpectations } from '../results/gate.js';
@@ -24,14 +23,16 @@ function expectStoriesStartedTogether(results: Results): void {
   expect(Math.max(...starts) - Math.min(...starts)).toBeLessThan(5_000);
 }
 
-// The whole conformance suite against each embedded server and against the
-// image of it that `npm run images` builds, run one after the other by one
-// command (`--target synapse,docker,synapse+synapse`): the container must get
+// The whole conformance suite against the embedded Synapse and against the
+// image of it that `npm run images` builds, by one command
+// (`--target synapse,docker,synapse+synapse`; Dendrite's twin of this file is
+// full-suite-dendrite.e2e.test.ts, a file of its own so that the two run
+// side by side): the container must get
 // the verdicts the embedded server gets, the embedded Synapse must fail
 // exactly what its committed expectations list (so any change in its verdicts
 // fails npm test), and two Synapses federating must give the federation
 // requirements a verdict, talking to 127.0.0.1 only.
-describe('the full suite against an embedded server and against its image', () => {
+describe('the full suite against the embedded Synapse and against its image', () => {
   beforeAll(ensureImages, 900_000);
 
   it('Synapse: a verdict for every covered requirement, exactly the expected failures, the same verdicts from its image, and as a federating pair on 127.0.0.1 only', { timeout: 1_200_000 }, async () => {
@@ -91,21 +92,5 @@ describe('the full suite against an embedded server and against its image', () =
     expectStoriesStartedTogether(container);
     await expectNoContainerLeft(path.join(dir, 'docker'));
     await eventually(async () => processesOwnedBy(pairDir), (pids) => pids.length === 0, { deadline: Date.now() + 10_000, what: 'no process of the pair left' });
-  });
-
-  it('Dendrite, within the default wait budget: the same verdicts from its image, but for its intermittent failures', { timeout: 900_000 }, async () => {
-    const dir = path.resolve('reports/tmp/e2e-full-dendrite');
-    const run = await runCli(['run', '--target', 'dendrite,docker', '--image', dendriteSpec('').image, '--fail-on', 'should', '--report-dir', dir]);
-    const embedded = await readResults(path.join(dir, 'dendrite', 'results.json'));
-    const container = await readResults(path.join(dir, 'docker', 'results.json'));
-    const expectations = await loadExpectations(path.resolve('reports/expectations/dendrite.json'));
-    // A race of Dendrite's own (evidence in its expectations) may go either way in either run.
-    const intermittent = expectations.expectedFailures.filter((e) => e.intermittent).map((e) => e.id);
-    const steady = (results: Results) => Object.fromEntries(Object.entries(verdicts(results)).filter(([id]) => !intermittent.includes(id)));
-
-    expect(container.target).toMatchObject({ kind: 'docker', serverVersion: embedded.target.serverVersion });
-    expect(steady(container)).toEqual(steady(embedded));
-    expect(run.code, run.stderr.split('\n').slice(-15).join('\n')).toBe(1);
-    await expectNoContainerLeft(path.join(dir, 'docker'));
   });
 });

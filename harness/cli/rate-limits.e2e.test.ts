@@ -60,7 +60,10 @@ async function expectReferenceVerdicts(results: Results): Promise<string[]> {
   return limited;
 }
 
-describe('a Synapse as deployed (default rate limits and password-hash cost)', () => {
+// The two halves boot their own servers and share nothing: they run side by
+// side (concurrent), so the file lasts its two full runs, not those plus the
+// token's (docs/test-costs.md).
+describe.concurrent('a Synapse as deployed (default rate limits and password-hash cost)', () => {
   it('two full runs at once give the reference verdicts, 0 error; anything not checked names its rate limit', { timeout: 900_000 }, async () => {
     const dirs = ['a', 'b'].map((n) => path.resolve(`reports/tmp/e2e-as-deployed-${n}`));
     const started = Date.now();
@@ -78,7 +81,7 @@ describe('a Synapse as deployed (default rate limits and password-hash cost)', (
   });
 });
 
-describe('registration with a token (m.login.registration_token)', () => {
+describe.concurrent('registration with a token (m.login.registration_token)', () => {
   let server: StartedServer;
   let workDir: string;
   let token: string;

@@ -24,7 +24,11 @@ describe('the full suite against the embedded Dendrite and against its image', (
     const expectations = await loadExpectations(path.resolve('reports/expectations/dendrite.json'));
     // A race of Dendrite's own (evidence in its expectations) may go either way in either run.
     const intermittent = expectations.expectedFailures.filter((e) => e.intermittent).map((e) => e.id);
-    const steady = (results: Results) => Object.fromEntries(Object.entries(verdicts(results)).filter(([id]) => !intermittent.includes(id)));
+    // A requirement the wait budget left unchecked in either run (`notChecked`:
+    // slow, on a loaded machine where set-up ate the budget) has no verdict
+    // there to compare: seen at load 54, three requirements slow-skipped in one.
+    const unchecked = new Set([...embedded.requirements, ...container.requirements].filter((r) => r.notChecked).map((r) => r.id));
+    const steady = (results: Results) => Object.fromEntries(Object.entries(verdicts(results)).filter(([id]) => !intermittent.includes(id) && !unchecked.has(id)));
 
     // What CI's own budgeted Dendrite run (`--expect reports/expectations/dendrite.json`,
     // MUSTs gate) checked, once a second run of this same selection: the embedded

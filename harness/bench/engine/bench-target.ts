@@ -115,16 +115,26 @@ async function deliveryDeadline(target: StartedTarget, user: BenchUser, options:
   return target.timings.deliveryMs + target.timings.slackMs + ROUND_TRIPS_PER_DELIVERY * typicalMs(durations);
 }
 
+/** How often a room's creation is tried when the server answers 5xx. */
+const CREATE_ROOM_ATTEMPTS = 3;
+
 async function createRooms(rooms: readonly number[][], users: readonly BenchUser[], options: BenchTargetOptions): Promise<string[]> {
   const ids = await inPool(rooms, SETUP_AT_ONCE, async (members) => {
     const creator = users[members[0]!]!;
-    const created = await creator.http.send<{ room_id?: string }>({
-      method: 'POST', path: '/_matrix/client/v3/createRoom', token: creator.session.accessToken, actor: `user ${creator.index}`,
-      body: { preset: 'public_chat', visibility: 'private' }, setup: 'once',
-    });
-    const roomId = created.body.room_id;
-    if (created.status !== 200 || typeof roomId !== 'string') throw new HarnessError(`createRoom answered ${created.status}: ${created.evidence}`);
-    return roomId;
+    // A 5xx is tried again, as a client would: tuwunel 1.4.6 sometimes
+    // answers 500 "non-create event for room of unknown version" when many
+    // rooms are created at once (docs/bench-evidence.md). A room a failed
+    // attempt left behind holds its creator alone and is never used.
+    for (let attempt = 1; ; attempt++) {
+      const created = await creator.http.send<{ room_id?: string }>({
+        method: 'POST', path: '/_matrix/client/v3/createRoom', token: creator.session.accessToken, actor: `user ${creator.index}`,
+        body: { preset: 'public_chat', visibility: 'private' }, setup: 'once',
+      });
+      const roomId = created.body.room_id;
+      if (created.status === 200 && typeof roomId === 'string') return roomId;
+      if (created.status < 500 || attempt >= CREATE_ROOM_ATTEMPTS) throw new HarnessError(`createRoom answered ${created.status}: ${created.evidence}`);
+      options.log(`createRoom answered ${created.status} (attempt ${attempt} of ${CREATE_ROOM_ATTEMPTS}), trying again: ${created.evidence}`);
+    }
   }, () => options.signal.aborted);
   const joins = rooms.flatMap((members, r) => members.slice(1).map((m) => ({ user: users[m]!, roomId: ids[r]!, via: users[members[0]!]!.serverName })));
   await inPool(joins, SETUP_AT_ONCE, async ({ user, roomId, via }) => {

@@ -41,8 +41,11 @@ export interface MutantBehaviour {
   request?(request: ProxiedRequest, context: MutationContext): Answer | void;
   /** Whether the server's answer to `request` should be buffered and handed to `response`. */
   wantsResponse?(request: ProxiedRequest): boolean;
-  /** After the server answered (JSON only): may modify `response` in place. */
-  response?(request: ProxiedRequest, response: ProxiedResponse, context: MutationContext): void;
+  /**
+   * After the server answered (JSON only): may modify `response` in place,
+   * and may hold it (a promise: the client gets it when it resolves).
+   */
+  response?(request: ProxiedRequest, response: ProxiedResponse, context: MutationContext): void | Promise<void>;
   /**
    * On a federating pair: one m.presence push item about a user of this run,
    * on its way `outbound` (before the proxy records it: what the server under

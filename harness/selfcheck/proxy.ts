@@ -202,7 +202,7 @@ export class FaultProxy {
       res.end(text);
       return;
     }
-    this.behaviour.response!(request, response, this.context);
+    await this.behaviour.response!(request, response, this.context);
     sendJson(res, response.status, response.json, responseHeaders);
   }
 

@@ -41,6 +41,7 @@ export {
   type SyncHabit,
 } from './presence/clients.js';
 export { untilSeen } from './presence/sightings.js';
+export { APP_LONG_POLL_MS, seesThroughLongPoll, waitingLongPoll, type LongPoll } from './presence/long-poll.js';
 export { anotherStateThanUnavailable, notMarkedOnline, onlineEventsAbout, readsUnavailable } from './presence/set-presence-endings.js';
 export { slidingSyncClient } from './presence/sliding-sync.js';
 export type { SlidingSyncClient } from './client/sliding-sync.js';

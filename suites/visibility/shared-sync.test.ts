@@ -1,4 +1,4 @@
-import { requirement } from '../../harness/story/index.js';
+import { requirement, seesThroughLongPoll, waitingLongPoll } from '../../harness/story/index.js';
 
 requirement('PRES-VIS-SHARED-SYNC', ({ test }) => {
   test("a roommate receives each of alice's changes through /sync", async ({ server }) => {
@@ -17,5 +17,20 @@ requirement('PRES-VIS-SHARED-SYNC', ({ test }) => {
     const back = server.statusMessage();
     await alice.setPresence('online', back);
     await bob.seesPresence(alice, (p) => p.status_msg === back, { deadline: server.soon(), what: `the change to online, "${back}"` });
+  });
+
+  // The observer a realistic app is: its /sync waits up to 30 s for news, so
+  // the change must end a poll already waiting, not the next one. The 2-s
+  // polls above cannot tell a server whose polls a presence change never
+  // wakes (it delivers at each poll's timeout) from one that wakes them.
+  test("a roommate's waiting long-poll brings alice's change at once", async ({ server }) => {
+    const [alice, bob] = await server.users('alice', 'bob');
+    await server.sharedRoom(alice, bob);
+    await bob.sync();
+
+    const poll = await waitingLongPoll(server, bob);
+    const away = server.statusMessage();
+    const changedAt = await alice.setPresence('unavailable', away);
+    await seesThroughLongPoll(server, bob, alice, (p) => p.status_msg === away, { poll, changedAt, deadline: server.soon(), what: `change to unavailable, "${away}"` });
   });
 });

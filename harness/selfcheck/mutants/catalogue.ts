@@ -8,7 +8,7 @@ import { putDropsStatusMsg, putOfflineIgnored, putOtherUser } from './put.js';
 import { eventPresenceDelta, eventWithoutSender } from './schema.js';
 import { syncIgnoresOffline, syncIgnoresUnavailable } from './sync.js';
 import { SLIDING_SYNC_MUTANTS } from './tentative-sliding-sync.js';
-import { getLeaksToNonSharer, getRefusesRoommate, syncLeaksToNonSharer } from './visibility.js';
+import { getLeaksToNonSharer, getRefusesRoommate, presenceDoesNotWakeSync, syncLeaksToNonSharer } from './visibility.js';
 import { noPresenceInSync, presenceDisabled } from './wholesale.js';
 import { BUSY_MUTANTS } from './tentative-busy.js';
 
@@ -25,6 +25,7 @@ export const MUTANTS: readonly Mutant[] = [
   getLeaksToNonSharer,
   syncLeaksToNonSharer,
   getRefusesRoommate,
+  presenceDoesNotWakeSync,
   laaFrozen,
   laaMessageNotProactive,
   laaFloatSeconds,

@@ -11,7 +11,7 @@ import { neverIdle, noWakeFromOtherDevice } from './idle-timeout.js';
 import { laaFrozen } from './last-active.js';
 import { putOtherUser } from './put.js';
 import { syncIgnoresOffline } from './sync.js';
-import { getLeaksToNonSharer, syncLeaksToNonSharer } from './visibility.js';
+import { getLeaksToNonSharer, presenceDoesNotWakeSync, syncLeaksToNonSharer } from './visibility.js';
 import { noPresenceInSync, presenceDisabled } from './wholesale.js';
 
 const stops: Array<() => Promise<void>> = [];
@@ -116,6 +116,28 @@ describe('mutants through the proxy', () => {
 
     expect(first.body.presence.events).toEqual([{ type: 'm.presence', sender: '@alice:hs', content: expect.objectContaining({ presence: 'online', status_msg: 'here' }) }]);
     expect(second.body.presence.events).toEqual([]);
+  });
+
+  it('presence-does-not-wake-sync holds a long-poll carrying presence until its timeout, and nothing else', async () => {
+    const { hs, as } = await world(presenceDoesNotWakeSync, ['bob']);
+    const timed = async (path: string) => {
+      const started = Date.now();
+      const reply = await as('bob')('GET', path);
+      return { ms: Date.now() - started, events: reply.body.presence.events as unknown[] };
+    };
+    hs.queue('@bob:hs', { type: 'm.presence', sender: '@alice:hs', content: { presence: 'online' } });
+    const held = await timed('/_matrix/client/v3/sync?timeout=600');
+    const empty = await timed('/_matrix/client/v3/sync?timeout=600');
+    hs.queue('@bob:hs', { type: 'm.presence', sender: '@alice:hs', content: { presence: 'unavailable' } });
+    const immediate = await timed('/_matrix/client/v3/sync?timeout=0');
+
+    expect(held.events).toHaveLength(1);
+    expect(held.ms).toBeGreaterThanOrEqual(550);
+    // The fake server answers at once: without presence, and with timeout 0, nothing is held.
+    expect(empty).toMatchObject({ events: [] });
+    expect(empty.ms).toBeLessThan(400);
+    expect(immediate.events).toHaveLength(1);
+    expect(immediate.ms).toBeLessThan(400);
   });
 
   it('laa-frozen serves the first last_active_ago until the user is pro-active again', async () => {

@@ -95,3 +95,29 @@ export const getRefusesRoommate: Mutant = {
     };
   },
 };
+
+/**
+ * A presence change does not wake a waiting /sync (tuwunel 1.4.6's bug): a
+ * long-poll the server ends early with presence in it is held until its
+ * timeout, as if the change had waited for the poll to run out. Polls of a
+ * couple of seconds barely notice; an app's 30-s poll gets a roommate's change
+ * half a minute late.
+ */
+export const presenceDoesNotWakeSync: Mutant = {
+  name: 'presence-does-not-wake-sync',
+  bug: "a presence change does not end a roommate's waiting /sync long-poll: it comes only when the poll times out",
+  violates: ['PRES-VIS-SHARED-SYNC'],
+  areas: ['visibility'],
+  create() {
+    return {
+      wantsResponse: (request) => request.route === 'sync' && Number(request.url.searchParams.get('timeout')) > 0,
+      async response(request, response, context) {
+        if (response.status !== 200 || (presenceEvents(response.json, false) ?? []).length === 0) return;
+        const until = request.receivedAt + Number(request.url.searchParams.get('timeout'));
+        if (until <= Date.now()) return;
+        context.fired('a /sync carrying presence held until its timeout');
+        await new Promise((resolve) => setTimeout(resolve, until - Date.now()));
+      },
+    };
+  },
+};

@@ -16,7 +16,9 @@ export default defineConfig({
     // The e2e files start longest first (docs/test-costs.jsonl), also from a fresh clone.
     sequence: { sequencer: SlowestFirst },
     projects: [
-      { extends: true, test: { name: 'unit', include: ['harness/**/*.test.ts', 'fixtures/**/*.test.ts'], exclude: SLOW, sequence: { groupOrder: 0 } } },
+      // The unit project alone on the machine (its own group, first): one worker
+      // per core (vitest's default leaves one core idle: 69 s, against 38 s here).
+      { extends: true, test: { name: 'unit', include: ['harness/**/*.test.ts', 'fixtures/**/*.test.ts'], exclude: SLOW, maxWorkers: '100%', sequence: { groupOrder: 0 } } },
       // The docker target's tests need an engine: started for the run if none answers.
       // Four files at once (vitest's default here is one, cores - 1): an
       // e2e file mostly waits on its servers' timers (Synapse's first presence

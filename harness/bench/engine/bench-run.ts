@@ -23,7 +23,7 @@ import { serverOutlivesRun } from '../../users/server-outlives-run.js';
 import { measureBaseline } from '../baseline.js';
 import type { BenchBaseline, BenchResults, BenchTarget } from '../model.js';
 import type { StartedTarget } from '../../targets/target.js';
-import type { BenchOptions } from './bench-args.js';
+import type { BenchOptions } from './bench-options.js';
 import { benchTarget } from './bench-target.js';
 import { machine } from './report.js';
 import { ContainerMeter, NO_METER, ProcMeter, procSource, type ServerMeter } from './server-meter.js';

@@ -1,7 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { EXIT, HarnessError } from '../../errors.js';
-import { BENCH_HELP, parseBenchArgs, type BenchOptions } from '../../bench/engine/bench-args.js';
+import type { BenchOptions } from '../../bench/engine/bench-options.js';
+import { BENCH_HELP, parseBenchArgs } from '../bench-args.js';
 import { BenchRun } from '../../bench/engine/bench-run.js';
 import { benchTable, harnessShare, writeBenchHtml, writeBenchJson } from '../../bench/engine/report.js';
 import { fail, log } from '../output.js';

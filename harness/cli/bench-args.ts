@@ -5,10 +5,11 @@
  * target is named the same way in both commands.
  */
 import { parseArgs } from 'node:util';
-import { HarnessError } from '../../errors.js';
-import { RUN_FLAGS, parseCli, type CliOptions } from '../../cli/args.js';
-import { TIMING_FLAG_OPTIONS } from '../../timing-flags.js';
-import { parseRoomSizes, type Rates, type RoomSize } from './workload.js';
+import { HarnessError } from '../errors.js';
+import { RUN_FLAGS, parseCli } from './args.js';
+import { TIMING_FLAG_OPTIONS } from '../timing-flags.js';
+import type { BenchOptions } from '../bench/engine/bench-options.js';
+import { parseRoomSizes } from '../bench/engine/workload.js';
 
 interface Flag {
   type: 'string' | 'boolean';
@@ -54,23 +55,6 @@ export const BENCH_FLAGS: Record<string, Flag> = {
   help: { type: 'boolean', default: false, help: 'this text' },
 };
 
-export interface BenchOptions {
-  /** The target part, as `run` parses it. */
-  target: Pick<CliOptions, 'targets' | 'url' | 'container' | 'binaries'>;
-  users: number[];
-  roomSizes: RoomSize[];
-  roomSizesText: string;
-  stepSeconds: number;
-  rates: Rates;
-  maxRequests: number;
-  maxSeconds: number;
-  seed: number;
-  reportDir: string;
-  oneAtATime: boolean;
-  keepUsers: boolean;
-  skipBaseline: boolean;
-  help: boolean;
-}
 
 function helpLine(name: string, flag: Flag): string {
   const head = `  --${name}${flag.type === 'string' ? ` <${flag.value ?? 'value'}>` : ''}`;

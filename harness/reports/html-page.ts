@@ -82,10 +82,11 @@ export function contentSecurityPolicy(css: string, js: string): string {
 /**
  * A complete, self-contained HTML document: inline style (and script, if
  * given) pinned by hash in a CSP that blocks every network request.
- * `title` is escaped here; `body` must already be escaped markup.
+ * `title` is escaped here; `body` must already be escaped markup. `css`
+ * is the page's whole stylesheet (the report's, unless a page adds to it).
  */
-export function htmlDocument(title: string, body: string, script?: string): string {
-  const csp = contentSecurityPolicy(REPORT_CSS, script ?? '');
+export function htmlDocument(title: string, body: string, script?: string, css: string = REPORT_CSS): string {
+  const csp = contentSecurityPolicy(css, script ?? '');
   return [
     '<!DOCTYPE html>',
     '<html lang="en">',
@@ -94,7 +95,7 @@ export function htmlDocument(title: string, body: string, script?: string): stri
     `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">`,
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${escapeHtml(title)}</title>`,
-    `<style>${REPORT_CSS}</style>`,
+    `<style>${css}</style>`,
     '</head>',
     '<body>',
     body,

@@ -5,11 +5,10 @@
  * it fails and says which package to install (CI installs it).
  */
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, openOffline } from './offline-browser.js';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { readResultsFile } from './results-schema.js';
 import { renderCompareHtml } from './compare-html.js';
@@ -18,8 +17,6 @@ import { fixtureEvidence, fixtureInput, fixtureResults } from './test-fixture.js
 import { REPORT_FILES, writeReportFolder } from './report-folder.js';
 import { FACTS, federationStory, idleStory } from './timeline/fixtures.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const PROJECT_ROOT = new URL('../../', import.meta.url).pathname;
 const SCREENSHOTS = path.join(PROJECT_ROOT, 'test-output');
 const REAL_RUN = path.join(PROJECT_ROOT, 'fixtures/results/synapse-ffc');
@@ -28,10 +25,7 @@ let browser: Browser;
 let dir: string;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} not found: the report.html browser test needs the Debian package "chromium" (apt-get update && apt-get install -y chromium); it never downloads a browser`);
-  }
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true, timeout: 30_000 });
+  browser = await launchChromium('the report.html browser test');
   dir = await mkdtemp(path.join(os.tmpdir(), 'pc-browser-'));
   await mkdir(SCREENSHOTS, { recursive: true });
 }, 60_000);
@@ -42,22 +36,8 @@ afterAll(async () => {
 });
 
 /** Opens a file in a fresh page that may load nothing but file:// URLs; returns what it tried otherwise. */
-async function open(file: string): Promise<{ page: Page; problems: string[]; requests: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
-  const problems: string[] = [];
-  const requests: string[] = [];
-  await context.route('**/*', (route) => {
-    const url = route.request().url();
-    if (url.startsWith('file:')) return route.continue();
-    requests.push(url);
-    return route.abort();
-  });
-  const page = await context.newPage();
-  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`console.${m.type()}: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('dialog', (d) => { problems.push(`dialog: ${d.message()}`); void d.dismiss(); });
-  await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
-  return { page, problems, requests };
+function open(file: string): Promise<{ page: Page; problems: string[]; requests: string[] }> {
+  return openOffline(browser, file, { viewport: { width: 1200, height: 900 } });
 }
 
 const visibleIds = (page: Page) => page.$$eval('article.req', (els) => els.filter((e) => !(e as HTMLElement).hidden && (e as HTMLElement).offsetParent !== null).map((e) => e.id));

@@ -5,16 +5,15 @@
  * their size, each with one drawn line per server.
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium, openOffline } from '../../reports/offline-browser.js';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { fixtureBench } from './fixture.js';
 import { CHART_HEIGHT, CHART_WIDTH } from './line-chart.js';
 import { renderBenchHtml } from './render.js';
-import { CHROMIUM, CHROMIUM_ARGS, screenshotPage } from './screenshot.js';
+import { screenshotPage } from './screenshot.js';
 
 const PROJECT_ROOT = new URL('../../../', import.meta.url).pathname;
 const SCREENSHOTS = path.join(PROJECT_ROOT, 'test-output');
@@ -23,8 +22,7 @@ let browser: Browser;
 let dir: string;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: the bench.html browser test needs the Debian package "chromium"; it never downloads a browser`);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true, timeout: 30_000 });
+  browser = await launchChromium('the bench.html browser test');
   dir = await mkdtemp(path.join(os.tmpdir(), 'pc-bench-browser-'));
   await mkdir(SCREENSHOTS, { recursive: true });
 }, 60_000);
@@ -47,19 +45,7 @@ describe('bench.html in Chromium', () => {
   test('shows the eight plots at their size, one drawn line per server, no errors, no network', async () => {
     const file = path.join(dir, 'bench.html');
     await writeFile(file, renderBenchHtml(fixtureBench()));
-    const context = await browser.newContext({ viewport: { width: 1300, height: 900 } });
-    const problems: string[] = [];
-    const requests: string[] = [];
-    await context.route('**/*', (route) => {
-      const url = route.request().url();
-      if (url.startsWith('file:')) return route.continue();
-      requests.push(url);
-      return route.abort();
-    });
-    const page = await context.newPage();
-    page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`console.${m.type()}: ${m.text()}`); });
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+    const { page, problems, requests } = await openOffline(browser, file, { viewport: { width: 1300, height: 900 } });
 
     const charts: DrawnChart[] = await page.$$eval('svg.chart', (svgs) => svgs.map((svg) => {
       const box = svg.getBoundingClientRect();
@@ -95,7 +81,7 @@ describe('bench.html in Chromium', () => {
     await page.screenshot({ path: path.join(SCREENSHOTS, 'bench-fixture.png'), fullPage: true });
     expect(problems).toEqual([]);
     expect(requests).toEqual([]);
-    await context.close();
+    await page.context().close();
   });
 
   test('the screenshot script writes a PNG of the plots', async () => {

@@ -4,7 +4,7 @@
  * that forbids every fetch; no script. Every text from bench.json (server
  * versions, errors, leak evidence) is escaped.
  */
-import { contentSecurityPolicy, REPORT_CSS } from '../../reports/html-page.js';
+import { htmlDocument, REPORT_CSS } from '../../reports/html-page.js';
 import { escapeHtml } from '../../reports/escape.js';
 import type { BenchResults } from '../model.js';
 import { benchCharts } from './charts.js';
@@ -31,22 +31,7 @@ dl.facts dd { margin: 0; }
 `;
 
 function document(title: string, body: string): string {
-  return [
-    '<!DOCTYPE html>',
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(contentSecurityPolicy(BENCH_CSS, ''))}">`,
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${escapeHtml(title)}</title>`,
-    `<style>${BENCH_CSS}</style>`,
-    '</head>',
-    '<body>',
-    body,
-    '</body>',
-    '</html>',
-    '',
-  ].join('\n');
+  return htmlDocument(title, body, undefined, BENCH_CSS);
 }
 
 function facts(pairs: Array<[string, string]>): string {

@@ -24,7 +24,7 @@ import { measureBaseline } from '../baseline.js';
 import type { BenchBaseline, BenchResults, BenchTarget } from '../model.js';
 import type { StartedTarget } from '../../targets/target.js';
 import type { BenchOptions } from './bench-options.js';
-import { benchTarget } from './bench-target.js';
+import { benchTarget, type BenchTargetOptions } from './bench-target.js';
 import { machine } from './report.js';
 import { ContainerMeter, NO_METER, ProcMeter, procSource, type ServerMeter } from './server-meter.js';
 
@@ -102,21 +102,7 @@ export class BenchRun {
       const started = await ownership.start({ target: kind, ...options.target, reportDir, log: this.log });
       if (this.abort.signal.aborted) throw new HarnessError('interrupted');
       log(`target ${started.serverVersion} at ${started.baseUrl}`);
-      result = await benchTarget(started, {
-        name: kind,
-        users: options.users,
-        roomSizes: options.roomSizes,
-        stepMs: options.stepSeconds * 1000,
-        rates: options.rates,
-        seed: options.seed,
-        maxRequests: options.maxRequests,
-        stopBy,
-        prefix,
-        ledger,
-        meter: this.meter(kind, reportDir, ownership),
-        signal: this.abort.signal,
-        log,
-      });
+      result = await benchTarget(started, this.workload({ name: kind, users: options.users, stopBy, prefix, ledger, meter: this.meter(kind, reportDir, ownership), log }));
       await this.removeUsers(kind, ledger, log);
       await started.stop();
     } catch (cause) {
@@ -142,27 +128,27 @@ export class BenchRun {
     const { options } = this;
     try {
       log(`the harness alone: ${Math.max(...options.users)} users against a loopback echo server (--skip-baseline skips it)`);
-      return await measureBaseline((target) => benchTarget(target, {
-        name: 'baseline',
-        users: [Math.max(...options.users)],
-        roomSizes: options.roomSizes,
-        stepMs: options.stepSeconds * 1000,
-        rates: options.rates,
-        seed: options.seed,
-        maxRequests: options.maxRequests,
-        stopBy,
-        prefix,
-        ledger,
-        meter: NO_METER,
-        signal: this.abort.signal,
-        log,
-      }), log);
+      return await measureBaseline((target) => benchTarget(target, this.workload({ name: 'baseline', users: [Math.max(...options.users)], stopBy, prefix, ledger, meter: NO_METER, log })), log);
     } catch (cause) {
       log(`not measured: ${cause instanceof Error ? cause.message.split('\n')[0] : String(cause)}`);
       return null;
     } finally {
       ledger.close();
     }
+  }
+
+  /** A bench of one server (or the echo server): the flags' workload, and what differs per server. */
+  private workload(own: Pick<BenchTargetOptions, 'name' | 'users' | 'stopBy' | 'prefix' | 'ledger' | 'meter' | 'log'>): BenchTargetOptions {
+    const { options } = this;
+    return {
+      ...own,
+      roomSizes: options.roomSizes,
+      stepMs: options.stepSeconds * 1000,
+      rates: options.rates,
+      seed: options.seed,
+      maxRequests: options.maxRequests,
+      signal: this.abort.signal,
+    };
   }
 
   /** How the server's cost is read: /proc for the processes an embedded server (or pair) runs, the engine's stats for a container, nothing for a url target. */

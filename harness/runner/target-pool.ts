@@ -1,20 +1,6 @@
 import os from 'node:os';
 
 /**
- * Several targets of one command (run, bench): how many run at once.
- * A conformance run mostly waits on its server's timers, so targets side by
- * side cost little CPU; memory is what runs out first (an embedded Synapse
- * with its workers peaks near 1 GiB, a pair at twice that). `oneAtATime`
- * is the user's flag forcing the old behaviour.
- */
-export const MEMORY_PER_TARGET_GIB = 2;
-
-export function targetsAtOnce(count: number, oneAtATime: boolean, freeMemoryGiB: number = os.freemem() / 2 ** 30): number {
-  if (oneAtATime || count <= 1) return 1;
-  return Math.max(1, Math.min(count, Math.floor(freeMemoryGiB / MEMORY_PER_TARGET_GIB)));
-}
-
-/**
  * Runs `work` for each item with at most `limit` at once, resolving to the
  * results in the items' order. `stop()` (e.g. after an interrupt) starts no
  * further item; those already running finish.

@@ -11,7 +11,8 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { HarnessError } from '../../errors.js';
 import { TargetOwnership } from '../../runner/start-target.js';
-import { inPool, targetsAtOnce } from '../../runner/target-pool.js';
+import { memoryOfRunMiB } from '../../runner/target-memory.js';
+import { inPool, runsAtOnce } from '../../runner/target-pool.js';
 import { closePools } from '../../story/client/http.js';
 import { processesOwnedBy } from '../../targets/managed-process.js';
 import type { ManagedContainer } from '../../targets/docker/managed-container.js';
@@ -50,7 +51,8 @@ export class BenchRun {
     const host = machine();
     const { options } = this;
     const kinds = options.target.targets;
-    const atOnce = targetsAtOnce(kinds.length, options.oneAtATime);
+    // The same policy as `run --target a,b` (harness/runner/target-pool.ts).
+    const atOnce = runsAtOnce(kinds.map(memoryOfRunMiB), options.oneAtATime);
     if (kinds.length > 1) this.log(`${kinds.length} targets, ${atOnce} at a time${options.oneAtATime ? ' (--one-at-a-time)' : ''}`);
     const stopBy = startedAt.getTime() + options.maxSeconds * 1000;
     const baseline = options.skipBaseline ? null : await this.baseline(stopBy);

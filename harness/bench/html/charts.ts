@@ -4,11 +4,11 @@
  * is drawn on the latency plots, its CPU dashed beside each server's.
  */
 import type { BenchResults, BenchStep, BenchTarget } from '../model.js';
-import { leakCount, measured, ms, num, type StepFigures } from './figures.js';
+import { measured, ms, num } from './figures.js';
 import type { ChartSeries, ChartSpec } from './line-chart.js';
 import { seriesColour } from './palette.js';
 
-type Figure = (step: StepFigures) => number | null;
+type Figure = (step: BenchStep) => number | null;
 
 function series(target: BenchTarget, index: number, figure: Figure, dashed = false): ChartSeries {
   return {
@@ -56,6 +56,6 @@ export function benchCharts(results: BenchResults): ChartSpec[] {
     { id: 'chart-rss', title: 'Server peak RSS', xLabel: 'users', yLabel: 'MiB', series: perServer((s) => s.serverPeakRssMiB), format: (v) => `${num(v, 0)} MiB` },
     count('chart-missing', 'Deliveries missing', (s) => s.missing),
     count('chart-late', 'Deliveries late (past the deadline)', (s) => s.late),
-    { ...count('chart-leaks', 'Leaks: presence shown to non-sharers', leakCount), yLabel: 'leaks' },
+    { ...count('chart-leaks', 'Leaks: presence shown to non-sharers', (step) => step.leakCount), yLabel: 'leaks' },
   ];
 }

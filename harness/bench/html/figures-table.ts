@@ -1,22 +1,22 @@
 /** The figures under the plots, as a table: every number the plots draw, and those they do not. */
 import { escapeHtml } from '../../reports/escape.js';
-import type { BenchResults } from '../model.js';
-import { harnessShare, leakCount, measured, ms, num, percent, type StepFigures } from './figures.js';
+import type { BenchResults, BenchStep } from '../model.js';
+import { harnessShare, measured, ms, num, percent } from './figures.js';
 
 const COLUMNS = [
   'server', 'users', 'rooms', 'presence changes', 'deliveries', 'p50', 'p95', 'p99', 'max', 'missing', 'late', 'superseded', 'leaks', 'unshared pairs watched',
   'deadline', 'requests', '429', 'failed syncs', 'server CPU (s)', 'peak RSS (MiB)', 'harness CPU (s)', 'harness / server CPU', 'link EDUs/s', 'link bytes/s', 'duration', 'note',
 ] as const;
 
-function cells(step: StepFigures): string[] {
+function cells(step: BenchStep): string[] {
   const l = step.latency;
   const ran = measured(step);
   const lat = (v: number) => (ran && l.count > 0 ? ms(v) : '–');
   return [
     String(step.users), String(step.rooms), String(step.presenceChanges), String(l.count),
     lat(l.p50), lat(l.p95), lat(l.p99), lat(l.max),
-    String(step.missing), String(step.late), num(step.superseded, 0), String(leakCount(step)), num(step.unsharedPairs, 0),
-    ms(step.deadlineMs), String(step.requests), String(step.rateLimited), num(step.failedSyncs, 0),
+    String(step.missing), String(step.late), String(step.superseded), String(step.leakCount), String(step.unsharedPairs),
+    ms(step.deadlineMs), String(step.requests), String(step.rateLimited), String(step.failedSyncs),
     num(step.serverCpuSeconds), num(step.serverPeakRssMiB, 0), num(step.harnessCpuSeconds), percent(harnessShare(step)),
     num(step.link?.edusPerSecond, 1), num(step.link?.bytesPerSecond, 0), ran ? ms(step.durationMs) : '–',
   ];

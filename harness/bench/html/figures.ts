@@ -1,24 +1,12 @@
 /**
  * What the page reads off bench.json, in one place:
- * which steps measured anything, a step's optional counts (fields a newer
- * engine adds), the harness's share of the CPU, and how each figure reads.
+ * which steps measured anything, the harness's share of the CPU, and how each figure reads.
  */
-import type { BenchParams, BenchStep, BenchTarget } from '../model.js';
-
-/** Counts an engine may add to a step; absent in older bench.json files. */
-export type StepFigures = BenchStep & Partial<{ superseded: number; leakCount: number; failedSyncs: number; unsharedPairs: number }>;
-
-/** Parameters an engine may add; absent in older bench.json files. */
-export type ParamFigures = BenchParams & Partial<{ targetsAtOnce: number }>;
+import type { BenchStep, BenchTarget } from '../model.js';
 
 /** A step that ran its measured phase (one the bench never reached has no duration: nothing to plot). */
 export function measured(step: BenchStep): boolean {
   return step.durationMs > 0;
-}
-
-/** The leaks a step found: all of them counted, though bench.json keeps evidence for the first few only. */
-export function leakCount(step: StepFigures): number {
-  return step.leakCount ?? step.leaks.length;
 }
 
 /** The harness's CPU as a share of the server's over the same step; null when the server's is unknown (a url target) or nil. */

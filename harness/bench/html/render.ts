@@ -9,7 +9,7 @@ import { escapeHtml } from '../../reports/escape.js';
 import type { BenchResults } from '../model.js';
 import { benchCharts } from './charts.js';
 import { figuresTable } from './figures-table.js';
-import { leakCount, ms, num, percent, worstHarnessShare, type ParamFigures } from './figures.js';
+import { ms, num, percent, worstHarnessShare } from './figures.js';
 import { renderLineChart } from './line-chart.js';
 import { seriesColour } from './palette.js';
 
@@ -70,7 +70,7 @@ function shareBanner(results: BenchResults): string {
     return { t, share, text: `${t.target}: ${share === null ? 'server CPU not known' : `at most ${percent(share)} of the server's CPU`}` };
   });
   if (lines.length === 0) return '';
-  const atOnce = (results.params as ParamFigures).targetsAtOnce ?? 1;
+  const atOnce = results.params.targetsAtOnce ?? 1;
   const high = lines.some((l) => l.share !== null && l.share > HARNESS_SHARE_WARNING);
   return `<div class="banner ${high ? 'warn' : 'good'}" id="harness-share"><strong>The harness's CPU</strong> (same process, same steps): ${lines.map((l) => escapeHtml(l.text)).join('; ')}.` +
     `${high ? ` Above ${percent(HARNESS_SHARE_WARNING)}, the harness may limit what is measured.` : ''}` +
@@ -82,7 +82,7 @@ function problems(results: BenchResults): string {
   for (const t of results.targets) {
     if (t.error) out.push(`<div class="banner bad"><strong>${escapeHtml(t.target)}</strong> stopped: ${escapeHtml(t.error)}</div>`);
     const leaks = t.steps.flatMap((s) => s.leaks.map((leak) => ({ users: s.users, leak })));
-    const total = t.steps.reduce((n, s) => n + leakCount(s), 0);
+    const total = t.steps.reduce((n, s) => n + s.leakCount, 0);
     if (total === 0) continue;
     out.push(`<div class="banner bad leaks" data-target="${escapeHtml(t.target)}"><strong>${escapeHtml(t.target)}: ${total} leak${total === 1 ? '' : 's'}</strong> (presence shown to users sharing no room with its subject)` +
       `<ul>${leaks.map(({ users, leak }) => `<li>${escapeHtml(leak.requirement)} at ${users} users: ${escapeHtml(leak.observer)} saw ${escapeHtml(leak.subject)} (${escapeHtml(leak.at)})<pre>${escapeHtml(leak.evidence)}</pre></li>`).join('')}</ul>` +
@@ -94,7 +94,7 @@ function problems(results: BenchResults): string {
 /** The whole page for bench.json. */
 export function renderBenchHtml(results: BenchResults): string {
   const m = results.machine;
-  const p: ParamFigures = results.params;
+  const p = results.params;
   const title = `Presence under load: ${results.targets.map((t) => t.target).join(', ') || 'no target'}`;
   const body = [
     `<h1>${escapeHtml(title)}</h1>`,
